@@ -1,0 +1,26 @@
+@{
+    # The one place the module version is kept; Directory.Build.props reads it for the assembly version.
+    ModuleVersion          = '0.1.0'
+    RootModule             = 'ModelverseImage.Cmdlets.dll'
+    GUID                   = 'a71bae36-12b3-465b-9f2a-b2c61eeef34b'
+    Author                 = 'ModelverseImage contributors'
+    CompanyName            = 'ModelverseImage'
+    Copyright              = '(c) ModelverseImage contributors. MIT License.'
+    Description            = 'Generate and edit images with gpt-image-2 through the Modelverse (OpenAI-compatible) images API: streaming decode, bounded concurrency, retries, safe atomic saving.'
+    PowerShellVersion      = '5.1'
+    CompatiblePSEditions   = @('Desktop', 'Core')
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess       = @('ModelverseImage.Format.ps1xml')
+    CmdletsToExport        = @('Test-MvImageSize')
+    FunctionsToExport      = @()
+    AliasesToExport        = @()
+    VariablesToExport      = @()
+    PrivateData            = @{
+        PSData = @{
+            Tags         = @('gpt-image-2', 'Modelverse', 'OpenAI', 'image', 'ImageGeneration', 'AI', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/modelverseimage/ModelverseImage'
+            LicenseUri   = 'https://github.com/modelverseimage/ModelverseImage/blob/main/LICENSE'
+            ReleaseNotes = 'First release: New-MvImage, Edit-MvImage, Save-MvImage and Test-MvImageSize for gpt-image-2 on Modelverse.'
+        }
+    }
+}

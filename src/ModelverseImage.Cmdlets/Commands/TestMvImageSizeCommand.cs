@@ -1,0 +1,46 @@
+using System.Management.Automation;
+using ModelverseImage.Parameters;
+using ModelverseImage.Sizes;
+
+namespace ModelverseImage.Commands
+{
+    /// <summary>Tests sizes against the gpt-image-2 size rules, without calling the API.</summary>
+    [Cmdlet(VerbsDiagnostic.Test, "MvImageSize", DefaultParameterSetName = SizeSet)]
+    [OutputType(typeof(bool))]
+    [OutputType(typeof(SizeCheck))]
+    public sealed class TestMvImageSizeCommand : PSCmdlet
+    {
+        private const string SizeSet = "Size";
+        private const string DimensionsSet = "Dimensions";
+
+        #region Parameters
+
+        [Parameter(ParameterSetName = SizeSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [AllowNull, AllowEmptyString]
+        [ArgumentCompleter(typeof(SizeCompleter))]
+        public string? Size { get; set; }
+
+        [Parameter(ParameterSetName = DimensionsSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        public int Width { get; set; }
+
+        [Parameter(ParameterSetName = DimensionsSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        public int Height { get; set; }
+
+        [Parameter]
+        public SwitchParameter Detailed { get; set; }
+
+        #endregion
+
+        #region Overrides
+
+        protected override void ProcessRecord()
+        {
+            SizeCheck check = ParameterSetName == DimensionsSet
+                ? ImageSizeRules.Check(Width, Height)
+                : ImageSizeRules.Check(Size);
+            WriteObject(Detailed.IsPresent ? check : (object)check.IsValid);
+        }
+
+        #endregion
+    }
+}

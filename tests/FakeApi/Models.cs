@@ -1,0 +1,152 @@
+using System.Text.Json;
+
+namespace ModelverseImage.FakeApi;
+
+/// <summary>What the stand-in does with one /images/* request instead of (or before) a normal answer.</summary>
+public enum FaultKind
+{
+    /// <summary>Answer normally.</summary>
+    None,
+    /// <summary>429 with <c>Retry-After: &lt;Fault.RetryAfterSeconds&gt;</c>.</summary>
+    RetryAfterSeconds429,
+    /// <summary>429 with <c>Retry-After: &lt;HTTP date now + Fault.RetryAfterSeconds&gt;</c>.</summary>
+    RetryAfterDate429,
+    /// <summary>429 with <c>retry-after-ms: &lt;Fault.RetryAfterMs&gt;</c> only.</summary>
+    RetryAfterMs429,
+    /// <summary>429 with code <c>insufficient_quota</c> and no retry hint.</summary>
+    InsufficientQuota429,
+    Status400,
+    Status401,
+    Status403,
+    Status404,
+    Status408,
+    Status409,
+    Status422,
+    Status500,
+    /// <summary>502 with an HTML body, as a proxy in front of the API would send.</summary>
+    Html502,
+    Status503,
+    /// <summary>Send headers (200, application/json) and part of the body, then abort the connection.</summary>
+    ConnectionReset,
+    /// <summary>Content-Length says N but only part of the body is sent before the response ends.</summary>
+    TruncatedBody,
+    /// <summary>200 with a body that is not JSON.</summary>
+    InvalidJson,
+    /// <summary>200 with <c>data[0].b64_json</c> holding characters that are not base64.</summary>
+    InvalidBase64,
+    /// <summary>200 with an OpenAI error object instead of data.</summary>
+    ErrorIn200,
+    /// <summary><c>b64_json</c> prefixed with a <c>data:image/...;base64,</c> header.</summary>
+    DataUri,
+    /// <summary><c>data[i].url</c> pointing at <c>GET /files/{id}.png</c> on this server, no <c>b64_json</c>.</summary>
+    Url,
+    /// <summary><c>b64_json</c> written with JSON escapes: every '+' as <c>\u002B</c>, every '/' as <c>\/</c>.</summary>
+    EscapedBase64,
+    /// <summary>Wait <see cref="Fault.Delay"/> (default 30 s), then answer normally.</summary>
+    Slow,
+    /// <summary>Never answer until the client disconnects or the server is disposed.</summary>
+    NeverAnswer,
+    /// <summary>307 to <see cref="Fault.RedirectTo"/> (default: this server's root), keeping the path and query.</summary>
+    Redirect,
+}
+
+/// <summary>A scripted fault for one request. See <see cref="FakeModelverseApi.Enqueue"/>.</summary>
+public sealed record Fault(FaultKind Kind)
+{
+    /// <summary>How long <see cref="FaultKind.Slow"/> waits; default 30 s.</summary>
+    public TimeSpan? Delay { get; init; }
+
+    /// <summary>Seconds for <see cref="FaultKind.RetryAfterSeconds429"/> and <see cref="FaultKind.RetryAfterDate429"/>.</summary>
+    public int RetryAfterSeconds { get; init; } = 1;
+
+    /// <summary>Milliseconds for <see cref="FaultKind.RetryAfterMs429"/>.</summary>
+    public int RetryAfterMs { get; init; } = 200;
+
+    /// <summary>Absolute target of <see cref="FaultKind.Redirect"/>; only its scheme, host and port are used.</summary>
+    public Uri? RedirectTo { get; init; }
+
+    public static implicit operator Fault(FaultKind kind) => new(kind);
+}
+
+/// <summary>One request the stand-in received on /v1/images/*.</summary>
+public sealed class RecordedRequest
+{
+    /// <summary>The <c>x-request-id</c> the answer carried, e.g. <c>req_3</c>.</summary>
+    public string RequestId { get; init; } = "";
+    public string Method { get; init; } = "";
+    public string Path { get; init; } = "";
+    public string? Authorization { get; init; }
+    public string? ContentType { get; init; }
+    public DateTimeOffset Received { get; init; }
+
+    /// <summary>All request headers, case-insensitive names; repeated values comma-joined.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } =
+        new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Raw body text when the request was JSON.</summary>
+    public string? JsonBody { get; init; }
+
+    /// <summary>Multipart parts in the order they were sent; empty when not multipart.</summary>
+    public IReadOnlyList<RecordedPart> Parts { get; init; } = [];
+
+    /// <summary>Total bytes of the request body.</summary>
+    public long BodyLength { get; init; }
+
+    /// <summary>
+    /// A JSON property (string value for strings, raw JSON text for anything else) or, for multipart,
+    /// the text of the first non-file part with that name. Null when absent.
+    /// </summary>
+    public string? FieldValue(string name)
+    {
+        if (JsonBody is not null)
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(JsonBody);
+                if (doc.RootElement.ValueKind == JsonValueKind.Object &&
+                    doc.RootElement.TryGetProperty(name, out var value))
+                {
+                    return value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
+                }
+            }
+            catch (JsonException)
+            {
+                // Not JSON after all: fall through to the multipart fields (there are none).
+            }
+        }
+
+        foreach (var part in Parts)
+        {
+            if (part.FileName is null && string.Equals(part.Name, name, StringComparison.Ordinal))
+            {
+                return part.Text;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The parts with this name (e.g. <c>image[]</c> sent several times).</summary>
+    public IEnumerable<RecordedPart> PartsNamed(string name) =>
+        Parts.Where(p => string.Equals(p.Name, name, StringComparison.Ordinal));
+
+    public override string ToString() => $"{Method} {Path} ({RequestId})";
+}
+
+/// <summary>One part of a multipart/form-data request.</summary>
+public sealed class RecordedPart
+{
+    public string Name { get; init; } = "";
+    public string? FileName { get; init; }
+    public string? ContentType { get; init; }
+    public long Length { get; init; }
+
+    /// <summary>Up to the first 16 bytes of the part's content.</summary>
+    public byte[] FirstBytes { get; init; } = [];
+
+    /// <summary>The UTF-8 text of a non-file part (one without a filename); null for files.</summary>
+    public string? Text { get; init; }
+
+    public override string ToString() =>
+        FileName is null ? $"{Name}={Text}" : $"{Name}: {FileName} ({ContentType}, {Length} bytes)";
+}

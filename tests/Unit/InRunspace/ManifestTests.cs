@@ -1,0 +1,70 @@
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using ModelverseImage.Tests.Harness;
+using Xunit;
+
+namespace ModelverseImage.Tests.InRunspace;
+
+public sealed class ManifestTests
+{
+    private static readonly string[] Cmdlets = { "Test-MvImageSize" };
+
+    [Fact]
+    public void TestModuleManifestPassesOnTheBuiltModule()
+    {
+        using var ps = new PsSession(importModule: false);
+        var r = ps.Run("Test-ModuleManifest -Path $args[0] -ErrorAction Stop", ModulePaths.ModuleManifest);
+        Assert.Null(r.Terminating);
+        Assert.Empty(r.Errors);
+        var info = Assert.IsType<PSModuleInfo>(Assert.Single(r.Output).BaseObject);
+        Assert.Equal("ModelverseImage", info.Name);
+        Assert.Contains("Core", info.CompatiblePSEditions);
+        Assert.Contains("Desktop", info.CompatiblePSEditions);
+    }
+
+    [Fact]
+    public void ImportedModuleExportsExactlyTheCmdlets()
+    {
+        using var ps = new PsSession();
+        var r = ps.Run("(Get-Module ModelverseImage).ExportedCommands.Keys");
+        Assert.Equal(Cmdlets, r.Output.Select(o => o.ToString()).OrderBy(s => s, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ManifestHasNoWildcardsAndCompleteGalleryData()
+    {
+        var ast = Parser.ParseFile(Path.Combine(ModulePaths.RepoRoot, "ModelverseImage.psd1"), out _, out ParseError[] errors);
+        Assert.Empty(errors);
+        var data = (System.Collections.Hashtable)ast.Find(a => a is HashtableAst, false)!.SafeGetValue();
+        Assert.Equal(Cmdlets, ((object[])data["CmdletsToExport"]!).Cast<string>().OrderBy(s => s, StringComparer.Ordinal));
+        foreach (var key in new[] { "FunctionsToExport", "AliasesToExport", "VariablesToExport" })
+            Assert.Empty((object[])data[key]!);
+        Assert.Equal("5.1", data["PowerShellVersion"]);
+        var psData = (System.Collections.Hashtable)((System.Collections.Hashtable)data["PrivateData"]!)["PSData"]!;
+        var tags = ((object[])psData["Tags"]!).Cast<string>().ToList();
+        foreach (var tag in new[] { "PSEdition_Core", "PSEdition_Desktop", "Windows", "Linux", "MacOS" })
+            Assert.Contains(tag, tags);
+        foreach (var key in new[] { "ProjectUri", "LicenseUri", "ReleaseNotes" })
+            Assert.False(string.IsNullOrWhiteSpace(psData[key] as string), key);
+    }
+
+    [Fact]
+    public void AssemblyVersionComesFromTheManifest()
+    {
+        using var ps = new PsSession();
+        var r = ps.Run("(Get-Module ModelverseImage).Version.ToString(); (Get-Command Test-MvImageSize).ImplementingType.Assembly.GetName().Version.ToString(3)");
+        Assert.Equal(r.Output[0].ToString(), r.Output[1].ToString());
+    }
+
+    [Fact]
+    public void EveryPesterFileParses()
+    {
+        var files = Directory.GetFiles(Path.Combine(ModulePaths.RepoRoot, "tests", "Pester"), "*.Tests.ps1");
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            Parser.ParseFile(file, out _, out ParseError[] errors);
+            Assert.True(errors.Length == 0, $"{Path.GetFileName(file)}: {string.Join("; ", errors.Select(e => $"line {e.Extent.StartLineNumber}: {e.Message}"))}");
+        }
+    }
+}

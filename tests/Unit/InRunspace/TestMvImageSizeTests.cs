@@ -1,0 +1,118 @@
+using ModelverseImage.Sizes;
+using ModelverseImage.Tests.Harness;
+using Xunit;
+
+namespace ModelverseImage.Tests.InRunspace;
+
+public sealed class TestMvImageSizeTests : IDisposable
+{
+    private readonly PsSession _ps = new();
+
+    public void Dispose() => _ps.Dispose();
+
+    [Fact]
+    public void ValidSizeIsTrue()
+    {
+        var r = _ps.Run("Test-MvImageSize -Size 1024x1536");
+        Assert.Empty(r.Errors);
+        Assert.Equal(new[] { true }, r.Objects<bool>());
+    }
+
+    [Fact]
+    public void PipelineGivesOneBoolEach()
+    {
+        var r = _ps.Run("'1000x1000','2048x2048','auto' | Test-MvImageSize");
+        Assert.Empty(r.Errors);
+        Assert.Equal(new[] { false, true, true }, r.Objects<bool>());
+    }
+
+    [Fact]
+    public void WidthAndHeightParameters()
+    {
+        var r = _ps.Run("Test-MvImageSize -Width 3840 -Height 2160; Test-MvImageSize -Width 3840 -Height 2176");
+        Assert.Equal(new[] { true, false }, r.Objects<bool>());
+    }
+
+    [Fact]
+    public void BindsWidthHeightAndSizeByPropertyName()
+    {
+        var r = _ps.Run("[pscustomobject]@{ Width = 1024; Height = 640 }, [pscustomobject]@{ Width = 1008; Height = 640 }, [pscustomobject]@{ Size = '2048x1152' } | Test-MvImageSize");
+        Assert.Empty(r.Errors);
+        Assert.Equal(new[] { true, false, true }, r.Objects<bool>());
+    }
+
+    [Theory]
+    [InlineData("big")]
+    [InlineData("0x0")]
+    [InlineData("-16x32")]
+    [InlineData("１０２４x１０２４")]
+    [InlineData("")]
+    [InlineData("1024x")]
+    [InlineData("99999999x16")]
+    public void MalformedIsFalseNeverAnException(string size)
+    {
+        var r = _ps.Run("Test-MvImageSize -Size $args[0]; Test-MvImageSize -Size $args[0] -Detailed", size);
+        Assert.Null(r.Terminating);
+        Assert.Empty(r.Errors);
+        Assert.False(r.Objects<bool>().Single());
+        var detail = r.Objects<SizeCheck>().Single();
+        Assert.False(detail.IsValid);
+        Assert.NotEmpty(detail.Problems);
+    }
+
+    [Fact]
+    public void NullIsFalse()
+    {
+        var r = _ps.Run("Test-MvImageSize -Size $null; $null | Test-MvImageSize -Detailed");
+        Assert.Null(r.Terminating);
+        Assert.Empty(r.Errors);
+        Assert.False(r.Objects<bool>().Single());
+        Assert.Contains("No size", r.Objects<SizeCheck>().Single().Problems[0]);
+    }
+
+    [Fact]
+    public void DetailedExplainsAndSuggests()
+    {
+        var r = _ps.Run("'1000x1000','4000x3000','1024x1536' | Test-MvImageSize -Detailed");
+        var checks = r.Objects<SizeCheck>().ToList();
+        Assert.Equal(3, checks.Count);
+
+        var square = checks[0];
+        Assert.Equal(1000, square.Width);
+        Assert.Equal(1_000_000, square.Pixels);
+        Assert.Equal(1.0, square.AspectRatio);
+        Assert.Contains(square.Suggested, new[] { "1008x1008", "992x992" });
+        Assert.Equal(2, square.Problems.Count);
+        Assert.Contains("multiple of 16", square.Problems[0]);
+
+        var big = checks[1];
+        Assert.Contains(big.Problems, p => p.Contains("longer edge is 4000"));
+        Assert.Contains(big.Problems, p => p.Contains("12,000,000 pixels"));
+        Assert.True(ImageSizeRules.IsValid(big.Suggested));
+        var suggested = ImageSizeRules.Check(big.Suggested);
+        Assert.InRange(suggested.AspectRatio, 4.0 / 3 * 0.99, 4.0 / 3 * 1.01);
+
+        Assert.True(checks[2].IsValid);
+        Assert.Equal("1024x1536", checks[2].Suggested);
+        Assert.Empty(checks[2].Problems);
+    }
+
+    [Fact]
+    public void SizeCompletesOnEveryCmdletWithSize()
+    {
+        var r = _ps.Run(@"
+            Get-Command -Module ModelverseImage | Where-Object { $_.Parameters.ContainsKey('Size') } | ForEach-Object {
+                $line = ""$($_.Name) -Size ""
+                $c = [System.Management.Automation.CommandCompletion]::CompleteInput($line, $line.Length, $null)
+                [pscustomobject]@{ Name = $_.Name; Values = @($c.CompletionMatches.CompletionText) -join ',' }
+            }");
+        Assert.Empty(r.Errors);
+        Assert.NotEmpty(r.Output);
+        foreach (var row in r.Output)
+        {
+            Assert.Equal("1024x1024,1024x1536,1536x1024,2048x2048,2048x1152,2160x3840,auto", row.Properties["Values"].Value);
+        }
+        var prefix = _ps.Run("$l = 'Test-MvImageSize -Size 20'; [System.Management.Automation.CommandCompletion]::CompleteInput($l, $l.Length, $null).CompletionMatches.CompletionText");
+        Assert.Equal(new[] { "2048x2048", "2048x1152" }, prefix.Output.Select(o => o.ToString()));
+    }
+}

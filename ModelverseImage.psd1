@@ -11,7 +11,7 @@
     CompatiblePSEditions   = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('ModelverseImage.Format.ps1xml')
-    CmdletsToExport        = @('Test-MvImageSize')
+    CmdletsToExport        = @('New-MvImage', 'Edit-MvImage', 'Save-MvImage', 'Test-MvImageSize')
     FunctionsToExport      = @()
     AliasesToExport        = @()
     VariablesToExport      = @()

@@ -2,6 +2,7 @@ using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using Xunit;
 
 namespace ModelverseImage.Tests.Harness;
 
@@ -16,6 +17,18 @@ public sealed class PsResult
     public required IReadOnlyList<ProgressRecord> Progress { get; init; }
     public required IReadOnlyList<InformationRecord> Information { get; init; }
     public Exception? Terminating { get; init; }
+
+    /// <summary>
+    /// The one error the run ended with: a script turns a cmdlet's terminating error into a record on the
+    /// error stream (and goes on with the next statement), so both places are looked at.
+    /// </summary>
+    public ErrorRecord TheError()
+    {
+        var all = Errors.ToList();
+        if (Terminating is IContainsErrorRecord container) all.Add(container.ErrorRecord);
+        Assert.True(all.Count == 1, "Expected one error, got: " + string.Join(" | ", all.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+        return all[0];
+    }
 
     public IEnumerable<T> Objects<T>() => Output.Select(o => o.BaseObject).OfType<T>();
 

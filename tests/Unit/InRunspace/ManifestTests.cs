@@ -7,7 +7,7 @@ namespace ModelverseImage.Tests.InRunspace;
 
 public sealed class ManifestTests
 {
-    private static readonly string[] Cmdlets = { "Test-MvImageSize" };
+    private static readonly string[] Cmdlets = { "Edit-MvImage", "New-MvImage", "Save-MvImage", "Test-MvImageSize" };
 
     [Fact]
     public void TestModuleManifestPassesOnTheBuiltModule()

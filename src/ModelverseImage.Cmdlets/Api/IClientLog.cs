@@ -1,0 +1,16 @@
+namespace ModelverseImage.Api
+{
+    /// <summary>Where the client reports what it does; the cmdlets queue these for the pipeline thread.</summary>
+    public interface IClientLog
+    {
+        void Verbose(string message);
+        void Debug(string message);
+    }
+
+    internal sealed class NullClientLog : IClientLog
+    {
+        public static readonly NullClientLog Instance = new NullClientLog();
+        public void Verbose(string message) { }
+        public void Debug(string message) { }
+    }
+}

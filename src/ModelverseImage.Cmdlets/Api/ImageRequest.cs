@@ -1,0 +1,185 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+
+namespace ModelverseImage.Api
+{
+    /// <summary>A file (or in-memory image) to upload with an edit, with its multipart name and type.</summary>
+    public sealed class ImageUpload
+    {
+        private readonly byte[]? _bytes;
+
+        private ImageUpload(string fileName, string contentType, long length, string? path, byte[]? bytes)
+        {
+            FileName = fileName;
+            ContentType = contentType;
+            Length = length;
+            Path = path;
+            _bytes = bytes;
+        }
+
+        public static ImageUpload FromFile(string path, string contentType, long length) =>
+            new ImageUpload(System.IO.Path.GetFileName(path), contentType, length, path, null);
+
+        public static ImageUpload FromBytes(byte[] bytes, string fileName, string contentType) =>
+            new ImageUpload(fileName, contentType, bytes.LongLength, null, bytes);
+
+        public string FileName { get; }
+        public string ContentType { get; }
+        public long Length { get; }
+
+        /// <summary>The file on disk, streamed at upload time; null for in-memory images.</summary>
+        public string? Path { get; }
+
+        /// <summary>Opens the content for one attempt; each retry reads it again.</summary>
+        public Stream Open() => Path != null
+            ? new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.SequentialScan)
+            : new MemoryStream(_bytes!, writable: false);
+
+        public override string ToString() => $"{FileName} ({ContentType}, {Length:N0} bytes)";
+    }
+
+    /// <summary>
+    /// One call to the images API: the prompt and model, the optional fields the user set (JSON names, in
+    /// the order they are sent) and, for edits, the images and mask.
+    /// </summary>
+    public sealed class ImageRequest
+    {
+        public const string GenerationsPath = "images/generations";
+        public const string EditsPath = "images/edits";
+
+        public ImageRequest(string prompt, string model)
+        {
+            Prompt = prompt;
+            Model = model;
+        }
+
+        public string Prompt { get; }
+        public string Model { get; }
+
+        /// <summary>Optional fields by their API names (n, size, quality, ...); only what the user set.</summary>
+        public IDictionary<string, object?> Fields { get; } = new Dictionary<string, object?>(StringComparer.Ordinal);
+
+        public IList<ImageUpload> Images { get; } = new List<ImageUpload>();
+        public ImageUpload? Mask { get; set; }
+
+        public bool IsEdit => Images.Count > 0;
+
+        public string Path => IsEdit ? EditsPath : GenerationsPath;
+
+        /// <summary>How many images the answer should hold (n, default 1).</summary>
+        public int ExpectedCount => Fields.TryGetValue("n", out var n) && n != null ? Convert.ToInt32(n, CultureInfo.InvariantCulture) : 1;
+
+        /// <summary>
+        /// The multipart name of the images: "image" for one image, as the provider documents, and
+        /// repeated "image[]" for several, OpenAI's convention.
+        /// </summary>
+        public string ImagePartName => Images.Count == 1 ? "image" : "image[]";
+
+        /// <summary>The JSON body of a generation request: prompt and model first, then the fields set.</summary>
+        public byte[] ToJson()
+        {
+            using var stream = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(stream))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("prompt", Prompt);
+                writer.WriteString("model", Model);
+                foreach (var field in Fields)
+                {
+                    writer.WritePropertyName(field.Key);
+                    WriteValue(writer, field.Value);
+                }
+                writer.WriteEndObject();
+            }
+            return stream.ToArray();
+        }
+
+        /// <summary>The text fields of an edit (multipart) request, in order.</summary>
+        public IEnumerable<KeyValuePair<string, string>> FormFields()
+        {
+            yield return new KeyValuePair<string, string>("prompt", Prompt);
+            yield return new KeyValuePair<string, string>("model", Model);
+            foreach (var field in Fields)
+            {
+                if (field.Value is null) continue;
+                yield return new KeyValuePair<string, string>(field.Key, FormText(field.Value));
+            }
+        }
+
+        /// <summary>What would be sent, for -WhatIf and verbose output (never the key).</summary>
+        public string Describe()
+        {
+            var text = new StringBuilder("POST ").Append(Path).Append(' ');
+            if (IsEdit)
+            {
+                text.Append("multipart: ");
+                text.Append(string.Join(", ", FormFields().Select(f => f.Key + "=" + Quote(f.Value))));
+                foreach (var image in Images) text.Append(", ").Append(ImagePartName).Append("=@").Append(image);
+                if (Mask != null) text.Append(", mask=@").Append(Mask);
+            }
+            else
+            {
+                text.Append(Encoding.UTF8.GetString(ToJson()));
+            }
+            return text.ToString();
+        }
+
+        private static string Quote(string value) => value.Length > 80 ? "'" + value.Substring(0, 77) + "...'" : "'" + value + "'";
+
+        private static string FormText(object value) => value switch
+        {
+            bool b => b ? "true" : "false",
+            string s => s,
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            IDictionary or IEnumerable => JsonText(value),
+            _ => value.ToString() ?? string.Empty,
+        };
+
+        private static string JsonText(object value)
+        {
+            using var stream = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(stream)) WriteValue(writer, value);
+            return Encoding.UTF8.GetString(stream.ToArray());
+        }
+
+        internal static void WriteValue(Utf8JsonWriter writer, object? value)
+        {
+            switch (value)
+            {
+                case null: writer.WriteNullValue(); break;
+                case string s: writer.WriteStringValue(s); break;
+                case bool b: writer.WriteBooleanValue(b); break;
+                case int i: writer.WriteNumberValue(i); break;
+                case long l: writer.WriteNumberValue(l); break;
+                case double d: writer.WriteNumberValue(d); break;
+                case float f: writer.WriteNumberValue(f); break;
+                case decimal m: writer.WriteNumberValue(m); break;
+                case byte or sbyte or short or ushort or uint: writer.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture)); break;
+                case ulong u: writer.WriteNumberValue(u); break;
+                case DateTimeOffset dto: writer.WriteStringValue(dto); break;
+                case DateTime dt: writer.WriteStringValue(dt); break;
+                case IDictionary dictionary:
+                    writer.WriteStartObject();
+                    foreach (DictionaryEntry entry in dictionary)
+                    {
+                        writer.WritePropertyName(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty);
+                        WriteValue(writer, entry.Value);
+                    }
+                    writer.WriteEndObject();
+                    break;
+                case IEnumerable sequence:
+                    writer.WriteStartArray();
+                    foreach (var item in sequence) WriteValue(writer, item);
+                    writer.WriteEndArray();
+                    break;
+                default: writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace ModelverseImage.Api
+{
+    /// <summary>One entry of "data": a decoded image (index into the scanner's buffers) or a URL to fetch.</summary>
+    internal readonly struct DataEntry
+    {
+        public DataEntry(int imageIndex, string? url, string? revisedPrompt)
+        {
+            ImageIndex = imageIndex;
+            Url = url;
+            RevisedPrompt = revisedPrompt;
+        }
+
+        public int ImageIndex { get; }
+        public string? Url { get; }
+        public string? RevisedPrompt { get; }
+    }
+
+    internal sealed class ParsedAnswer
+    {
+        public List<DataEntry> Data { get; } = new List<DataEntry>();
+        public DateTimeOffset? Created { get; set; }
+        public TokenUsage? Usage { get; set; }
+    }
+
+    /// <summary>
+    /// Reads the small JSON parts of an answer: the skeleton of a success body (images already taken out by
+    /// <see cref="ImageJsonScanner"/>) or an error body. Knows the field names of the images API.
+    /// </summary>
+    internal static class ResponseParser
+    {
+        public static ParsedAnswer ParseSkeleton(ReadOnlyMemory<byte> skeleton, int statusCode, string? requestId)
+        {
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(skeleton);
+            }
+            catch (JsonException ex)
+            {
+                throw new ApiException(FailureKind.InvalidResponse,
+                    $"The API's answer is not valid JSON ({ex.Message}). It began: {Snippet(skeleton.Span)}", ex)
+                { StatusCode = statusCode, RequestId = requestId };
+            }
+            using (document)
+            {
+                var root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
+                    throw new ApiException(FailureKind.InvalidResponse, "The API's answer is JSON but not an object.") { StatusCode = statusCode, RequestId = requestId };
+                if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+                    throw ErrorFrom(error, statusCode, requestId, retryAfter: null, shouldRetry: null);
+
+                var answer = new ParsedAnswer();
+                if (root.TryGetProperty("created", out var created) && created.ValueKind == JsonValueKind.Number && created.TryGetInt64(out long seconds))
+                    answer.Created = DateTimeOffset.FromUnixTimeSeconds(seconds);
+                if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
+                    answer.Usage = UsageFrom(usage);
+                if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array || data.GetArrayLength() == 0)
+                    throw new ApiException(FailureKind.InvalidResponse, "The API's answer has no images in its 'data'.") { StatusCode = statusCode, RequestId = requestId };
+
+                foreach (var item in data.EnumerateArray())
+                {
+                    string? revised = String(item, "revised_prompt");
+                    string? b64 = String(item, "b64_json");
+                    if (b64 != null && b64.StartsWith(ImageJsonScanner.PlaceholderPrefix, StringComparison.Ordinal)
+                        && int.TryParse(b64.Substring(1), NumberStyles.None, CultureInfo.InvariantCulture, out int index))
+                    {
+                        answer.Data.Add(new DataEntry(index, null, revised));
+                    }
+                    else if (String(item, "url") is string url && url.Length > 0)
+                    {
+                        answer.Data.Add(new DataEntry(-1, url, revised));
+                    }
+                    else
+                    {
+                        throw new ApiException(FailureKind.InvalidResponse, "An entry of the API's 'data' has neither b64_json nor url.") { StatusCode = statusCode, RequestId = requestId };
+                    }
+                }
+                return answer;
+            }
+        }
+
+        /// <summary>Builds the exception for a non-success answer from whatever body it had (JSON error, HTML, nothing).</summary>
+        public static ApiException ErrorFromBody(int statusCode, string? reason, byte[] body, string? requestId, TimeSpan? retryAfter, bool? shouldRetry)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(body);
+                if (document.RootElement.ValueKind == JsonValueKind.Object
+                    && document.RootElement.TryGetProperty("error", out var error))
+                {
+                    if (error.ValueKind == JsonValueKind.Object) return ErrorFrom(error, statusCode, requestId, retryAfter, shouldRetry);
+                    if (error.ValueKind == JsonValueKind.String) return Build(statusCode, error.GetString(), null, null, requestId, retryAfter, shouldRetry);
+                }
+            }
+            catch (JsonException)
+            {
+                // Not JSON: an HTML error page from a proxy, or plain text.
+            }
+            string text = Snippet(body);
+            return Build(statusCode, text.Length == 0 ? reason : text, null, null, requestId, retryAfter, shouldRetry);
+        }
+
+        private static ApiException ErrorFrom(JsonElement error, int statusCode, string? requestId, TimeSpan? retryAfter, bool? shouldRetry)
+        {
+            string? param = String(error, "param");
+            return Build(statusCode, String(error, "message"), String(error, "code"), String(error, "type"),
+                string.IsNullOrEmpty(param) ? requestId : param, retryAfter, shouldRetry);
+        }
+
+        private static ApiException Build(int statusCode, string? apiMessage, string? code, string? type, string? requestId, TimeSpan? retryAfter, bool? shouldRetry)
+        {
+            var kind = ApiException.KindOf(statusCode, code);
+            string status = statusCode > 0 ? "HTTP " + statusCode.ToString(CultureInfo.InvariantCulture) : "an error object in a success answer";
+            var message = new StringBuilder("The API refused the request (").Append(status);
+            if (!string.IsNullOrEmpty(code)) message.Append(", ").Append(code);
+            message.Append(')');
+            if (!string.IsNullOrEmpty(apiMessage)) message.Append(": ").Append(apiMessage);
+            if (!string.IsNullOrEmpty(requestId)) message.Append(" [request id ").Append(requestId).Append(']');
+            return new ApiException(kind, message.ToString())
+            {
+                StatusCode = statusCode,
+                ApiMessage = apiMessage,
+                ErrorCode = code,
+                ErrorType = type,
+                RequestId = requestId,
+                RetryAfter = retryAfter,
+                ShouldRetry = shouldRetry,
+            };
+        }
+
+        private static TokenUsage UsageFrom(JsonElement usage)
+        {
+            JsonElement details = default;
+            bool hasDetails = usage.TryGetProperty("input_tokens_details", out details) && details.ValueKind == JsonValueKind.Object;
+            return new TokenUsage
+            {
+                TotalTokens = Number(usage, "total_tokens"),
+                InputTokens = Number(usage, "input_tokens"),
+                OutputTokens = Number(usage, "output_tokens"),
+                TextTokens = hasDetails ? Number(details, "text_tokens") : null,
+                ImageTokens = hasDetails ? Number(details, "image_tokens") : null,
+            };
+        }
+
+        private static string? String(JsonElement element, string name) =>
+            element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        private static long? Number(JsonElement element, string name) =>
+            element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long n) ? n : (long?)null;
+
+        /// <summary>The start of a body as one line of plain text (HTML tags dropped), for error messages.</summary>
+        internal static string Snippet(ReadOnlySpan<byte> body)
+        {
+            var text = Encoding.UTF8.GetString(body.Slice(0, Math.Min(body.Length, 2048)).ToArray());
+            var plain = new StringBuilder();
+            bool inTag = false;
+            foreach (char c in text)
+            {
+                if (c == '<') { inTag = true; plain.Append(' '); continue; }
+                if (c == '>') { inTag = false; continue; }
+                if (!inTag) plain.Append(char.IsControl(c) || char.IsWhiteSpace(c) ? ' ' : c);
+            }
+            var collapsed = System.Text.RegularExpressions.Regex.Replace(plain.ToString(), @"\s+", " ").Trim();
+            return collapsed.Length > 300 ? collapsed.Substring(0, 300) + "..." : collapsed;
+        }
+    }
+}

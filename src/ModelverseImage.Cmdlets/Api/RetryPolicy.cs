@@ -1,0 +1,88 @@
+using System;
+using System.Globalization;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ModelverseImage.Api
+{
+    /// <summary>
+    /// When to retry and how long to wait: the server's retry-after-ms / Retry-After (seconds or an HTTP
+    /// date) when it sent one, capped; otherwise exponential backoff from 0.5 s to 8 s with jitter.
+    /// </summary>
+    internal sealed class RetryPolicy
+    {
+        private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(8);
+        private readonly ClientSettings _settings;
+        private readonly Random _random = new Random();
+
+        public RetryPolicy(ClientSettings settings) => _settings = settings;
+
+        public bool ShouldRetry(ApiException failure, int attempt) =>
+            attempt < _settings.MaximumRetryCount && failure.IsTransient;
+
+        public TimeSpan DelayFor(ApiException failure, int attempt)
+        {
+            if (failure.RetryAfter is TimeSpan asked && asked >= TimeSpan.Zero)
+                return asked <= _settings.MaximumRetryDelay ? asked : _settings.MaximumRetryDelay;
+            double seconds = Math.Min(_settings.InitialRetryDelay.TotalSeconds * Math.Pow(2, attempt), MaxBackoff.TotalSeconds);
+            double jitter;
+            lock (_random) jitter = 1 - 0.25 * _random.NextDouble();
+            return TimeSpan.FromSeconds(seconds * jitter);
+        }
+
+        /// <summary>Reads retry-after-ms, then Retry-After (delta seconds or HTTP date).</summary>
+        public static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now)
+        {
+            if (response.Headers.TryGetValues("retry-after-ms", out var ms)
+                && double.TryParse(First(ms), NumberStyles.Float, CultureInfo.InvariantCulture, out double milliseconds) && milliseconds >= 0)
+                return TimeSpan.FromMilliseconds(milliseconds);
+            if (response.Headers.TryGetValues("Retry-After", out var values))
+            {
+                string raw = First(values);
+                if (double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds >= 0)
+                    return TimeSpan.FromSeconds(seconds);
+                if (DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
+                    return date > now ? date - now : TimeSpan.Zero;
+            }
+            return null;
+        }
+
+        private static string First(System.Collections.Generic.IEnumerable<string> values)
+        {
+            foreach (var v in values) return v.Trim();
+            return string.Empty;
+        }
+    }
+
+    /// <summary>
+    /// A pause shared by every request of one cmdlet call: when one of them is told to slow down (429), all
+    /// of them wait until the server's Retry-After has passed, instead of each hammering on its own.
+    /// </summary>
+    internal sealed class SharedBackoff
+    {
+        private long _resumeAtTicks;
+
+        public void PauseFor(TimeSpan delay)
+        {
+            long target = DateTime.UtcNow.Add(delay).Ticks;
+            long current;
+            do
+            {
+                current = Interlocked.Read(ref _resumeAtTicks);
+                if (current >= target) return;
+            }
+            while (Interlocked.CompareExchange(ref _resumeAtTicks, target, current) != current);
+        }
+
+        public async Task WaitAsync(CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                var remaining = new DateTime(Interlocked.Read(ref _resumeAtTicks), DateTimeKind.Utc) - DateTime.UtcNow;
+                if (remaining <= TimeSpan.Zero) return;
+                await Task.Delay(remaining, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System;
+using System.Management.Automation;
+using ModelverseImage.Api;
+
+namespace ModelverseImage.Commands
+{
+    /// <summary>Turns client failures into error records: stable ErrorIds, fitting categories, the API's words in ErrorDetails.</summary>
+    internal static class ApiErrors
+    {
+        public static ErrorRecord ToRecord(Exception exception, object? target)
+        {
+            if (exception is not ApiException api)
+                return new ErrorRecord(exception, "UnexpectedFailure", ErrorCategory.NotSpecified, target);
+
+            var (id, category, action) = Describe(api.Kind);
+            var record = new ErrorRecord(api, id, category, target)
+            {
+                ErrorDetails = new ErrorDetails(api.Message) { RecommendedAction = action },
+            };
+            return record;
+        }
+
+        private static (string Id, ErrorCategory Category, string Action) Describe(FailureKind kind) => kind switch
+        {
+            FailureKind.Authentication => ("AuthenticationFailed", ErrorCategory.AuthenticationError,
+                "Check the key in $env:MODELVERSE_API_KEY or -ApiKey."),
+            FailureKind.PermissionDenied => ("PermissionDenied", ErrorCategory.PermissionDenied,
+                "The key is not allowed to use this model or endpoint; check your Modelverse account."),
+            FailureKind.NotFound => ("NotFound", ErrorCategory.ObjectNotFound,
+                "Check -BaseUri (it should end in /v1) and -Model."),
+            FailureKind.RateLimited => ("RateLimited", ErrorCategory.LimitsExceeded,
+                "The API asked to slow down and the retries ran out: lower -ThrottleLimit or raise -MaximumRetryCount."),
+            FailureKind.QuotaExceeded => ("QuotaExceeded", ErrorCategory.QuotaExceeded,
+                "The account's quota is used up; retrying will not help until it is topped up."),
+            FailureKind.Server => ("ServerError", ErrorCategory.ConnectionError,
+                "The API failed on its side; try again later or raise -MaximumRetryCount."),
+            FailureKind.Connection => ("ConnectionFailed", ErrorCategory.ConnectionError,
+                "Check the network and -BaseUri; try again or raise -MaximumRetryCount."),
+            FailureKind.Timeout => ("Timeout", ErrorCategory.OperationTimeout,
+                "Large, high-quality images can take minutes: raise -TimeoutSec."),
+            FailureKind.InvalidResponse => ("InvalidResponse", ErrorCategory.InvalidResult,
+                "The answer could not be read; check that -BaseUri points at an OpenAI-compatible images API."),
+            FailureKind.ContentPolicy => ("ContentPolicyViolation", ErrorCategory.InvalidArgument,
+                "Rephrase the prompt or use other images."),
+            _ => ("InvalidRequest", ErrorCategory.InvalidArgument,
+                "Check the parameters against Get-Help and Test-MvImageSize."),
+        };
+    }
+}

@@ -1,0 +1,275 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using ModelverseImage.Api;
+using ModelverseImage.Imaging;
+using ModelverseImage.Output;
+using ModelverseImage.Parameters;
+
+namespace ModelverseImage.Commands
+{
+    /// <summary>Edits images with gpt-image-2 (POST /images/edits, multipart), one request per input image.</summary>
+    [Cmdlet(VerbsData.Edit, "MvImage", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(MvImage))]
+    public sealed class EditMvImageCommand : MvImageRequestCommand
+    {
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+        private const string InputObjectSet = "InputObject";
+
+        /// <summary>The API's limits on uploads: 16 images per request, 50 MB per file.</summary>
+        internal const int MaxImages = 16;
+        internal const long MaxFileBytes = 50L * 1024 * 1024;
+
+        private ImageUpload? _mask;
+        private ImageHeader _maskHeader;
+        private readonly List<ImageUpload> _references = new List<ImageUpload>();
+
+        #region Parameters
+
+        /// <summary>Image files to edit; wildcards allowed.</summary>
+        [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; } = Array.Empty<string>();
+
+        /// <summary>Image files to edit, taken literally; binds the PSPath of Get-ChildItem's output.</summary>
+        [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+        /// <summary>Images from New-MvImage or an earlier Edit-MvImage, edited without touching the disk.</summary>
+        [Parameter(ParameterSetName = InputObjectSet, Mandatory = true, ValueFromPipeline = true)]
+        public MvImage[] InputObject { get; set; } = Array.Empty<MvImage>();
+
+        [Parameter(Mandatory = true, Position = 1)]
+        [ValidatePrompt]
+        public string Prompt { get; set; } = string.Empty;
+
+        /// <summary>A PNG, the size of the image, whose fully transparent pixels mark where to edit.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Mask { get; set; }
+
+        /// <summary>More images sent with every request (at most 15, so 16 in all).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ValidateCount(1, MaxImages - 1)]
+        public string[]? ReferenceImage { get; set; }
+
+        [Parameter]
+        [Alias("n")]
+        [ValidateRange(1, 10)]
+        public int Count { get; set; } = 1;
+
+        [Parameter]
+        [ValidateImageSize]
+        [ArgumentCompleter(typeof(SizeCompleter))]
+        public string Size { get; set; } = Sizes.ImageSizeRules.Auto;
+
+        [Parameter]
+        [ValidateSet("low", "medium", "high", "auto", IgnoreCase = true)]
+        public string? Quality { get; set; }
+
+        [Parameter]
+        [ValidateSet("high", "low", IgnoreCase = true)]
+        public string? InputFidelity { get; set; }
+
+        #endregion
+
+        #region Overrides
+
+        protected override string ProgressVerb => "Editing";
+
+        protected override void BeginProcessing()
+        {
+            var combination = CheckCombination(Prompt);
+            if (combination != null) ThrowTerminatingError(combination);
+            if (Mask != null)
+            {
+                string path = ResolveParameterPath(Mask, "Mask");
+                _mask = CheckFile(path, out var error, out _maskHeader);
+                if (error != null) ThrowTerminatingError(Retarget(error, "Mask"));
+                if (_maskHeader.Format != ImageFormat.Png || !_maskHeader.HasAlpha)
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException($"The mask '{path}' must be a PNG with an alpha channel: its fully transparent pixels mark the area to edit."),
+                        "InvalidMask", ErrorCategory.InvalidArgument, path));
+            }
+            foreach (var reference in ReferenceImage ?? Array.Empty<string>())
+            {
+                string path = ResolveParameterPath(reference, "ReferenceImage");
+                var upload = CheckFile(path, out var error, out _);
+                if (error != null) ThrowTerminatingError(Retarget(error, "ReferenceImage"));
+                _references.Add(upload!);
+            }
+            base.BeginProcessing();
+        }
+
+        protected override void ProcessRecord()
+        {
+            switch (ParameterSetName)
+            {
+                case InputObjectSet:
+                    foreach (var image in InputObject) EditInMemory(image);
+                    break;
+                case LiteralPathSet:
+                    foreach (var path in LiteralPath)
+                    {
+                        string? resolved = ResolveLiteral(path);
+                        if (resolved != null) EditFile(resolved);
+                    }
+                    break;
+                default:
+                    foreach (var path in Path)
+                        foreach (var resolved in ResolveWildcards(path))
+                            EditFile(resolved);
+                    break;
+            }
+        }
+
+        #endregion
+
+        #region Private
+
+        private void EditFile(string path)
+        {
+            var upload = CheckFile(path, out var error, out var header);
+            if (error != null)
+            {
+                WriteError(error);
+                return;
+            }
+            if (!MaskFits(header, path)) return;
+            Send(upload!, path, System.IO.Path.GetFileName(path));
+        }
+
+        private void EditInMemory(MvImage image)
+        {
+            var header = ImageSniffer.Read(image.Bytes);
+            if (header.Format == ImageFormat.Unknown)
+            {
+                WriteError(new ErrorRecord(new ArgumentException("The input object's bytes are not a PNG, JPEG or WebP image."), "InvalidImageData", ErrorCategory.InvalidData, image));
+                return;
+            }
+            if (!MaskFits(header, image)) return;
+            string name = (string.IsNullOrEmpty(image.SourcePath) ? "image" : System.IO.Path.GetFileNameWithoutExtension(image.SourcePath)) + ImageSniffer.Extension(header.Format);
+            var upload = ImageUpload.FromBytes(image.Bytes, name, ImageSniffer.MimeType(header.Format));
+            Send(upload, image.SourcePath, image.SourcePath.Length > 0 ? System.IO.Path.GetFileName(image.SourcePath) : image.ToString());
+        }
+
+        private void Send(ImageUpload upload, object target, string label)
+        {
+            var request = new ImageRequest(Prompt, Model);
+            request.Images.Add(upload);
+            foreach (var reference in _references) request.Images.Add(reference);
+            request.Mask = _mask;
+            var bound = MyInvocation.BoundParameters;
+            AddCommonFields(request, bound.ContainsKey(nameof(Count)) ? Count : (int?)null, bound.ContainsKey(nameof(Size)) ? Size : null, Quality);
+            if (InputFidelity != null) request.Fields["input_fidelity"] = InputFidelity.ToLowerInvariant();
+            AddAdditionalFields(request);
+            if (!ShouldProcess(TargetFor(request), request.Describe())) return;
+
+            string prompt = Prompt, model = Model, size = Size;
+            string? quality = Quality;
+            string source = target as string ?? string.Empty;
+            Submit(request, label, target, result => ToImages(result, prompt, model, size, quality, source));
+        }
+
+        private bool MaskFits(ImageHeader image, object target)
+        {
+            if (_mask == null || (image.Width == _maskHeader.Width && image.Height == _maskHeader.Height)) return true;
+            WriteError(new ErrorRecord(new ArgumentException(
+                $"The mask is {_maskHeader.Width}x{_maskHeader.Height} but the image is {image.Width}x{image.Height}; they must be the same size."),
+                "MaskSizeMismatch", ErrorCategory.InvalidArgument, target));
+            return false;
+        }
+
+        /// <summary>Checks an upload before anything is sent: it exists, is under 50 MB and is PNG, JPEG or WebP by its bytes.</summary>
+        private static ImageUpload? CheckFile(string path, out ErrorRecord? error, out ImageHeader header)
+        {
+            header = default;
+            error = null;
+            try
+            {
+                var info = new FileInfo(path);
+                if (!info.Exists)
+                {
+                    error = new ErrorRecord(new FileNotFoundException($"'{path}' does not exist or is a folder.", path), "FileNotFound", ErrorCategory.ObjectNotFound, path);
+                    return null;
+                }
+                if (info.Length > MaxFileBytes)
+                {
+                    error = new ErrorRecord(new ArgumentException($"'{path}' is {info.Length / 1048576.0:0.#} MB; the API accepts images under 50 MB."), "ImageTooLarge", ErrorCategory.LimitsExceeded, path);
+                    return null;
+                }
+                header = ImageSniffer.ReadFile(path);
+                if (header.Format == ImageFormat.Unknown)
+                {
+                    error = new ErrorRecord(new ArgumentException($"'{path}' is not a PNG, JPEG or WebP image (judged by its content, not its name)."), "UnsupportedImageType", ErrorCategory.InvalidData, path);
+                    return null;
+                }
+                return ImageUpload.FromFile(path, ImageSniffer.MimeType(header.Format), info.Length);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                error = new ErrorRecord(ex, "FileNotReadable", ErrorCategory.ReadError, path);
+                return null;
+            }
+        }
+
+        private static ErrorRecord Retarget(ErrorRecord error, string parameter) =>
+            new ErrorRecord(error.Exception, error.FullyQualifiedErrorId, error.CategoryInfo.Category, error.TargetObject)
+            {
+                ErrorDetails = new ErrorDetails($"-{parameter}: {error.Exception.Message}"),
+            };
+
+        private IEnumerable<string> ResolveWildcards(string path)
+        {
+            try
+            {
+                var resolved = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider);
+                if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+                {
+                    WriteError(new ErrorRecord(new ArgumentException($"'{path}' is not a file system path."), "NotAFileSystemPath", ErrorCategory.InvalidArgument, path));
+                    return Array.Empty<string>();
+                }
+                return resolved;
+            }
+            catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException)
+            {
+                WriteError(new ErrorRecord(ex, "FileNotFound", ErrorCategory.ObjectNotFound, path));
+                return Array.Empty<string>();
+            }
+        }
+
+        /// <summary>Resolves the path of -Mask or -ReferenceImage; a bad one ends the command before anything is sent.</summary>
+        private string ResolveParameterPath(string path, string parameter)
+        {
+            try
+            {
+                return SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            }
+            catch (Exception ex) when (ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is NotSupportedException || ex is ArgumentException)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "InvalidPath", ErrorCategory.InvalidArgument, path) { ErrorDetails = new ErrorDetails($"-{parameter}: {ex.Message}") });
+                throw;
+            }
+        }
+
+        private string? ResolveLiteral(string path)
+        {
+            try
+            {
+                return SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            }
+            catch (Exception ex) when (ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is NotSupportedException || ex is ArgumentException)
+            {
+                WriteError(new ErrorRecord(ex, "InvalidPath", ErrorCategory.InvalidArgument, path));
+                return null;
+            }
+        }
+
+        #endregion
+    }
+}

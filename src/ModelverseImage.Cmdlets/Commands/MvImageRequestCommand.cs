@@ -1,0 +1,370 @@
+using System;
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using ModelverseImage.Api;
+using ModelverseImage.Imaging;
+using ModelverseImage.Output;
+using ModelverseImage.Parameters;
+
+namespace ModelverseImage.Commands
+{
+    /// <summary>
+    /// What New-MvImage and Edit-MvImage share: the connection, retry and throttle parameters, and a pump
+    /// that runs up to -ThrottleLimit requests at once while this (the pipeline) thread alone writes their
+    /// results, errors, verbose lines and progress.
+    /// </summary>
+    public abstract class MvImageRequestCommand : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
+        private readonly ConcurrentQueue<Action> _outbox = new ConcurrentQueue<Action>();
+        private readonly SemaphoreSlim _signal = new SemaphoreSlim(0);
+        private readonly HashSet<Task> _running = new HashSet<Task>();
+        private readonly Stopwatch _clock = new Stopwatch();
+        private ModelverseClient? _client;
+        private ClientSettings? _settings;
+        private int _inFlight, _done, _failed, _submitted;
+        private string? _lastLabel;
+        private DateTime _nextProgress;
+        private bool _progressShown;
+
+        #region Parameters
+
+        /// <summary>The model; gpt-image-2 unless another OpenAI-compatible image model is wanted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ModelCompleter))]
+        public string Model { get; set; } = ModelCompleter.DefaultModel;
+
+        [Parameter]
+        [ValidateSet("png", "jpeg", "webp", IgnoreCase = true)]
+        public string? OutputFormat { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, 100)]
+        public int OutputCompression { get; set; }
+
+        [Parameter]
+        [ValidateSet("transparent", "opaque", "auto", IgnoreCase = true)]
+        public string? Background { get; set; }
+
+        /// <summary>Extra JSON fields sent as they are, for API options this module does not know yet.</summary>
+        [Parameter]
+        public Hashtable? AdditionalParameter { get; set; }
+
+        [Parameter]
+        [SecureStringTransformation]
+        public SecureString? ApiKey { get; set; }
+
+        [Parameter]
+        public Uri? BaseUri { get; set; }
+
+        [Parameter]
+        public SwitchParameter AllowUnencryptedAuthentication { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int TimeoutSec { get; set; } = 600;
+
+        [Parameter]
+        [ValidateRange(0, 10)]
+        public int MaximumRetryCount { get; set; } = 2;
+
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 4;
+
+        #endregion
+
+        #region Overrides
+
+        protected override void BeginProcessing()
+        {
+            _clock.Start();
+            _settings = ResolveSettings();
+            if (_settings != null) _client = new ModelverseClient(_settings, new QueueLog(this));
+        }
+
+        protected override void EndProcessing()
+        {
+            PumpWhile(() => _inFlight > 0);
+            if (_progressShown)
+            {
+                WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed });
+            }
+        }
+
+        protected override void StopProcessing() => _cancel.Cancel();
+
+        #endregion
+
+        #region For the cmdlets
+
+        /// <summary>The verb phrase for progress, e.g. "Generating".</summary>
+        protected abstract string ProgressVerb { get; }
+
+        private string ProgressActivity => MyInvocation.MyCommand.Name;
+
+        private int ProgressId => GetType().Name.GetHashCode() & 0x7fff;
+
+        /// <summary>The API address the request goes to, for ShouldProcess.</summary>
+        protected string TargetFor(ImageRequest request) =>
+            $"{Model} at {new Uri((_settings?.BaseWithSlash ?? new Uri(ClientSettings.DefaultBaseUri + "/")), request.Path)}";
+
+        /// <summary>Adds the optional fields the user set, shared by both endpoints, in the API's names.</summary>
+        protected void AddCommonFields(ImageRequest request, int? count, string? size, string? quality)
+        {
+            var bound = MyInvocation.BoundParameters;
+            if (count.HasValue) request.Fields["n"] = count.Value;
+            if (size != null) request.Fields["size"] = Sizes.ImageSizeRules.Normalize(size) ?? size;
+            if (quality != null) request.Fields["quality"] = quality.ToLowerInvariant();
+            if (OutputFormat != null) request.Fields["output_format"] = OutputFormat.ToLowerInvariant();
+            if (bound.ContainsKey(nameof(OutputCompression))) request.Fields["output_compression"] = OutputCompression;
+            if (Background != null) request.Fields["background"] = Background.ToLowerInvariant();
+        }
+
+        /// <summary>Merges -AdditionalParameter last, so it can set any field the API knows.</summary>
+        protected void AddAdditionalFields(ImageRequest request)
+        {
+            if (AdditionalParameter == null) return;
+            foreach (DictionaryEntry entry in AdditionalParameter)
+            {
+                string name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty;
+                if (name == "prompt" || name == "model" || name == "image" || name == "image[]" || name == "mask")
+                {
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-AdditionalParameter cannot set '{name}'; use the -{char.ToUpperInvariant(name[0]) + name.Substring(1).TrimEnd('[', ']')} parameter."),
+                        "InvalidAdditionalParameter", ErrorCategory.InvalidArgument, name));
+                }
+                request.Fields[name] = Unwrap(entry.Value);
+            }
+        }
+
+        /// <summary>Checks field combinations the API would refuse, before anything is sent.</summary>
+        protected ErrorRecord? CheckCombination(object target)
+        {
+            if (string.Equals(Background, "transparent", StringComparison.OrdinalIgnoreCase)
+                && string.Equals(OutputFormat, "jpeg", StringComparison.OrdinalIgnoreCase))
+            {
+                return new ErrorRecord(new ArgumentException("A transparent background needs -OutputFormat png or webp; jpeg has no transparency."),
+                    "TransparentJpeg", ErrorCategory.InvalidArgument, target);
+            }
+            return null;
+        }
+
+        /// <summary>
+        /// Starts one request once a slot is free (writing finished results while it waits); its images are
+        /// written as MvImage objects by <paramref name="toImages"/> on this thread.
+        /// </summary>
+        protected void Submit(ImageRequest request, string label, object target, Func<ImageResult, IEnumerable<MvImage>> toImages)
+        {
+            if (_client == null) return;
+            PumpWhile(() => _inFlight >= ThrottleLimit);
+            _inFlight++;
+            _submitted++;
+            _lastLabel = label;
+            WriteVerbose($"{ProgressVerb} {label}: {request.Describe()}");
+            var client = _client;
+            var token = _cancel.Token;
+            Task task = null!;
+            task = Task.Run(async () =>
+            {
+                try
+                {
+                    var result = await client.SendAsync(request, token).ConfigureAwait(false);
+                    _outbox.Enqueue(() => Finish(task, success: true, () =>
+                    {
+                        foreach (var image in toImages(result)) WriteObject(image);
+                    }));
+                }
+                catch (OperationCanceledException) when (token.IsCancellationRequested)
+                {
+                    _outbox.Enqueue(() => Finish(task, success: false, () => { }));
+                }
+                catch (Exception ex)
+                {
+                    _outbox.Enqueue(() => Finish(task, success: false, () => WriteError(ApiErrors.ToRecord(ex, target))));
+                }
+                finally
+                {
+                    _signal.Release();
+                }
+            });
+            lock (_running) _running.Add(task);
+            UpdateProgress(force: true);
+        }
+
+        /// <summary>Builds MvImage objects from an answer, reading format and size from the bytes.</summary>
+        protected static IEnumerable<MvImage> ToImages(ImageResult result, string prompt, string model, string? size, string? quality, string sourcePath)
+        {
+            for (int i = 0; i < result.Images.Count; i++)
+            {
+                var bytes = result.Images[i].Bytes;
+                var header = ImageSniffer.Read(bytes);
+                yield return new MvImage(bytes, ImageSniffer.Name(header.Format), header.Width, header.Height)
+                {
+                    Index = i + 1,
+                    Prompt = prompt,
+                    RevisedPrompt = result.Images[i].RevisedPrompt,
+                    Model = model,
+                    Size = Sizes.ImageSizeRules.Normalize(size) ?? Sizes.ImageSizeRules.Auto,
+                    Quality = quality,
+                    Created = result.Created,
+                    Usage = result.Usage,
+                    RequestId = result.RequestId,
+                    SourcePath = sourcePath,
+                };
+            }
+        }
+
+        #endregion
+
+        #region Private
+
+        private ClientSettings? ResolveSettings()
+        {
+            Uri? baseUri = BaseUri;
+            if (baseUri == null)
+            {
+                string? fromEnvironment = Environment.GetEnvironmentVariable(ClientSettings.BaseUriVariable);
+                if (!string.IsNullOrWhiteSpace(fromEnvironment) && !Uri.TryCreate(fromEnvironment!.Trim(), UriKind.Absolute, out baseUri))
+                    Terminate(new ArgumentException($"${ClientSettings.BaseUriVariable} is '{fromEnvironment}', which is not an absolute http(s) address."), "InvalidBaseUri", ErrorCategory.InvalidArgument, fromEnvironment);
+                baseUri ??= new Uri(ClientSettings.DefaultBaseUri);
+            }
+            string? problem = ClientSettings.CheckBaseUri(baseUri, AllowUnencryptedAuthentication.IsPresent);
+            if (problem != null) Terminate(new ArgumentException(problem), "InvalidBaseUri", ErrorCategory.InvalidArgument, baseUri);
+
+            var key = ApiKey != null ? Api.ApiKey.FromSecureString(ApiKey) : Api.ApiKey.FromString(Environment.GetEnvironmentVariable(ClientSettings.ApiKeyVariable));
+            if (key == null)
+            {
+                // -WhatIf sends nothing, so it needs no key.
+                if (MyInvocation.BoundParameters.ContainsKey("WhatIf")) return null;
+                Terminate(new InvalidOperationException(
+                    $"No API key. Set it for this session with $env:{ClientSettings.ApiKeyVariable} = '<your key>', or pass -ApiKey (a SecureString or a string); in Azure Automation read it from an encrypted variable with Get-AutomationVariable."),
+                    "MissingApiKey", ErrorCategory.AuthenticationError, null);
+            }
+            return new ClientSettings(baseUri!, key!)
+            {
+                Timeout = TimeSpan.FromSeconds(TimeoutSec),
+                MaximumRetryCount = MaximumRetryCount,
+                UserAgent = "ModelverseImage/" + typeof(MvImageRequestCommand).Assembly.GetName().Version?.ToString(3) + " PowerShell/" + Host.Version,
+            };
+        }
+
+        private void Terminate(Exception exception, string id, ErrorCategory category, object? target) =>
+            ThrowTerminatingError(new ErrorRecord(exception, id, category, target));
+
+        private void Finish(Task task, bool success, Action write)
+        {
+            _inFlight--;
+            if (success) _done++; else _failed++;
+            lock (_running) _running.Remove(task);
+            write();
+        }
+
+        /// <summary>Writes what the workers queued, waiting in short, cancellable steps while the condition holds.</summary>
+        private void PumpWhile(Func<bool> condition)
+        {
+            while (true)
+            {
+                while (_outbox.TryDequeue(out var write)) write();
+                if (!condition()) return;
+                if (_cancel.IsCancellationRequested) StopNow();
+                try
+                {
+                    _signal.Wait(TimeSpan.FromMilliseconds(250), _cancel.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    StopNow();
+                }
+                UpdateProgress(force: false);
+            }
+        }
+
+        private void StopNow()
+        {
+            WaitForWorkers(TimeSpan.FromMilliseconds(800));
+            throw new PipelineStoppedException();
+        }
+
+        private void WaitForWorkers(TimeSpan limit)
+        {
+            Task[] running;
+            lock (_running) running = _running.ToArray();
+            try
+            {
+                Task.WaitAll(running, limit);
+            }
+            catch (AggregateException)
+            {
+                // Their failures were already queued or no longer matter.
+            }
+        }
+
+        private void UpdateProgress(bool force)
+        {
+            var now = DateTime.UtcNow;
+            if (!force && now < _nextProgress) return;
+            _nextProgress = now.AddSeconds(1);
+            string elapsed = _clock.Elapsed.ToString(@"mm\:ss", CultureInfo.InvariantCulture);
+            string status = _submitted == 1 && _inFlight == 1
+                ? $"{ProgressVerb} {_lastLabel} ({(int)_clock.Elapsed.TotalSeconds} s)"
+                : $"{_done} done, {_inFlight} in flight, {_failed} failed, {elapsed} elapsed";
+            WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, status) { CurrentOperation = _inFlight > 0 ? $"{ProgressVerb} {_lastLabel}" : null });
+            _progressShown = true;
+        }
+
+        internal static object? Unwrap(object? value)
+        {
+            if (value is PSObject pso) value = pso.BaseObject;
+            switch (value)
+            {
+                case Hashtable table:
+                    var copy = new Hashtable();
+                    foreach (DictionaryEntry e in table) copy[e.Key] = Unwrap(e.Value);
+                    return copy;
+                case object[] array:
+                    return array.Select(Unwrap).ToArray();
+                default:
+                    return value;
+            }
+        }
+
+        /// <summary>Queues the client's verbose and debug lines for the pipeline thread.</summary>
+        private sealed class QueueLog : IClientLog
+        {
+            private readonly MvImageRequestCommand _command;
+
+            public QueueLog(MvImageRequestCommand command) => _command = command;
+
+            public void Verbose(string message)
+            {
+                _command._outbox.Enqueue(() => _command.WriteVerbose(message));
+                _command._signal.Release();
+            }
+
+            public void Debug(string message)
+            {
+                _command._outbox.Enqueue(() => _command.WriteDebug(message));
+                _command._signal.Release();
+            }
+        }
+
+        #endregion
+
+        public void Dispose()
+        {
+            _cancel.Cancel();
+            WaitForWorkers(TimeSpan.FromSeconds(1));
+            _client?.Dispose();
+            _cancel.Dispose();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using System.Management.Automation;
+using ModelverseImage.Api;
+using ModelverseImage.Output;
+using ModelverseImage.Parameters;
+
+namespace ModelverseImage.Commands
+{
+    /// <summary>Generates images from prompts with gpt-image-2 (POST /images/generations).</summary>
+    [Cmdlet(VerbsCommon.New, "MvImage", SupportsShouldProcess = true)]
+    [OutputType(typeof(MvImage))]
+    public sealed class NewMvImageCommand : MvImageRequestCommand
+    {
+        #region Parameters
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidatePrompt]
+        public string Prompt { get; set; } = string.Empty;
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("n")]
+        [ValidateRange(1, 10)]
+        public int Count { get; set; } = 1;
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateImageSize]
+        [ArgumentCompleter(typeof(SizeCompleter))]
+        public string Size { get; set; } = Sizes.ImageSizeRules.Auto;
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateSet("low", "medium", "high", "auto", IgnoreCase = true)]
+        public string? Quality { get; set; }
+
+        [Parameter]
+        [ValidateSet("low", "auto", IgnoreCase = true)]
+        public string? Moderation { get; set; }
+
+        /// <summary>An end-user id passed to the API for abuse monitoring.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? User { get; set; }
+
+        #endregion
+
+        #region Overrides
+
+        protected override string ProgressVerb => "Generating";
+
+        protected override void ProcessRecord()
+        {
+            var invalid = CheckCombination(Prompt);
+            if (invalid != null)
+            {
+                WriteError(invalid);
+                return;
+            }
+            var request = BuildRequest();
+            if (!ShouldProcess(TargetFor(request), request.Describe())) return;
+
+            string prompt = Prompt, model = Model, size = Size;
+            string? quality = Quality;
+            Submit(request, Label(prompt), prompt, result => ToImages(result, prompt, model, size, quality, string.Empty));
+        }
+
+        #endregion
+
+        #region Private
+
+        private ImageRequest BuildRequest()
+        {
+            var request = new ImageRequest(Prompt, Model);
+            var bound = MyInvocation.BoundParameters;
+            AddCommonFields(request, bound.ContainsKey(nameof(Count)) ? Count : (int?)null, bound.ContainsKey(nameof(Size)) ? Size : null, Quality);
+            if (Moderation != null) request.Fields["moderation"] = Moderation.ToLowerInvariant();
+            if (User != null) request.Fields["user"] = User;
+            AddAdditionalFields(request);
+            return request;
+        }
+
+        private static string Label(string prompt) => "'" + (prompt.Length <= 40 ? prompt : prompt.Substring(0, 37) + "...") + "'";
+
+        #endregion
+    }
+}

@@ -1,0 +1,184 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using System.Threading;
+using ModelverseImage.Imaging;
+using ModelverseImage.Output;
+using ModelverseImage.Saving;
+
+namespace ModelverseImage.Commands
+{
+    /// <summary>
+    /// Writes MvImage objects to disk, atomically, under readable collision-free names (or the -Path
+    /// given), never overwriting anything without -Force.
+    /// </summary>
+    [Cmdlet(VerbsData.Save, "MvImage", SupportsShouldProcess = true, DefaultParameterSetName = DirectorySet)]
+    [OutputType(typeof(FileInfo))]
+    [OutputType(typeof(MvImage))]
+    public sealed class SaveMvImageCommand : PSCmdlet, IDisposable
+    {
+        private const string DirectorySet = "Directory";
+        private const string PathSet = "Path";
+
+        private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
+        private string? _directory;
+        private bool _pathUsed;
+
+        #region Parameters
+
+        [Parameter(Mandatory = true, ValueFromPipeline = true)]
+        public MvImage InputObject { get; set; } = null!;
+
+        /// <summary>The file to write, for a single image. Taken literally (no wildcards).</summary>
+        [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = string.Empty;
+
+        /// <summary>The folder to write to (created if missing); PowerShell's current location by default.</summary>
+        [Parameter(ParameterSetName = DirectorySet, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string? Directory { get; set; }
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        #endregion
+
+        #region Overrides
+
+        protected override void ProcessRecord()
+        {
+            var image = InputObject;
+            string? target = ParameterSetName == PathSet ? ResolveFilePath(image) : ResolveDirectoryTarget(image);
+            if (target == null) return;
+            if (!ShouldProcess(target, $"Save {image.Format} image {image.Width}x{image.Height} ({image.Length:N0} bytes)")) return;
+
+            try
+            {
+                string written;
+                if (ParameterSetName == PathSet || Force.IsPresent)
+                {
+                    AtomicFile.Write(target, image.Bytes, overwrite: Force.IsPresent, _cancel.Token);
+                    written = target;
+                }
+                else
+                {
+                    written = AtomicFile.WriteUnique(_directory!, System.IO.Path.GetFileName(target), image.Bytes, _cancel.Token);
+                }
+                WriteVerbose($"Saved {written}");
+                if (PassThru.IsPresent)
+                {
+                    image.Path = written;
+                    WriteObject(image);
+                }
+                else
+                {
+                    WriteObject(new FileInfo(written));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
+            {
+                WriteError(SaveError(ex, target));
+            }
+        }
+
+        protected override void StopProcessing() => _cancel.Cancel();
+
+        #endregion
+
+        #region Private
+
+        private string? ResolveFilePath(MvImage image)
+        {
+            if (_pathUsed)
+            {
+                WriteError(new ErrorRecord(new InvalidOperationException($"-Path names one file, but more than one image arrived; use -Directory to save several."),
+                    "PathUsedTwice", ErrorCategory.InvalidOperation, image));
+                return null;
+            }
+            _pathUsed = true;
+            string? path = ProviderPath(Path, image);
+            if (path == null) return null;
+            var format = ImageSniffer.Read(image.Bytes).Format;
+            string extension = System.IO.Path.GetExtension(path);
+            if (format != ImageFormat.Unknown && !ExtensionFits(extension, format))
+                WriteWarning($"The image is {ImageSniffer.Name(format)} but '{System.IO.Path.GetFileName(path)}' has the extension '{extension}'.");
+            return path;
+        }
+
+        private string? ResolveDirectoryTarget(MvImage image)
+        {
+            if (_directory == null)
+            {
+                string? directory = Directory == null ? SessionState.Path.CurrentFileSystemLocation.ProviderPath : ProviderPath(Directory, image);
+                if (directory == null) return null;
+                if (!System.IO.Directory.Exists(directory))
+                {
+                    if (!ShouldProcess(directory, "Create directory")) return null;
+                    try
+                    {
+                        System.IO.Directory.CreateDirectory(directory);
+                    }
+                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
+                    {
+                        WriteError(SaveError(ex, directory));
+                        return null;
+                    }
+                }
+                _directory = directory;
+            }
+            var format = ImageSniffer.Read(image.Bytes).Format;
+            string name = string.IsNullOrEmpty(image.SourcePath)
+                ? FileNamer.ForGenerated(image.Prompt, image.Index, format)
+                : FileNamer.ForEdit(image.SourcePath, image.Index, format);
+            return System.IO.Path.Combine(_directory, name);
+        }
+
+        /// <summary>Resolves a path against PowerShell's current location; only FileSystem paths are accepted.</summary>
+        private string? ProviderPath(string path, object target)
+        {
+            try
+            {
+                string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+                if (provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider)) return resolved;
+                WriteError(new ErrorRecord(new ArgumentException($"'{path}' is not a file system path (it belongs to the {provider.Name} provider)."),
+                    "NotAFileSystemPath", ErrorCategory.InvalidArgument, target));
+            }
+            catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is ArgumentException || ex is NotSupportedException)
+            {
+                WriteError(new ErrorRecord(ex, "InvalidPath", ErrorCategory.InvalidArgument, target));
+            }
+            return null;
+        }
+
+        private static bool ExtensionFits(string extension, ImageFormat format) => format switch
+        {
+            ImageFormat.Jpeg => extension.Equals(".jpg", StringComparison.OrdinalIgnoreCase) || extension.Equals(".jpeg", StringComparison.OrdinalIgnoreCase),
+            _ => extension.Equals(ImageSniffer.Extension(format), StringComparison.OrdinalIgnoreCase),
+        };
+
+        private static ErrorRecord SaveError(Exception ex, string target)
+        {
+            var (id, category) = ex switch
+            {
+                DirectoryNotFoundException => ("DirectoryNotFound", ErrorCategory.ObjectNotFound),
+                UnauthorizedAccessException => ("AccessDenied", ErrorCategory.PermissionDenied),
+                IOException when File.Exists(target) => ("FileExists", ErrorCategory.ResourceExists),
+                ArgumentException or NotSupportedException => ("InvalidPath", ErrorCategory.InvalidArgument),
+                _ => ("SaveFailed", ErrorCategory.WriteError),
+            };
+            return new ErrorRecord(ex, id, category, target);
+        }
+
+        #endregion
+
+        public void Dispose() => _cancel.Dispose();
+    }
+}

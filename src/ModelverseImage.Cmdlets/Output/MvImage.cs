@@ -1,0 +1,62 @@
+using System;
+using System.Globalization;
+using ModelverseImage.Api;
+
+namespace ModelverseImage.Output
+{
+    /// <summary>
+    /// One generated or edited image: its decoded bytes, what it is, what was asked for, and what it cost.
+    /// Written to the pipeline by New-MvImage and Edit-MvImage; Save-MvImage writes it to disk.
+    /// </summary>
+    public sealed class MvImage
+    {
+        public MvImage(byte[] bytes, string format, int width, int height)
+        {
+            Bytes = bytes;
+            Format = format;
+            Width = width;
+            Height = height;
+        }
+
+        /// <summary>The image file's bytes, decoded from the API's base64.</summary>
+        public byte[] Bytes { get; }
+
+        /// <summary>png, jpeg or webp, read from the bytes (not assumed from the request).</summary>
+        public string Format { get; }
+
+        /// <summary>Width in pixels, read from the image header.</summary>
+        public int Width { get; }
+
+        /// <summary>Height in pixels, read from the image header.</summary>
+        public int Height { get; }
+
+        /// <summary>1-based position of this image in its answer (with -Count above 1).</summary>
+        public int Index { get; init; } = 1;
+
+        public string Prompt { get; init; } = string.Empty;
+        public string? RevisedPrompt { get; init; }
+        public string Model { get; init; } = string.Empty;
+
+        /// <summary>The size that was asked for ("auto" when none was given).</summary>
+        public string Size { get; init; } = "auto";
+        public string? Quality { get; init; }
+        public DateTimeOffset? Created { get; init; }
+
+        /// <summary>Tokens of the whole request (shared by every image of a -Count request).</summary>
+        public TokenUsage? Usage { get; init; }
+        public string? RequestId { get; init; }
+
+        /// <summary>For edits, the file the image was made from; empty for new images.</summary>
+        public string SourcePath { get; init; } = string.Empty;
+
+        /// <summary>Where Save-MvImage wrote it (with -PassThru); empty until then.</summary>
+        public string Path { get; set; } = string.Empty;
+
+        public long Length => Bytes.LongLength;
+
+        public override string ToString() => string.Format(CultureInfo.InvariantCulture,
+            "{0} {1}x{2}, {3:N0} KB: {4}", Format, Width, Height, (Length + 1023) / 1024, Summarize(Prompt));
+
+        private static string Summarize(string prompt) => prompt.Length <= 60 ? prompt : prompt.Substring(0, 57) + "...";
+    }
+}

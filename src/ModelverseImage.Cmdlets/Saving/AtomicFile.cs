@@ -1,0 +1,249 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Threading;
+
+namespace ModelverseImage.Saving
+{
+    /// <summary>
+    /// Writes files so that readers only ever see nothing or the whole file: the bytes go to a temporary file in
+    /// the same folder (".{name}.{guid}.tmp"), are flushed to disk and the file is then moved into place. The
+    /// temporary file never outlives the call, whether it succeeds, fails or is cancelled.
+    /// </summary>
+    public static class AtomicFile
+    {
+        private const int WriteChunkSize = 1 << 20;   // cancellation is checked between chunks
+        private const int MaxTempStemLength = 100;     // keeps the temporary name within 255 characters
+        private const int MaxUniqueAttempts = 10_000;
+
+        /// <summary>
+        /// Writes <paramref name="bytes"/> to <paramref name="path"/>. Without <paramref name="overwrite"/> an
+        /// existing file (even one that appeared while writing) is left alone and an IOException is thrown.
+        /// </summary>
+        public static void Write(string path, byte[] bytes, bool overwrite, CancellationToken cancellationToken = default) =>
+            Write(path, bytes, overwrite, cancellationToken, beforeMove: null);
+
+        /// <summary>As above; <paramref name="beforeMove"/> runs after the data is on disk, just before the move (for tests).</summary>
+        internal static void Write(string path, byte[] bytes, bool overwrite, CancellationToken cancellationToken, Action? beforeMove)
+        {
+            string target = TargetPath(path, nameof(path));
+            if (bytes is null)
+            {
+                throw new ArgumentNullException(nameof(bytes));
+            }
+            string directory = Path.GetDirectoryName(target)!;
+            RequireDirectory(directory);
+            if (!overwrite && Exists(target))
+            {
+                throw ExistsError(target, null);
+            }
+
+            string temp = WriteTemp(directory, Path.GetFileName(target), bytes, cancellationToken);
+            try
+            {
+                beforeMove?.Invoke();
+                cancellationToken.ThrowIfCancellationRequested();
+                if (overwrite)
+                {
+                    MoveReplacing(temp, target);
+                }
+                else
+                {
+                    MoveNew(temp, target);
+                }
+            }
+            finally
+            {
+                TryDelete(temp); // a no-op once the move has taken it
+            }
+        }
+
+        /// <summary>
+        /// Writes under the first free name in <paramref name="directory"/>: fileName, then "stem (2).ext",
+        /// "stem (3).ext" and so on. A name taken by another writer between the check and the move is skipped.
+        /// Returns the full path written.
+        /// </summary>
+        public static string WriteUnique(string directory, string fileName, byte[] bytes, CancellationToken cancellationToken = default) =>
+            WriteUnique(directory, fileName, bytes, cancellationToken, beforeMove: null);
+
+        /// <summary>As above; <paramref name="beforeMove"/> runs before each move attempt with the candidate path (for tests).</summary>
+        internal static string WriteUnique(string directory, string fileName, byte[] bytes, CancellationToken cancellationToken, Action<string>? beforeMove)
+        {
+            if (directory is null)
+            {
+                throw new ArgumentNullException(nameof(directory));
+            }
+            if (fileName is null)
+            {
+                throw new ArgumentNullException(nameof(fileName));
+            }
+            if (bytes is null)
+            {
+                throw new ArgumentNullException(nameof(bytes));
+            }
+            if (fileName.Length == 0 || fileName == "." || fileName == ".." || fileName.IndexOfAny(new[] { '/', '\\' }) >= 0)
+            {
+                throw new ArgumentException($"'{fileName}' is not a plain file name.", nameof(fileName));
+            }
+            string folder = Path.GetFullPath(directory);
+            RequireDirectory(folder);
+
+            int dot = fileName.LastIndexOf('.');
+            string stem = dot > 0 ? fileName.Substring(0, dot) : fileName;
+            string extension = dot > 0 ? fileName.Substring(dot) : string.Empty;
+
+            string temp = WriteTemp(folder, fileName, bytes, cancellationToken);
+            try
+            {
+                for (int n = 1; n <= MaxUniqueAttempts; n++)
+                {
+                    string candidate = Path.Combine(folder, n == 1 ? fileName : stem + " (" + n.ToString(CultureInfo.InvariantCulture) + ")" + extension);
+                    if (Exists(candidate))
+                    {
+                        continue;
+                    }
+                    beforeMove?.Invoke(candidate);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    try
+                    {
+                        File.Move(temp, candidate);
+                        return candidate;
+                    }
+                    catch (IOException) when (Exists(candidate) && File.Exists(temp))
+                    {
+                        // Taken since the check: try the next name.
+                    }
+                }
+                throw new IOException($"Could not find a free name for '{fileName}' in '{folder}' after {MaxUniqueAttempts} attempts.");
+            }
+            finally
+            {
+                TryDelete(temp);
+            }
+        }
+
+        private static string TargetPath(string path, string parameterName)
+        {
+            if (path is null)
+            {
+                throw new ArgumentNullException(parameterName);
+            }
+            string full = Path.GetFullPath(path);
+            if (Path.GetFileName(full).Length == 0)
+            {
+                throw new ArgumentException($"'{path}' names a folder, not a file.", parameterName);
+            }
+            return full;
+        }
+
+        private static void RequireDirectory(string directory)
+        {
+            if (!Directory.Exists(directory))
+            {
+                throw new DirectoryNotFoundException($"The folder '{directory}' does not exist.");
+            }
+        }
+
+        private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path);
+
+        private static IOException ExistsError(string path, Exception? inner) =>
+            new IOException($"The file '{path}' already exists. Use -Force to overwrite it.", inner);
+
+        /// <summary>Creates the temporary file next to the target, writes and flushes it; deletes it on failure.</summary>
+        private static string WriteTemp(string directory, string fileName, byte[] bytes, CancellationToken cancellationToken)
+        {
+            string stem = fileName;
+            if (stem.Length > MaxTempStemLength)
+            {
+                int cut = MaxTempStemLength;
+                if (char.IsHighSurrogate(stem[cut - 1]))
+                {
+                    cut--;
+                }
+                stem = stem.Substring(0, cut);
+            }
+            string temp = Path.Combine(directory, "." + stem + "." + Guid.NewGuid().ToString("N") + ".tmp");
+            bool written = false;
+            try
+            {
+                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1, FileOptions.None))
+                {
+                    for (int offset = 0; offset < bytes.Length; offset += WriteChunkSize)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        stream.Write(bytes, offset, Math.Min(WriteChunkSize, bytes.Length - offset));
+                    }
+                    cancellationToken.ThrowIfCancellationRequested();
+                    stream.Flush(flushToDisk: true);
+                }
+                written = true;
+                return temp;
+            }
+            finally
+            {
+                if (!written)
+                {
+                    TryDelete(temp);
+                }
+            }
+        }
+
+        /// <summary>Moves without replacing: fails if the target exists, however recently it appeared.</summary>
+        private static void MoveNew(string temp, string target)
+        {
+            try
+            {
+                File.Move(temp, target);
+            }
+            catch (IOException ex) when (Exists(target))
+            {
+                throw ExistsError(target, ex);
+            }
+        }
+
+        private static void MoveReplacing(string temp, string target)
+        {
+            if (File.Exists(target))
+            {
+                try
+                {
+                    File.Replace(temp, target, destinationBackupFileName: null);
+                    return;
+                }
+                catch (PlatformNotSupportedException)
+                {
+                }
+                catch (IOException) when (File.Exists(temp))
+                {
+                    // Some file systems (FAT, some network shares) cannot replace; fall back below.
+                }
+                File.Delete(target);
+                File.Move(temp, target);
+                return;
+            }
+            try
+            {
+                File.Move(temp, target);
+            }
+            catch (IOException) when (File.Exists(target) && File.Exists(temp))
+            {
+                // Another writer created it meanwhile: replace theirs, as asked.
+                File.Replace(temp, target, destinationBackupFileName: null);
+            }
+        }
+
+        private static void TryDelete(string path)
+        {
+            try
+            {
+                File.Delete(path); // no error when it is already gone
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using ModelverseImage.Imaging;
+
+namespace ModelverseImage.Saving
+{
+    /// <summary>
+    /// Turns prompts and source file names into short, readable file names that are safe on every platform:
+    /// letters and digits (of any script) are kept, everything else becomes '-'.
+    /// </summary>
+    public static class FileNamer
+    {
+        public const int MaxSlugLength = 60;
+
+        private const string DefaultSlug = "image";
+
+        // Longest name most file systems accept (NTFS, ext4, APFS: 255 UTF-16 units or bytes).
+        private const int MaxFileNameLength = 255;
+
+        // Device names Windows reserves in every folder, with or without an extension. Superscript digits and
+        // COM0/LPT0 are included because current Windows versions reserve them too; CONIN$/CONOUT$ open the console.
+        private static readonly HashSet<string> ReservedNames = CreateReservedNames();
+
+        private static HashSet<string> CreateReservedNames()
+        {
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$" };
+            foreach (var prefix in new[] { "COM", "LPT" })
+            {
+                for (int i = 0; i <= 9; i++)
+                {
+                    names.Add(prefix + i.ToString(CultureInfo.InvariantCulture));
+                }
+                names.Add(prefix + "\u00B9");
+                names.Add(prefix + "\u00B2");
+                names.Add(prefix + "\u00B3");
+            }
+            return names;
+        }
+
+        /// <summary>
+        /// A lower-case file-name stem from free text, at most <see cref="MaxSlugLength"/> characters:
+        /// "A lighthouse at dawn!" gives "a-lighthouse-at-dawn"; text with no letters or digits gives "image".
+        /// </summary>
+        public static string Slug(string? text) => Slug(text, lowerCase: true);
+
+        /// <summary>"{slug}-{index}{ext}", for example "a-lighthouse-at-dawn-1.png".</summary>
+        public static string ForGenerated(string? prompt, int index, ImageFormat format)
+        {
+            CheckIndex(index);
+            return Slug(prompt) + "-" + index.ToString(CultureInfo.InvariantCulture) + ImageSniffer.Extension(format);
+        }
+
+        /// <summary>
+        /// "{source stem}-edit-{index}{ext}" with the source's case kept: "/x/cat.png" gives "cat-edit-1.png",
+        /// "My Photo [1].jpeg" gives "My-Photo-1-edit-1.jpg". Both '/' and '\' count as folder separators.
+        /// </summary>
+        public static string ForEdit(string sourcePath, int index, ImageFormat format)
+        {
+            if (sourcePath is null)
+            {
+                throw new ArgumentNullException(nameof(sourcePath));
+            }
+            CheckIndex(index);
+            string name = sourcePath.Substring(sourcePath.LastIndexOfAny(new[] { '/', '\\' }) + 1);
+            int dot = name.LastIndexOf('.');
+            string stem = dot >= 0 ? name.Substring(0, dot) : name;
+            return Slug(stem, lowerCase: false) + "-edit-" + index.ToString(CultureInfo.InvariantCulture) + ImageSniffer.Extension(format);
+        }
+
+        /// <summary>
+        /// True when the name can be used as-is as a file name on Windows, macOS and Linux: no folder separators,
+        /// none of &lt; &gt; : " / \ | ? * or control characters, not "." or "..", no trailing dot or space, not a
+        /// reserved device name (with or without an extension) and at most 255 characters.
+        /// </summary>
+        public static bool IsSafeFileName(string name)
+        {
+            if (string.IsNullOrEmpty(name) || name.Length > MaxFileNameLength)
+            {
+                return false;
+            }
+            foreach (char c in name)
+            {
+                if (c < 0x20 || c == '<' || c == '>' || c == ':' || c == '"' || c == '/' || c == '\\' || c == '|' || c == '?' || c == '*')
+                {
+                    return false;
+                }
+            }
+            char last = name[name.Length - 1];
+            if (last == '.' || last == ' ')
+            {
+                return false; // also rules out "." and ".."
+            }
+            // Windows ignores everything from the first dot, and spaces before it, when matching device names.
+            int dot = name.IndexOf('.');
+            string device = (dot >= 0 ? name.Substring(0, dot) : name).TrimEnd(' ');
+            return !ReservedNames.Contains(device);
+        }
+
+        internal static bool IsReservedName(string stem) => ReservedNames.Contains(stem);
+
+        private static void CheckIndex(int index)
+        {
+            if (index < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(index), index, "The index must be zero or more.");
+            }
+        }
+
+        private static string Slug(string? text, bool lowerCase)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                return DefaultSlug;
+            }
+            string source = ComposeIfPossible(text!);
+
+            var slug = new StringBuilder(Math.Min(source.Length, MaxSlugLength * 2));
+            bool pendingDash = false;
+            for (int i = 0; i < source.Length; i++)
+            {
+                bool pair = char.IsHighSurrogate(source[i]) && i + 1 < source.Length && char.IsLowSurrogate(source[i + 1]);
+                UnicodeCategory category = CharUnicodeInfo.GetUnicodeCategory(source, i);
+                bool keep = IsLetterOrDigit(category) ||
+                    // Combining marks (accents, Indic vowel signs) stay with the letter they belong to.
+                    (IsMark(category) && slug.Length > 0 && !pendingDash);
+                if (keep)
+                {
+                    if (pendingDash && slug.Length > 0)
+                    {
+                        slug.Append('-');
+                    }
+                    pendingDash = false;
+                    slug.Append(source[i]);
+                    if (pair)
+                    {
+                        slug.Append(source[i + 1]);
+                    }
+                }
+                else
+                {
+                    pendingDash = true;
+                }
+                if (pair)
+                {
+                    i++;
+                }
+                if (slug.Length > MaxSlugLength)
+                {
+                    break; // enough to cut from
+                }
+            }
+
+            string result = slug.ToString();
+            if (lowerCase)
+            {
+                result = result.ToLowerInvariant();
+            }
+            if (result.Length > MaxSlugLength)
+            {
+                int cut = MaxSlugLength;
+                if (char.IsLowSurrogate(result[cut]) && char.IsHighSurrogate(result[cut - 1]))
+                {
+                    cut--; // do not split a surrogate pair
+                }
+                result = result.Substring(0, cut).TrimEnd('-');
+            }
+            if (result.Length == 0)
+            {
+                return DefaultSlug;
+            }
+            return IsReservedName(result) ? result + "_" : result;
+        }
+
+        private static bool IsLetterOrDigit(UnicodeCategory category)
+        {
+            switch (category)
+            {
+                case UnicodeCategory.UppercaseLetter:
+                case UnicodeCategory.LowercaseLetter:
+                case UnicodeCategory.TitlecaseLetter:
+                case UnicodeCategory.ModifierLetter:
+                case UnicodeCategory.OtherLetter:
+                case UnicodeCategory.DecimalDigitNumber:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        private static bool IsMark(UnicodeCategory category) =>
+            category == UnicodeCategory.NonSpacingMark || category == UnicodeCategory.SpacingCombiningMark;
+
+        // "e" + combining acute becomes "é", so accents are not cut off or counted twice.
+        private static string ComposeIfPossible(string text)
+        {
+            try
+            {
+                return text.Normalize(NormalizationForm.FormC);
+            }
+            catch (ArgumentException)
+            {
+                return text; // lone surrogates: they become '-' below
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using ModelverseImage.FakeApi;
+using Xunit;
+
+namespace ModelverseImage.Tests.Harness;
+
+/// <summary>
+/// A local stand-in for the API and a runspace whose $PSDefaultParameterValues point the module's cmdlets
+/// at it, with a test key; the runspace's location is a fresh temporary folder.
+/// </summary>
+public sealed class ApiSession : IAsyncLifetime
+{
+    public const string Key = "sk-test-key-9f86d081884c7d65";
+
+    public FakeModelverseApi Api { get; private set; } = null!;
+    public PsSession Ps { get; private set; } = null!;
+    public string Folder { get; } = Directory.CreateTempSubdirectory("mvimage-test-").FullName;
+
+    public async Task InitializeAsync()
+    {
+        Api = await FakeModelverseApi.StartAsync();
+        Api.ExpectedApiKey = Key;
+        Ps = new PsSession();
+        var r = Ps.Run(@"
+            $PSDefaultParameterValues['*-MvImage:BaseUri'] = $args[0]
+            $PSDefaultParameterValues['*-MvImage:ApiKey'] = $args[1]
+            $null = $ExecutionContext.SessionState.Path.SetLocation($args[2])", Api.BaseUri, Key, Folder);
+        if (r.Terminating != null) throw r.Terminating;
+    }
+
+    public PsResult Run(string script, params object?[] args) => Ps.Run(script, args);
+
+    /// <summary>Files in the session folder (top level), by name.</summary>
+    public string[] Files(string? under = null) =>
+        Directory.GetFiles(under ?? Folder).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray()!;
+
+    public async Task DisposeAsync()
+    {
+        Ps.Dispose();
+        await Api.DisposeAsync();
+        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,244 @@
+using System.Management.Automation;
+using System.Text.Json;
+using ModelverseImage.FakeApi;
+using ModelverseImage.Imaging;
+using ModelverseImage.Output;
+using ModelverseImage.Tests.Harness;
+using Xunit;
+
+namespace ModelverseImage.Tests.InRunspace;
+
+public sealed class NewMvImageTests : IAsyncLifetime
+{
+    private readonly ApiSession _s = new();
+
+    public Task InitializeAsync() => _s.InitializeAsync();
+    public Task DisposeAsync() => _s.DisposeAsync();
+
+    [Fact]
+    public void GeneratesAndSavesAValidPng()
+    {
+        var r = _s.Run("New-MvImage -Prompt 'a beautiful flower' -Size 1024x1024 -Quality high | Save-MvImage");
+        Assert.Null(r.Terminating);
+        Assert.Empty(r.Errors);
+        var file = Assert.IsType<FileInfo>(Assert.Single(r.Output).BaseObject);
+        Assert.Equal("a-beautiful-flower-1.png", file.Name);
+        Assert.Equal(_s.Folder, file.DirectoryName);
+        var header = ImageSniffer.ReadFile(file.FullName);
+        Assert.Equal((ImageFormat.Png, 1024, 1024), (header.Format, header.Width, header.Height));
+
+        var request = Assert.Single(_s.Api.Requests);
+        Assert.Equal("/v1/images/generations", request.Path);
+        Assert.Equal("Bearer " + ApiSession.Key, request.Authorization);
+        Assert.StartsWith("application/json", request.ContentType);
+        using var json = JsonDocument.Parse(request.JsonBody!);
+        var fields = json.RootElement.EnumerateObject().Select(p => p.Name + "=" + p.Value).ToArray();
+        Assert.Equal(new[] { "prompt=a beautiful flower", "model=gpt-image-2", "size=1024x1024", "quality=high" }, fields);
+    }
+
+    [Fact]
+    public void OutputObjectsCarryBytesHeaderFactsAndUsage()
+    {
+        var r = _s.Run("New-MvImage 'a lighthouse at dawn' -Count 2 -Size 1536x1024 -OutputCompression 80 -OutputFormat png");
+        Assert.Empty(r.Errors);
+        var images = r.Objects<MvImage>().ToList();
+        Assert.Equal(2, images.Count);
+        Assert.Equal(new[] { 1, 2 }, images.Select(i => i.Index));
+        foreach (var image in images)
+        {
+            Assert.Equal("png", image.Format);
+            Assert.Equal((1536, 1024), (image.Width, image.Height));
+            Assert.Equal("1536x1024", image.Size);
+            Assert.Equal("gpt-image-2", image.Model);
+            Assert.Equal("a lighthouse at dawn", image.Prompt);
+            Assert.NotNull(image.Usage?.TotalTokens);
+            Assert.NotNull(image.Usage?.InputTokens);
+            Assert.NotNull(image.Created);
+            Assert.StartsWith("req_", image.RequestId);
+            Assert.Equal(string.Empty, image.SourcePath);
+            Assert.Equal(0x89, image.Bytes[0]);
+            Assert.Contains("png 1536x1024", image.ToString());
+        }
+        using var json = JsonDocument.Parse(Assert.Single(_s.Api.Requests).JsonBody!);
+        Assert.Equal(2, json.RootElement.GetProperty("n").GetInt32());
+        Assert.Equal(80, json.RootElement.GetProperty("output_compression").GetInt32());
+        Assert.Equal("png", json.RootElement.GetProperty("output_format").GetString());
+        Assert.False(json.RootElement.TryGetProperty("response_format", out _));
+    }
+
+    [Fact]
+    public void FormatIsSniffedFromTheBytes()
+    {
+        var r = _s.Run("New-MvImage 'x' -OutputFormat jpeg | Save-MvImage -PassThru");
+        Assert.Empty(r.Errors);
+        var image = Assert.Single(r.Objects<MvImage>());
+        Assert.Equal("jpeg", image.Format);
+        Assert.EndsWith("x-1.jpg", image.Path);
+        Assert.Equal((1024, 1024), (image.Width, image.Height));
+    }
+
+    [Fact]
+    public void CountThreeGivesThreeFiles()
+    {
+        var r = _s.Run("New-MvImage -Prompt 'three cats' -Count 3 | Save-MvImage");
+        Assert.Empty(r.Errors);
+        Assert.Equal(3, r.Output.Count);
+        Assert.Equal(new[] { "three-cats-1.png", "three-cats-2.png", "three-cats-3.png" }, _s.Files());
+    }
+
+    [Fact]
+    public void AdditionalParameterAndOptionalFieldsAreSent()
+    {
+        var r = _s.Run("New-MvImage 'x' -Background transparent -Moderation low -User u1 -AdditionalParameter @{ partial_images = 2; style = @{ tone = 'warm' } }");
+        Assert.Empty(r.Errors);
+        using var json = JsonDocument.Parse(Assert.Single(_s.Api.Requests).JsonBody!);
+        var root = json.RootElement;
+        Assert.Equal("transparent", root.GetProperty("background").GetString());
+        Assert.Equal("low", root.GetProperty("moderation").GetString());
+        Assert.Equal("u1", root.GetProperty("user").GetString());
+        Assert.Equal(2, root.GetProperty("partial_images").GetInt32());
+        Assert.Equal("warm", root.GetProperty("style").GetProperty("tone").GetString());
+    }
+
+    [Fact]
+    public void CsvRowsBindPromptSizeQualityAndCount()
+    {
+        var r = _s.Run(@"
+            [pscustomobject]@{ Prompt = 'a red door'; Size = '1024x1536'; Quality = 'low'; Count = '2' },
+            [pscustomobject]@{ Prompt = 'a blue door'; Size = 'auto'; Quality = 'medium'; Count = '1' } | New-MvImage -ThrottleLimit 1");
+        Assert.Empty(r.Errors);
+        var images = r.Objects<MvImage>().ToList();
+        Assert.Equal(3, images.Count);
+        var bodies = _s.Api.Requests.Select(q => JsonDocument.Parse(q.JsonBody!).RootElement).ToList();
+        Assert.Equal("a red door", bodies[0].GetProperty("prompt").GetString());
+        Assert.Equal("1024x1536", bodies[0].GetProperty("size").GetString());
+        Assert.Equal("low", bodies[0].GetProperty("quality").GetString());
+        Assert.Equal(2, bodies[0].GetProperty("n").GetInt32());
+        Assert.Equal("medium", bodies[1].GetProperty("quality").GetString());
+    }
+
+    [Fact]
+    public void WhatIfSendsNothingAndShowsNoKey()
+    {
+        var r = _s.Run("New-MvImage 'a quiet harbour' -Size 2048x1152 -WhatIf; 'done'");
+        Assert.Empty(r.Errors);
+        Assert.Empty(_s.Api.Requests);
+        Assert.DoesNotContain(ApiSession.Key, r.AllText());
+        Assert.Equal("done", Assert.Single(r.Output).ToString());
+    }
+
+    [Theory]
+    [InlineData("-Size 1000x1000", "Size")]
+    [InlineData("-Size big", "Size")]
+    [InlineData("-Count 0", "Count")]
+    [InlineData("-Count 11", "Count")]
+    [InlineData("-OutputCompression 101", "OutputCompression")]
+    [InlineData("-OutputCompression -1", "OutputCompression")]
+    [InlineData("-Quality ultra", "Quality")]
+    [InlineData("-OutputFormat gif", "OutputFormat")]
+    public void BadParametersFailAtBindingAndSendNothing(string arguments, string parameter)
+    {
+        var r = _s.Run($"New-MvImage -Prompt 'x' {arguments}");
+        var error = Assert.IsAssignableFrom<ParameterBindingException>(r.TheError().Exception);
+        Assert.Equal(parameter, error.ParameterName);
+        Assert.Empty(_s.Api.Requests);
+    }
+
+    [Theory]
+    [InlineData("''")]
+    [InlineData("'   '")]
+    [InlineData("('x' * 32001)")]
+    public void BadPromptsAreRefusedBeforeSending(string prompt)
+    {
+        var r = _s.Run($"New-MvImage -Prompt {prompt}");
+        Assert.IsAssignableFrom<ParameterBindingException>(r.TheError().Exception);
+        Assert.Empty(_s.Api.Requests);
+    }
+
+    [Fact]
+    public void BadPipelinePromptIsOneErrorAndTheOthersGoOn()
+    {
+        var r = _s.Run("'a cat', '  ', 'a dog' | New-MvImage -ThrottleLimit 1");
+        Assert.Equal(2, r.Objects<MvImage>().Count());
+        Assert.Single(r.Errors);
+        Assert.Equal(2, _s.Api.Requests.Count);
+    }
+
+    [Fact]
+    public void TransparentJpegIsRefusedBeforeSending()
+    {
+        var r = _s.Run("New-MvImage 'x' -Background transparent -OutputFormat jpeg");
+        Assert.Equal("TransparentJpeg,ModelverseImage.Commands.NewMvImageCommand", Assert.Single(r.Errors).FullyQualifiedErrorId);
+        Assert.Empty(_s.Api.Requests);
+    }
+
+    [Theory]
+    [InlineData("ftp://example.com/v1")]
+    [InlineData("http://api.example.com/v1")]
+    public void BaseUriMustBeHttpsOrLoopback(string uri)
+    {
+        var r = _s.Run("New-MvImage 'x' -BaseUri $args[0]", uri);
+        var error = r.TheError();
+        Assert.Equal("InvalidBaseUri,ModelverseImage.Commands.NewMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+    }
+
+    [Fact]
+    public void PlainStringKeyConverts()
+    {
+        var r = _s.Run("New-MvImage 'x' -ApiKey ([string]$args[0])", ApiSession.Key);
+        Assert.Empty(r.Errors);
+        Assert.Single(r.Objects<MvImage>());
+    }
+
+    [Fact]
+    public void WrongKeyIsAnAuthenticationErrorWithoutTheKey()
+    {
+        const string wrong = "sk-wrong-key-0000000000001";
+        var r = _s.Run("New-MvImage 'x' -ApiKey $args[0]", wrong);
+        var error = Assert.Single(r.Errors);
+        Assert.Equal("AuthenticationFailed,ModelverseImage.Commands.NewMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.AuthenticationError, error.CategoryInfo.Category);
+        Assert.Equal("x", error.TargetObject);
+        Assert.Contains("invalid_api_key", error.ErrorDetails.Message);
+        Assert.Single(_s.Api.Requests); // 401 is never retried
+        Assert.DoesNotContain(wrong, r.AllText());
+    }
+
+    [Fact]
+    public void ThrottleLimitBoundsRequestsInFlight()
+    {
+        _s.Api.Delay = TimeSpan.FromMilliseconds(300);
+        var r = _s.Run("1..8 | ForEach-Object { \"prompt $_\" } | New-MvImage -ThrottleLimit 2");
+        Assert.Empty(r.Errors);
+        Assert.Equal(8, r.Objects<MvImage>().Count());
+        Assert.Equal(2, _s.Api.MaxInFlight);
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => $"prompt {i}").OrderBy(p => p), r.Objects<MvImage>().Select(i => i.Prompt).OrderBy(p => p));
+    }
+
+    [Fact]
+    public void ProgressIsReportedAndCompleted()
+    {
+        _s.Api.Delay = TimeSpan.FromMilliseconds(1500);
+        var r = _s.Run("New-MvImage 'a slow painting'");
+        Assert.Empty(r.Errors);
+        Assert.Contains(r.Progress, p => p.StatusDescription.Contains("Generating 'a slow painting'"));
+        Assert.Equal(ProgressRecordType.Completed, r.Progress.Last().RecordType);
+        var silent = _s.Run("$ProgressPreference = 'SilentlyContinue'; New-MvImage 'quiet'");
+        Assert.Empty(silent.Progress);
+    }
+
+    [Fact]
+    public async Task StopDuringARequestReturnsAndLeavesNoFile()
+    {
+        _s.Api.Enqueue(FaultKind.NeverAnswer);
+        var r = await _s.Ps.RunAsync("New-MvImage 'never' | Save-MvImage", async ps =>
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (_s.Api.Requests.Count == 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
+            ps.Stop();
+        });
+        Assert.IsType<PipelineStoppedException>(r.Terminating);
+        Assert.Empty(_s.Files());
+    }
+}

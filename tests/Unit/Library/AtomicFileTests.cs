@@ -1,0 +1,247 @@
+using ModelverseImage.Saving;
+using Xunit;
+
+namespace ModelverseImage.Tests.Library;
+
+public sealed class AtomicFileTests : IDisposable
+{
+    private static readonly byte[] Original = { 1, 2, 3, 4 };
+    private static readonly byte[] Replacement = { 9, 8, 7 };
+
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "mvi-atomic-" + Guid.NewGuid().ToString("N"));
+
+    public AtomicFileTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string InDir(string name) => Path.Combine(_dir, name);
+
+    /// <summary>Every file in the folder, hidden ones (".x.tmp") included.</summary>
+    private string[] FilesInDir() =>
+        new DirectoryInfo(_dir)
+            .GetFiles("*", new EnumerationOptions { AttributesToSkip = 0, RecurseSubdirectories = true })
+            .Select(f => f.Name)
+            .OrderBy(n => n, StringComparer.Ordinal)
+            .ToArray();
+
+    [Fact]
+    public void WritesAndReadsBack()
+    {
+        var bytes = SnifferTestImages.Png(32, 32, 6, noise: true);
+        string path = InDir("out.png");
+        AtomicFile.Write(path, bytes, overwrite: false);
+        Assert.Equal(bytes, File.ReadAllBytes(path));
+        Assert.Equal(new[] { "out.png" }, FilesInDir());
+    }
+
+    [Fact]
+    public void WritesEmptyAndMultiChunkFiles()
+    {
+        AtomicFile.Write(InDir("empty.bin"), Array.Empty<byte>(), overwrite: false);
+        Assert.Empty(File.ReadAllBytes(InDir("empty.bin")));
+
+        var big = new byte[(3 << 20) + 17]; // more than the internal write chunk
+        new Random(7).NextBytes(big);
+        AtomicFile.Write(InDir("big.bin"), big, overwrite: false);
+        Assert.Equal(big, File.ReadAllBytes(InDir("big.bin")));
+        Assert.Equal(new[] { "big.bin", "empty.bin" }, FilesInDir());
+    }
+
+    [Fact]
+    public void RelativePathsAreResolvedAgainstTheCurrentFolder()
+    {
+        // GetFullPath turns it into a full path; the file lands exactly where asked.
+        string path = Path.GetRelativePath(Environment.CurrentDirectory, InDir("rel.png"));
+        AtomicFile.Write(path, Original, overwrite: false);
+        Assert.Equal(Original, File.ReadAllBytes(InDir("rel.png")));
+    }
+
+    [Fact]
+    public void RefusesToOverwriteWithoutOverwriteAndKeepsTheOriginal()
+    {
+        string path = InDir("x.png");
+        File.WriteAllBytes(path, Original);
+        var error = Assert.Throws<IOException>(() => AtomicFile.Write(path, Replacement, overwrite: false));
+        Assert.Contains("exists", error.Message);
+        Assert.Contains("-Force", error.Message);
+        Assert.Equal(Original, File.ReadAllBytes(path));
+        Assert.Equal(new[] { "x.png" }, FilesInDir());
+    }
+
+    [Fact]
+    public void RefusesWhenTheTargetAppearsWhileWriting()
+    {
+        string path = InDir("race.png");
+        var error = Assert.Throws<IOException>(() =>
+            AtomicFile.Write(path, Replacement, overwrite: false, CancellationToken.None,
+                beforeMove: () => File.WriteAllBytes(path, Original)));
+        Assert.Contains("-Force", error.Message);
+        Assert.Equal(Original, File.ReadAllBytes(path));
+        Assert.Equal(new[] { "race.png" }, FilesInDir());
+    }
+
+    [Fact]
+    public void OverwritesWhenAsked()
+    {
+        string path = InDir("x.png");
+        File.WriteAllBytes(path, Original);
+        AtomicFile.Write(path, Replacement, overwrite: true);
+        Assert.Equal(Replacement, File.ReadAllBytes(path));
+        Assert.Equal(new[] { "x.png" }, FilesInDir());
+    }
+
+    [Fact]
+    public void OverwriteOfAMissingFileCreatesIt()
+    {
+        string path = InDir("new.png");
+        AtomicFile.Write(path, Replacement, overwrite: true);
+        Assert.Equal(Replacement, File.ReadAllBytes(path));
+        Assert.Equal(new[] { "new.png" }, FilesInDir());
+    }
+
+    [Fact]
+    public void OverwriteReplacesAFileThatAppearsWhileWriting()
+    {
+        string path = InDir("race.png");
+        AtomicFile.Write(path, Replacement, overwrite: true, CancellationToken.None,
+            beforeMove: () => File.WriteAllBytes(path, Original));
+        Assert.Equal(Replacement, File.ReadAllBytes(path));
+        Assert.Equal(new[] { "race.png" }, FilesInDir());
+    }
+
+    [Fact]
+    public void TempFileIsInTheTargetFolderAndHiddenish()
+    {
+        string path = InDir("seen.png");
+        string[]? during = null;
+        AtomicFile.Write(path, Original, overwrite: false, CancellationToken.None, beforeMove: () => during = FilesInDir());
+        var temp = Assert.Single(during!);
+        Assert.StartsWith(".seen.png.", temp);
+        Assert.EndsWith(".tmp", temp);
+        Assert.Equal(new[] { "seen.png" }, FilesInDir());
+    }
+
+    [Fact]
+    public void PreCancelledTokenWritesNothingAndLeavesNoTemp()
+    {
+        string path = InDir("cancelled.png");
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => AtomicFile.Write(path, Original, overwrite: false, cts.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => AtomicFile.Write(path, Original, overwrite: true, cts.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => AtomicFile.WriteUnique(_dir, "cancelled.png", Original, cts.Token));
+        Assert.Empty(FilesInDir());
+    }
+
+    [Fact]
+    public void CancellationJustBeforeTheMoveLeavesTheOriginalAndNoTemp()
+    {
+        string path = InDir("keep.png");
+        File.WriteAllBytes(path, Original);
+        using var cts = new CancellationTokenSource();
+        string[]? during = null;
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            AtomicFile.Write(path, Replacement, overwrite: true, cts.Token, beforeMove: () =>
+            {
+                during = FilesInDir();
+                cts.Cancel();
+            }));
+        Assert.Equal(2, during!.Length); // the temp file had been written
+        Assert.Equal(Original, File.ReadAllBytes(path));
+        Assert.Equal(new[] { "keep.png" }, FilesInDir());
+    }
+
+    [Fact]
+    public void MissingDirectoryThrowsDirectoryNotFound()
+    {
+        string missing = InDir("no-such-folder");
+        Assert.Throws<DirectoryNotFoundException>(() => AtomicFile.Write(Path.Combine(missing, "x.png"), Original, overwrite: false));
+        Assert.Throws<DirectoryNotFoundException>(() => AtomicFile.Write(Path.Combine(missing, "x.png"), Original, overwrite: true));
+        Assert.Throws<DirectoryNotFoundException>(() => AtomicFile.WriteUnique(missing, "x.png", Original));
+        Assert.False(Directory.Exists(missing));
+    }
+
+    [Fact]
+    public void WriteUniqueNumbersTheNames()
+    {
+        string first = AtomicFile.WriteUnique(_dir, "x.png", new byte[] { 1 });
+        string second = AtomicFile.WriteUnique(_dir, "x.png", new byte[] { 2 });
+        string third = AtomicFile.WriteUnique(_dir, "x.png", new byte[] { 3 });
+        Assert.Equal(InDir("x.png"), first);
+        Assert.Equal(InDir("x (2).png"), second);
+        Assert.Equal(InDir("x (3).png"), third);
+        Assert.Equal(new byte[] { 1 }, File.ReadAllBytes(first));
+        Assert.Equal(new byte[] { 2 }, File.ReadAllBytes(second));
+        Assert.Equal(new byte[] { 3 }, File.ReadAllBytes(third));
+        Assert.Equal(new[] { "x (2).png", "x (3).png", "x.png" }, FilesInDir());
+    }
+
+    [Fact]
+    public void WriteUniqueFillsTheFirstGap()
+    {
+        File.WriteAllBytes(InDir("x.png"), Original);
+        File.WriteAllBytes(InDir("x (3).png"), Original);
+        Assert.Equal(InDir("x (2).png"), AtomicFile.WriteUnique(_dir, "x.png", Replacement));
+        Assert.Equal(InDir("x (4).png"), AtomicFile.WriteUnique(_dir, "x.png", Replacement));
+        Assert.Equal(Original, File.ReadAllBytes(InDir("x (3).png")));
+    }
+
+    [Fact]
+    public void WriteUniqueSkipsANameTakenBetweenCheckAndMove()
+    {
+        var tried = new List<string>();
+        string written = AtomicFile.WriteUnique(_dir, "y.webp", Replacement, CancellationToken.None, candidate =>
+        {
+            tried.Add(Path.GetFileName(candidate));
+            if (tried.Count == 1)
+            {
+                File.WriteAllBytes(candidate, Original); // another writer wins the race for "y.webp"
+            }
+        });
+        Assert.Equal(new[] { "y.webp", "y (2).webp" }, tried);
+        Assert.Equal(InDir("y (2).webp"), written);
+        Assert.Equal(Original, File.ReadAllBytes(InDir("y.webp")));
+        Assert.Equal(Replacement, File.ReadAllBytes(written));
+        Assert.Equal(new[] { "y (2).webp", "y.webp" }, FilesInDir());
+    }
+
+    [Fact]
+    public void WriteUniqueHandlesNamesWithoutExtensionAndDotFiles()
+    {
+        Assert.Equal(InDir("plain"), AtomicFile.WriteUnique(_dir, "plain", Original));
+        Assert.Equal(InDir("plain (2)"), AtomicFile.WriteUnique(_dir, "plain", Original));
+        Assert.Equal(InDir(".hidden"), AtomicFile.WriteUnique(_dir, ".hidden", Original));
+        Assert.Equal(InDir(".hidden (2)"), AtomicFile.WriteUnique(_dir, ".hidden", Original));
+    }
+
+    [Fact]
+    public void WriteUniqueSkipsAFolderOfTheSameName()
+    {
+        Directory.CreateDirectory(InDir("z.png"));
+        Assert.Equal(InDir("z (2).png"), AtomicFile.WriteUnique(_dir, "z.png", Original));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(".")]
+    [InlineData("..")]
+    [InlineData("../escape.png")]
+    [InlineData("sub/x.png")]
+    [InlineData("sub\\x.png")]
+    public void WriteUniqueRejectsPathsAsNames(string fileName)
+    {
+        Assert.Throws<ArgumentException>(() => AtomicFile.WriteUnique(_dir, fileName, Original));
+        Assert.Empty(FilesInDir());
+        Assert.Empty(Directory.GetDirectories(_dir));
+    }
+
+    [Fact]
+    public void LongNamesGetAShortEnoughTempName()
+    {
+        string name = new string('n', 240) + ".png";
+        string path = InDir(name);
+        AtomicFile.Write(path, Original, overwrite: false);
+        Assert.Equal(Original, File.ReadAllBytes(path));
+        Assert.Equal(new[] { name }, FilesInDir());
+    }
+}

@@ -1,0 +1,218 @@
+using ModelverseImage.Imaging;
+using ModelverseImage.Saving;
+using Xunit;
+
+namespace ModelverseImage.Tests.Library;
+
+public sealed class FileNamerTests
+{
+    [Theory]
+    [InlineData("A lighthouse at dawn!", "a-lighthouse-at-dawn")]
+    [InlineData("  --Hello,   World!!  ", "hello-world")]
+    [InlineData("../../etc/passwd", "etc-passwd")]
+    [InlineData("..\\..\\Windows\\System32", "windows-system32")]
+    [InlineData("C:\\Windows\\x", "c-windows-x")]
+    [InlineData("/etc/x", "etc-x")]
+    [InlineData("file.tar.gz", "file-tar-gz")]
+    [InlineData("hello. . .", "hello")]
+    [InlineData("trailing spaces   ", "trailing-spaces")]
+    [InlineData("a\u0000b\tc\r\nd\u001Fe\u007Ff", "a-b-c-d-e-f")]
+    [InlineData("a<b>c:d\"e|f?g*h", "a-b-c-d-e-f-g-h")]
+    [InlineData("Über Straße", "über-straße")]
+    [InlineData("ÉCOLE", "école")]
+    [InlineData("Cafe\u0301 au lait", "café-au-lait")] // decomposed accent is composed, not cut off
+    [InlineData("नमस्ते दुनिया", "नमस्ते-दुनिया")]     // Devanagari vowel signs and virama stay
+    [InlineData("日落时的灯塔", "日落时的灯塔")]
+    [InlineData("一只猫 on the Moon。", "一只猫-on-the-moon")]
+    [InlineData("cat 😀 dog", "cat-dog")]
+    [InlineData("Ｆｕｌｌ ｗｉｄｔｈ １２３", "ｆｕｌｌ-ｗｉｄｔｈ-１２３")]
+    [InlineData("version 2", "version-2")]
+    public void SlugKeepsLettersAndDigits(string text, string expected) => Assert.Equal(expected, FileNamer.Slug(text));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("!!!")]
+    [InlineData("...")]
+    [InlineData("..")]
+    [InlineData("/")]
+    [InlineData("😀🎉")]
+    [InlineData("\u0301\u0301")] // marks with nothing to attach to
+    [InlineData("\uD800 \uDC00")] // lone surrogates
+    public void SlugOfNothingUsableIsImage(string? text) => Assert.Equal("image", FileNamer.Slug(text));
+
+    [Theory]
+    [InlineData("CON", "con_")]
+    [InlineData("nul", "nul_")]
+    [InlineData("com1", "com1_")]
+    [InlineData("Lpt9", "lpt9_")]
+    [InlineData("  AUX?  ", "aux_")]
+    [InlineData("prn.", "prn_")]
+    [InlineData("con.txt", "con-txt")]
+    [InlineData("console", "console")]
+    [InlineData("com10", "com10")]
+    public void SlugAvoidsReservedDeviceNames(string text, string expected)
+    {
+        string slug = FileNamer.Slug(text);
+        Assert.Equal(expected, slug);
+        Assert.True(FileNamer.IsSafeFileName(slug));
+        Assert.True(FileNamer.IsSafeFileName(slug + ".png"));
+    }
+
+    [Fact]
+    public void LongPromptIsCappedAndSafe()
+    {
+        var prompt = string.Concat(Enumerable.Repeat("A very long prompt, with words; and punctuation! ", 110)).Substring(0, 5000);
+        Assert.Equal(5000, prompt.Length);
+        string slug = FileNamer.Slug(prompt);
+        Assert.InRange(slug.Length, 50, FileNamer.MaxSlugLength);
+        Assert.StartsWith("a-very-long-prompt-with-words-and-punctuation-a-very", slug);
+        Assert.False(slug.EndsWith('-'));
+
+        string name = FileNamer.ForGenerated(prompt, 12, ImageFormat.Webp);
+        Assert.Equal(slug + "-12.webp", name);
+        Assert.True(name.Length <= FileNamer.MaxSlugLength + "-12.webp".Length);
+        Assert.True(FileNamer.IsSafeFileName(name));
+    }
+
+    [Fact]
+    public void LongWordIsCutAtExactlyTheLimit()
+    {
+        Assert.Equal(new string('x', 60), FileNamer.Slug(new string('X', 5000)));
+        Assert.Equal(new string('x', 60), FileNamer.Slug(new string('x', 60)));
+        Assert.Equal(new string('x', 59), FileNamer.Slug(new string('x', 59)));
+    }
+
+    [Fact]
+    public void CutNeverEndsWithADash()
+    {
+        // The 60th character would be the '-' standing for the space.
+        Assert.Equal(new string('a', 59), FileNamer.Slug(new string('a', 59) + " bcd"));
+        Assert.Equal(new string('a', 59), FileNamer.Slug(new string('a', 59) + "😀b"));
+    }
+
+    [Fact]
+    public void CutNeverSplitsASurrogatePair()
+    {
+        const string ExtB = "\U00020000"; // a CJK letter outside the BMP: two UTF-16 units, kept
+        // The pair would straddle the limit: it is dropped whole.
+        string slug = FileNamer.Slug(new string('a', 59) + ExtB + ExtB);
+        Assert.Equal(new string('a', 59), slug);
+        // The pair fits exactly: it is kept.
+        Assert.Equal(new string('a', 58) + ExtB, FileNamer.Slug(new string('a', 58) + ExtB + "zzz"));
+        // A prompt of nothing but such letters: 30 whole pairs.
+        string all = FileNamer.Slug(string.Concat(Enumerable.Repeat(ExtB, 100)));
+        Assert.Equal(string.Concat(Enumerable.Repeat(ExtB, 30)), all);
+        foreach (var s in new[] { slug, all, FileNamer.Slug(new string('b', 57) + "𝐀𝐁𝐂𝐃") })
+        {
+            for (int i = 0; i < s.Length; i++)
+            {
+                if (char.IsHighSurrogate(s[i]))
+                {
+                    Assert.True(i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]), $"split pair in {s}");
+                    i++;
+                }
+                else
+                {
+                    Assert.False(char.IsLowSurrogate(s[i]));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void ForGeneratedNamesTheFile()
+    {
+        Assert.Equal("a-lighthouse-at-dawn-1.png", FileNamer.ForGenerated("A lighthouse at dawn", 1, ImageFormat.Png));
+        Assert.Equal("image-3.jpg", FileNamer.ForGenerated(null, 3, ImageFormat.Jpeg));
+        Assert.Equal("日落-2.webp", FileNamer.ForGenerated("日落", 2, ImageFormat.Webp));
+        Assert.Equal("etc-passwd-1.bin", FileNamer.ForGenerated("../../etc/passwd", 1, ImageFormat.Unknown));
+        Assert.Equal("con_-1.png", FileNamer.ForGenerated("CON", 1, ImageFormat.Png));
+        Assert.Throws<ArgumentOutOfRangeException>(() => FileNamer.ForGenerated("x", -1, ImageFormat.Png));
+    }
+
+    [Theory]
+    [InlineData("/x/cat.png", 1, ImageFormat.Png, "cat-edit-1.png")]
+    [InlineData("C:\\pics\\My Photo [1].jpeg", 1, ImageFormat.Jpeg, "My-Photo-1-edit-1.jpg")]
+    [InlineData("relative/Sunset.WEBP", 2, ImageFormat.Png, "Sunset-edit-2.png")]
+    [InlineData("archive.tar.gz", 1, ImageFormat.Webp, "archive-tar-edit-1.webp")]
+    [InlineData("no-extension", 1, ImageFormat.Png, "no-extension-edit-1.png")]
+    [InlineData("/x/.png", 1, ImageFormat.Png, "image-edit-1.png")]
+    [InlineData("/x/y/", 1, ImageFormat.Png, "image-edit-1.png")]
+    [InlineData("..\\..\\CON.png", 1, ImageFormat.Png, "CON_-edit-1.png")]
+    [InlineData("/photos/日落 照片.png", 4, ImageFormat.Jpeg, "日落-照片-edit-4.jpg")]
+    public void ForEditKeepsTheSourceName(string source, int index, ImageFormat format, string expected)
+    {
+        string name = FileNamer.ForEdit(source, index, format);
+        Assert.Equal(expected, name);
+        Assert.True(FileNamer.IsSafeFileName(name));
+    }
+
+    [Theory]
+    [InlineData("cat.png", true)]
+    [InlineData("日落.png", true)]
+    [InlineData("My Photo (2).png", true)]
+    [InlineData(".hidden", true)]
+    [InlineData("console.txt", true)]
+    [InlineData("com10.png", true)]
+    [InlineData("a-b_c", true)]
+    [InlineData("", false)]
+    [InlineData(".", false)]
+    [InlineData("..", false)]
+    [InlineData("a/b", false)]
+    [InlineData("a\\b", false)]
+    [InlineData("../x", false)]
+    [InlineData("C:x", false)]
+    [InlineData("a<b", false)]
+    [InlineData("a>b", false)]
+    [InlineData("a\"b", false)]
+    [InlineData("a|b", false)]
+    [InlineData("a?b", false)]
+    [InlineData("a*b", false)]
+    [InlineData("a\u0001b", false)]
+    [InlineData("tab\there", false)]
+    [InlineData("x.", false)]
+    [InlineData("x ", false)]
+    [InlineData("CON", false)]
+    [InlineData("con.txt", false)]
+    [InlineData("Nul.tar.gz", false)]
+    [InlineData("COM1.png", false)]
+    [InlineData("lpt9", false)]
+    [InlineData("aux .png", false)]
+    [InlineData("COM\u00B9.png", false)]
+    public void SafeFileNames(string name, bool safe) => Assert.Equal(safe, FileNamer.IsSafeFileName(name));
+
+    [Fact]
+    public void OverlongNamesAreNotSafe()
+    {
+        Assert.True(FileNamer.IsSafeFileName(new string('a', 255)));
+        Assert.False(FileNamer.IsSafeFileName(new string('a', 256)));
+    }
+
+    [Fact]
+    public void EveryGeneratedNameIsSafe()
+    {
+        var nasty = new[]
+        {
+            null, "", " ", ".", "..", "../../etc/passwd", "C:\\Windows\\x", "/etc/x", "\\\\server\\share\\f",
+            "CON", "nul", "com1", "LPT1.txt", "a. ", "trailing...", "ctl\u0000\u0007\u001b[31m", "<script>",
+            "x:y", "\"quoted\"", "pipe|star*question?", "😀", "\uD83D", new string('.', 300), new string('é', 500),
+        };
+        foreach (var text in nasty)
+        {
+            foreach (var format in Enum.GetValues<ImageFormat>())
+            {
+                string generated = FileNamer.ForGenerated(text, 1, format);
+                Assert.True(FileNamer.IsSafeFileName(generated), generated);
+                Assert.True(FileNamer.IsSafeFileName(FileNamer.Slug(text)), FileNamer.Slug(text));
+                if (text is not null)
+                {
+                    string edit = FileNamer.ForEdit(text, 1, format);
+                    Assert.True(FileNamer.IsSafeFileName(edit), edit);
+                    Assert.EndsWith("-edit-1" + ImageSniffer.Extension(format), edit);
+                }
+            }
+        }
+    }
+}

@@ -116,7 +116,8 @@ namespace ModelverseImage.Api
         private static ApiException Build(int statusCode, string? apiMessage, string? code, string? type, string? requestId, TimeSpan? retryAfter, bool? shouldRetry)
         {
             var kind = ApiException.KindOf(statusCode, code);
-            string status = statusCode > 0 ? "HTTP " + statusCode.ToString(CultureInfo.InvariantCulture) : "an error object in a success answer";
+            string status = statusCode / 100 == 2 ? "an error object in an HTTP " + statusCode.ToString(CultureInfo.InvariantCulture) + " answer"
+                : "HTTP " + statusCode.ToString(CultureInfo.InvariantCulture);
             var message = new StringBuilder("The API refused the request (").Append(status);
             if (!string.IsNullOrEmpty(code)) message.Append(", ").Append(code);
             message.Append(')');

@@ -1,0 +1,210 @@
+using System.Management.Automation;
+using System.Net;
+using System.Net.Sockets;
+using ModelverseImage.FakeApi;
+using ModelverseImage.Output;
+using ModelverseImage.Tests.Harness;
+using Xunit;
+
+namespace ModelverseImage.Tests.InRunspace;
+
+/// <summary>Every fault of the stand-in ends in success after retries or in one clear error, with nothing half-written.</summary>
+public sealed class FaultTests : IAsyncLifetime
+{
+    private const string Pipeline = "New-MvImage 'a fox' -MaximumRetryCount 2 -Verbose | Save-MvImage";
+    private readonly ApiSession _s = new();
+
+    public Task InitializeAsync() => _s.InitializeAsync();
+    public Task DisposeAsync() => _s.DisposeAsync();
+
+    [Theory]
+    [InlineData(FaultKind.RetryAfterSeconds429)]
+    [InlineData(FaultKind.RetryAfterDate429)]
+    [InlineData(FaultKind.RetryAfterMs429)]
+    [InlineData(FaultKind.Status408)]
+    [InlineData(FaultKind.Status409)]
+    [InlineData(FaultKind.Status500)]
+    [InlineData(FaultKind.Html502)]
+    [InlineData(FaultKind.Status503)]
+    [InlineData(FaultKind.ConnectionReset)]
+    [InlineData(FaultKind.TruncatedBody)]
+    public void TransientFaultsAreRetriedAndSucceed(FaultKind kind)
+    {
+        _s.Api.Enqueue(new Fault(kind));
+        var r = _s.Run(Pipeline);
+        Assert.Empty(r.Errors);
+        Assert.Equal("a-fox-1.png", Assert.IsType<FileInfo>(Assert.Single(r.Output).BaseObject).Name);
+        Assert.Equal(2, _s.Api.Requests.Count);
+        Assert.Single(r.Verbose, v => v.Message.StartsWith("Retry 1 of 2"));
+    }
+
+    [Fact]
+    public void RetryAfterIsHonoured()
+    {
+        _s.Api.Enqueue(new Fault(FaultKind.RetryAfterSeconds429) { RetryAfterSeconds = 2 });
+        var r = _s.Run(Pipeline);
+        Assert.Empty(r.Errors);
+        var requests = _s.Api.Requests;
+        Assert.True(requests[1].Received - requests[0].Received >= TimeSpan.FromSeconds(1.9), "the retry came before Retry-After");
+        Assert.Contains(r.Verbose, v => v.Message.Contains("in 2.0 s"));
+    }
+
+    [Theory]
+    [InlineData(FaultKind.Status400, "InvalidRequest", ErrorCategory.InvalidArgument)]
+    [InlineData(FaultKind.Status401, "AuthenticationFailed", ErrorCategory.AuthenticationError)]
+    [InlineData(FaultKind.Status403, "PermissionDenied", ErrorCategory.PermissionDenied)]
+    [InlineData(FaultKind.Status404, "NotFound", ErrorCategory.ObjectNotFound)]
+    [InlineData(FaultKind.Status422, "InvalidRequest", ErrorCategory.InvalidArgument)]
+    [InlineData(FaultKind.InsufficientQuota429, "QuotaExceeded", ErrorCategory.QuotaExceeded)]
+    [InlineData(FaultKind.InvalidJson, "InvalidResponse", ErrorCategory.InvalidResult)]
+    [InlineData(FaultKind.InvalidBase64, "InvalidResponse", ErrorCategory.InvalidResult)]
+    [InlineData(FaultKind.ErrorIn200, "ContentPolicyViolation", ErrorCategory.InvalidArgument)]
+    public void PermanentFaultsAreOneClearErrorWithoutRetry(FaultKind kind, string errorId, ErrorCategory category)
+    {
+        _s.Api.Enqueue(new Fault(kind));
+        var r = _s.Run(Pipeline);
+        var error = r.TheError();
+        Assert.Equal(errorId + ",ModelverseImage.Commands.NewMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(category, error.CategoryInfo.Category);
+        Assert.Equal("a fox", error.TargetObject);
+        Assert.False(string.IsNullOrWhiteSpace(error.ErrorDetails?.Message));
+        Assert.False(string.IsNullOrWhiteSpace(error.ErrorDetails?.RecommendedAction));
+        Assert.Single(_s.Api.Requests);
+        Assert.Empty(_s.Files());
+    }
+
+    [Fact]
+    public void ApiErrorsCarryTheApiMessageAndRequestId()
+    {
+        _s.Api.Enqueue(new Fault(FaultKind.ErrorIn200));
+        var error = _s.Run("New-MvImage 'x'").TheError();
+        string requestId = Assert.Single(_s.Api.Requests).RequestId;
+        Assert.Contains(requestId, error.ErrorDetails.Message);
+        Assert.Contains("content_policy_violation", error.ErrorDetails.Message);
+        Assert.Contains("safety system", error.ErrorDetails.Message);
+        var api = Assert.IsType<Api.ApiException>(error.Exception);
+        Assert.Equal(requestId, api.RequestId);
+        Assert.Equal("invalid_request_error", api.ErrorType);
+
+        _s.Api.Enqueue(new Fault(FaultKind.Status400));
+        var http = Assert.IsType<Api.ApiException>(_s.Run("New-MvImage 'x'").TheError().Exception);
+        Assert.Equal(400, http.StatusCode);
+        Assert.StartsWith("req_", http.RequestId);
+        Assert.False(string.IsNullOrEmpty(http.ApiMessage));
+    }
+
+    [Fact]
+    public void AnHtmlErrorPageBecomesReadableText()
+    {
+        _s.Api.Enqueue(new Fault(FaultKind.Html502), new Fault(FaultKind.Html502));
+        var error = _s.Run("New-MvImage 'x' -MaximumRetryCount 1").TheError();
+        Assert.Equal("ServerError,ModelverseImage.Commands.NewMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("502 Bad Gateway", error.ErrorDetails.Message);
+        Assert.DoesNotContain("<h1>", error.ErrorDetails.Message);
+    }
+
+    [Theory]
+    [InlineData(FaultKind.DataUri)]
+    [InlineData(FaultKind.Url)]
+    [InlineData(FaultKind.EscapedBase64)]
+    public void OtherAnswerShapesDecodeToTheSameImage(FaultKind kind)
+    {
+        var plain = Assert.Single(_s.Run("New-MvImage 'x' -Size 1024x1536").Objects<MvImage>());
+        _s.Api.Enqueue(new Fault(kind));
+        var r = _s.Run("New-MvImage 'x' -Size 1024x1536");
+        Assert.Empty(r.Errors);
+        var image = Assert.Single(r.Objects<MvImage>());
+        Assert.Equal(plain.Bytes, image.Bytes);
+        Assert.Equal((1024, 1536), (image.Width, image.Height));
+    }
+
+    [Fact]
+    public void AnExhaustedRetryBudgetIsOneError()
+    {
+        _s.Api.Enqueue(new Fault(FaultKind.Status500), new Fault(FaultKind.Status500), new Fault(FaultKind.Status500));
+        var r = _s.Run(Pipeline);
+        var error = r.TheError();
+        Assert.Equal("ServerError,ModelverseImage.Commands.NewMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
+        Assert.Equal(3, _s.Api.Requests.Count);
+        Assert.Equal(3, ((Api.ApiException)error.Exception).Attempts);
+        Assert.Equal(2, r.Verbose.Count(v => v.Message.StartsWith("Retry")));
+        Assert.Empty(_s.Files());
+    }
+
+    [Theory]
+    [InlineData(FaultKind.Slow)]
+    [InlineData(FaultKind.NeverAnswer)]
+    public void ASlowOrSilentServerTimesOut(FaultKind kind)
+    {
+        _s.Api.Enqueue(new Fault(kind) { Delay = TimeSpan.FromSeconds(30) });
+        var r = _s.Run("New-MvImage 'x' -TimeoutSec 1 -MaximumRetryCount 0 | Save-MvImage");
+        var error = r.TheError();
+        Assert.Equal("Timeout,ModelverseImage.Commands.NewMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.OperationTimeout, error.CategoryInfo.Category);
+        Assert.Contains("-TimeoutSec", error.Exception.Message);
+        Assert.Empty(_s.Files());
+    }
+
+    [Fact]
+    public void ConnectionRefusedIsRetriedThenAConnectionError()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var r = _s.Run("New-MvImage 'x' -BaseUri $args[0] -MaximumRetryCount 1 -Verbose", $"http://127.0.0.1:{port}/v1");
+        var error = r.TheError();
+        Assert.Equal("ConnectionFailed,ModelverseImage.Commands.NewMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
+        Assert.Single(r.Verbose, v => v.Message.StartsWith("Retry 1 of 1"));
+    }
+
+    [Fact]
+    public async Task ARedirectIsNotFollowedWithTheKey()
+    {
+        await using var other = await FakeModelverseApi.StartAsync();
+        var elsewhere = new UriBuilder(other.RootUri) { Host = "localhost" }.Uri;
+        _s.Api.Enqueue(new Fault(FaultKind.Redirect) { RedirectTo = elsewhere });
+        var error = _s.Run("New-MvImage 'x'").TheError();
+        Assert.Equal("InvalidRequest,ModelverseImage.Commands.NewMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("redirect", error.Exception.Message);
+        Assert.Empty(other.Requests);
+    }
+
+    [Fact]
+    public void AMissingKeyIsOneTerminatingErrorThatSaysHowToSetIt()
+    {
+        string? saved = Environment.GetEnvironmentVariable("MODELVERSE_API_KEY");
+        try
+        {
+            Environment.SetEnvironmentVariable("MODELVERSE_API_KEY", null);
+            var r = _s.Run("$PSDefaultParameterValues.Remove('*-MvImage:ApiKey'); 'a', 'b' | New-MvImage");
+            var error = r.TheError();
+            Assert.Equal("MissingApiKey,ModelverseImage.Commands.NewMvImageCommand", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.AuthenticationError, error.CategoryInfo.Category);
+            Assert.Contains("$env:MODELVERSE_API_KEY", error.Exception.Message);
+            Assert.Empty(_s.Api.Requests);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("MODELVERSE_API_KEY", saved);
+        }
+    }
+
+    [Fact]
+    public async Task StopDuringARetryWaitReturnsPromptly()
+    {
+        _s.Api.Enqueue(new Fault(FaultKind.RetryAfterSeconds429) { RetryAfterSeconds = 50 });
+        var r = await _s.Ps.RunAsync("New-MvImage 'x' | Save-MvImage", async ps =>
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (_s.Api.Requests.Count == 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
+            await Task.Delay(200);
+            ps.Stop();
+        });
+        Assert.IsType<PipelineStoppedException>(r.Terminating);
+        Assert.Single(_s.Api.Requests);
+        Assert.Empty(_s.Files());
+    }
+}

@@ -30,14 +30,14 @@ public sealed class PsResult
         return all[0];
     }
 
-    public IEnumerable<T> Objects<T>() => Output.Select(o => o.BaseObject).OfType<T>();
+    public IEnumerable<T> Objects<T>() => Output.Where(o => o != null).Select(o => o.BaseObject).OfType<T>();
 
     /// <summary>All the text the run produced on every stream, for scanning (keys must never appear).</summary>
     public string AllText()
     {
         var parts = new List<string?>();
-        parts.AddRange(Output.Select(o => o.ToString()));
-        foreach (var o in Output)
+        parts.AddRange(Output.Select(o => o?.ToString()));
+        foreach (var o in Output.Where(o => o != null))
             foreach (var p in o.Properties)
             {
                 try { parts.Add(p.Value?.ToString()); } catch (GetValueException) { }

@@ -1,0 +1,150 @@
+using System.Management.Automation;
+using ModelverseImage.Output;
+using ModelverseImage.Saving;
+using ModelverseImage.Tests.Harness;
+using Xunit;
+
+namespace ModelverseImage.Tests.InRunspace;
+
+public sealed class SaveMvImageTests : IAsyncLifetime
+{
+    private readonly ApiSession _s = new();
+
+    public Task InitializeAsync() => _s.InitializeAsync();
+    public Task DisposeAsync() => _s.DisposeAsync();
+
+    [Fact]
+    public void SavingTwiceNeverOverwritesByDefault()
+    {
+        _s.Run("$global:img = New-MvImage 'a red kite'");
+        var first = _s.Run("$img | Save-MvImage");
+        var second = _s.Run("$img | Save-MvImage");
+        Assert.Empty(first.Errors);
+        Assert.Empty(second.Errors);
+        Assert.Equal(new[] { "a-red-kite-1 (2).png", "a-red-kite-1.png" }, _s.Files());
+    }
+
+    [Fact]
+    public void PathRefusesAnExistingFileWithoutForce()
+    {
+        string existing = Path.Combine(_s.Folder, "keep.png");
+        File.WriteAllText(existing, "precious");
+        var r = _s.Run("New-MvImage 'x' | Save-MvImage -Path ./keep.png");
+        var error = r.TheError();
+        Assert.Equal("FileExists,ModelverseImage.Commands.SaveMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ResourceExists, error.CategoryInfo.Category);
+        Assert.Contains("-Force", error.Exception.Message);
+        Assert.Equal("precious", File.ReadAllText(existing));
+        Assert.Equal(new[] { "keep.png" }, _s.Files());
+
+        var forced = _s.Run("New-MvImage 'x' | Save-MvImage -Path ./keep.png -Force");
+        Assert.Empty(forced.Errors);
+        Assert.Equal(0x89, File.ReadAllBytes(existing)[0]);
+        Assert.Equal(new[] { "keep.png" }, _s.Files()); // no temporary files left
+    }
+
+    [Fact]
+    public void ForceOverwritesTheDefaultName()
+    {
+        _s.Run("$global:img = New-MvImage 'x'");
+        _s.Run("$img | Save-MvImage");
+        var r = _s.Run("$img | Save-MvImage -Force");
+        Assert.Empty(r.Errors);
+        Assert.Equal(new[] { "x-1.png" }, _s.Files());
+    }
+
+    [Fact]
+    public void PathTakesOneImageOnly()
+    {
+        var r = _s.Run("New-MvImage 'x' -Count 2 | Save-MvImage -Path ./one.png");
+        Assert.Equal("PathUsedTwice,ModelverseImage.Commands.SaveMvImageCommand", r.TheError().FullyQualifiedErrorId);
+        Assert.Equal(new[] { "one.png" }, _s.Files());
+    }
+
+    [Fact]
+    public void PassThruSetsPathAndDirectoryIsCreated()
+    {
+        var r = _s.Run("New-MvImage 'x' | Save-MvImage -Directory ./a/b -PassThru");
+        Assert.Empty(r.Errors);
+        var image = Assert.Single(r.Objects<MvImage>());
+        Assert.Equal(Path.Combine(_s.Folder, "a", "b", "x-1.png"), image.Path);
+        Assert.True(File.Exists(image.Path));
+    }
+
+    [Fact]
+    public void WhatIfWritesNothing()
+    {
+        var r = _s.Run("New-MvImage 'x' | Save-MvImage -Directory ./new -WhatIf");
+        Assert.Empty(r.Errors);
+        Assert.Empty(r.Output);
+        Assert.False(Directory.Exists(Path.Combine(_s.Folder, "new")));
+    }
+
+    [Fact]
+    public void AMissingParentFolderOfPathIsAClearError()
+    {
+        var error = _s.Run("New-MvImage 'x' | Save-MvImage -Path ./missing/x.png").TheError();
+        Assert.Equal("DirectoryNotFound,ModelverseImage.Commands.SaveMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+    }
+
+    [Fact]
+    public void AReadOnlyFolderIsAClearError()
+    {
+        if (OperatingSystem.IsWindows() || Environment.UserName == "root") return; // root ignores permissions
+        string locked = Directory.CreateDirectory(Path.Combine(_s.Folder, "locked")).FullName;
+        File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        try
+        {
+            var error = _s.Run("New-MvImage 'x' | Save-MvImage -Directory ./locked").TheError();
+            Assert.Equal("AccessDenied,ModelverseImage.Commands.SaveMvImageCommand", error.FullyQualifiedErrorId);
+        }
+        finally
+        {
+            File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    [Fact]
+    public void ATargetThatIsAFileIsAClearError()
+    {
+        File.WriteAllText(Path.Combine(_s.Folder, "afile"), "x");
+        var r = _s.Run("New-MvImage 'x' | Save-MvImage -Directory ./afile");
+        Assert.Single(r.Errors);
+        Assert.Empty(r.Output);
+    }
+
+    [Theory]
+    [InlineData("../../escape")]
+    [InlineData("/etc/passwd")]
+    [InlineData("C:\\Windows\\System32\\evil")]
+    [InlineData("CON")]
+    [InlineData("nul")]
+    [InlineData("trailing dots... ")]
+    [InlineData("tab\there\u0001bell")]
+    public void NamesFromPromptsStayInTheTargetFolder(string prompt)
+    {
+        var r = _s.Run("New-MvImage -Prompt $args[0] | Save-MvImage", prompt);
+        Assert.Empty(r.Errors);
+        var file = Assert.IsType<FileInfo>(Assert.Single(r.Output).BaseObject);
+        Assert.Equal(_s.Folder, file.DirectoryName);
+        Assert.True(FileNamer.IsSafeFileName(file.Name), file.Name);
+    }
+
+    [Fact]
+    public void AFiveThousandCharacterPromptGivesAShortName()
+    {
+        var r = _s.Run("New-MvImage -Prompt ('a very long prompt ' * 280) | Save-MvImage");
+        Assert.Empty(r.Errors);
+        var file = Assert.IsType<FileInfo>(Assert.Single(r.Output).BaseObject);
+        Assert.True(file.Name.Length <= FileNamer.MaxSlugLength + 10, file.Name);
+    }
+
+    [Fact]
+    public void AChinesePromptGivesAChineseName()
+    {
+        var r = _s.Run("New-MvImage -Prompt '黎明时的灯塔' | Save-MvImage");
+        Assert.Empty(r.Errors);
+        Assert.Equal("黎明时的灯塔-1.png", Assert.IsType<FileInfo>(Assert.Single(r.Output).BaseObject).Name);
+    }
+}

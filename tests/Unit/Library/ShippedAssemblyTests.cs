@@ -74,4 +74,16 @@ public sealed class ShippedAssemblyTests
         foreach (var required in new[] { "ModelverseImage.psd1", "ModelverseImage.Cmdlets.dll", "RestSharp.dll", "ModelverseImage.Format.ps1xml", "LICENSE" })
             Assert.Contains(required, files);
     }
+
+    [Fact]
+    public void EveryFileTheManifestNamesIsShipped()
+    {
+        var ast = System.Management.Automation.Language.Parser.ParseFile(ModulePaths.ModuleManifest, out _, out var errors);
+        Assert.Empty(errors);
+        var data = (System.Collections.Hashtable)ast.Find(a => a is System.Management.Automation.Language.HashtableAst, false)!.SafeGetValue();
+        var named = new List<string> { (string)data["RootModule"]! };
+        named.AddRange(((object[])data["FormatsToProcess"]!).Cast<string>());
+        foreach (var file in named)
+            Assert.True(File.Exists(Path.Combine(ModulePaths.ModuleFolder, file)), file + " is named by the manifest but not shipped");
+    }
 }

@@ -1,0 +1,103 @@
+using System.Text;
+using ModelverseImage.Api;
+using Xunit;
+
+namespace ModelverseImage.Tests.Library;
+
+public sealed class ImageJsonScannerTests
+{
+    private static byte[] Bytes(int n, int seed)
+    {
+        var bytes = new byte[n];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
+    private static (ParsedAnswer Answer, List<byte[]> Images) Scan(string json, int chunk)
+    {
+        using var scanner = new ImageJsonScanner();
+        var utf8 = Encoding.UTF8.GetBytes(json);
+        for (int i = 0; i < utf8.Length; i += chunk)
+            scanner.Feed(utf8.AsSpan(i, Math.Min(chunk, utf8.Length - i)));
+        scanner.Complete();
+        var answer = ResponseParser.ParseSkeleton(scanner.Skeleton, 200, "req_x");
+        return (answer, answer.Data.Select(d => scanner.Images[d.ImageIndex].ToArray()).ToList());
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(7)]
+    [InlineData(64)]
+    [InlineData(100_000)]
+    public void DecodesEveryShapeAtAnyChunkBoundary(int chunk)
+    {
+        var a = Bytes(3001, 1);   // length % 3 == 1: "==" padding
+        var b = Bytes(3002, 2);   // "=" padding
+        var c = Bytes(3003, 3);   // no padding
+        string escaped = Convert.ToBase64String(b).Replace("+", "\\u002B").Replace("/", "\\/");
+        string json = "{ \"created\" : 1750667997, \"data\": [ {\"b64_json\":\"" + Convert.ToBase64String(a) + "\", \"revised_prompt\": \"a \\\"quoted\\\" b64_json\"},"
+            + " {\"revised_prompt\":\"x\",\"b64_json\" :\n \"" + escaped + "\"},"
+            + " {\"b64_json\":\"data:image/png;base64," + Convert.ToBase64String(c) + "\"} ],"
+            + " \"usage\": {\"total_tokens\": 4169, \"input_tokens\": 9, \"output_tokens\": 4160, \"input_tokens_details\": {\"text_tokens\": 9, \"image_tokens\": 0}} }";
+        var (answer, images) = Scan(json, chunk);
+        Assert.Equal(3, images.Count);
+        Assert.Equal(a, images[0]);
+        Assert.Equal(b, images[1]);
+        Assert.Equal(c, images[2]);
+        Assert.Equal("a \"quoted\" b64_json", answer.Data[0].RevisedPrompt);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1750667997), answer.Created);
+        Assert.Equal((4169L, 9L, 4160L, 9L, 0L), (answer.Usage!.TotalTokens!.Value, answer.Usage.InputTokens!.Value, answer.Usage.OutputTokens!.Value, answer.Usage.TextTokens!.Value, answer.Usage.ImageTokens!.Value));
+    }
+
+    [Fact]
+    public void TheSkeletonIsSmall()
+    {
+        var big = Bytes(3_000_000, 4);
+        using var scanner = new ImageJsonScanner();
+        scanner.Feed(Encoding.ASCII.GetBytes("{\"data\":[{\"b64_json\":\"" + Convert.ToBase64String(big) + "\"}]}"));
+        scanner.Complete();
+        Assert.True(scanner.SkeletonLength < 64, scanner.SkeletonLength.ToString());
+        Assert.Equal(big, scanner.Images[0].ToArray());
+    }
+
+    [Theory]
+    [InlineData("{\"data\":[{\"b64_json\":\"@@@@\"}]}")]
+    [InlineData("{\"data\":[{\"b64_json\":\"QUJD\\u00e9\"}]}")]
+    [InlineData("{\"data\":[{\"b64_json\":\"Q\"}]}")]
+    public void InvalidBase64IsAnInvalidResponse(string json)
+    {
+        var ex = Assert.Throws<ApiException>(() => Scan(json, 3));
+        Assert.Equal(FailureKind.InvalidResponse, ex.Kind);
+    }
+
+    [Theory]
+    [InlineData("{\"data\":[{\"b64_json\":\"QUJD")]
+    [InlineData("{\"data\":[{\"b64_json\":\"QUJD\"}]")]
+    [InlineData("<html>502</html>")]
+    [InlineData("{\"data\":[]}")]
+    [InlineData("{\"data\":[{\"revised_prompt\":\"no image\"}]}")]
+    public void IncompleteOrEmptyAnswersAreInvalidResponses(string json)
+    {
+        var ex = Assert.Throws<ApiException>(() => Scan(json, 4));
+        Assert.Equal(FailureKind.InvalidResponse, ex.Kind);
+    }
+
+    [Fact]
+    public void AnErrorObjectInsideTheBodyBecomesAnApiException()
+    {
+        var ex = Assert.Throws<ApiException>(() => Scan("{\"error\":{\"message\":\"blocked\",\"type\":\"t\",\"param\":\"req_9\",\"code\":\"moderation_blocked\"}}", 5));
+        Assert.Equal(FailureKind.ContentPolicy, ex.Kind);
+        Assert.Equal("req_9", ex.RequestId);
+        Assert.Equal("blocked", ex.ApiMessage);
+    }
+
+    [Fact]
+    public void UrlEntriesAreKeptForDownload()
+    {
+        var (answer, _) = (ResponseParser.ParseSkeleton(Encoding.UTF8.GetBytes("{\"data\":[{\"url\":\"https://cdn.example/x.png\"}]}"), 200, null), 0);
+        Assert.Equal("https://cdn.example/x.png", Assert.Single(answer.Data).Url);
+    }
+}

@@ -11,6 +11,7 @@
     CompatiblePSEditions   = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('ModelverseImage.Format.ps1xml')
+    TypesToProcess         = @('ModelverseImage.Types.ps1xml')
     CmdletsToExport        = @('New-MvImage', 'Edit-MvImage', 'Save-MvImage', 'Test-MvImageSize')
     FunctionsToExport      = @()
     AliasesToExport        = @()

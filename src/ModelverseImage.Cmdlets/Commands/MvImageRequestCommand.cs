@@ -112,7 +112,8 @@ namespace ModelverseImage.Commands
 
         private string ProgressActivity => MyInvocation.MyCommand.Name;
 
-        private int ProgressId => GetType().Name.GetHashCode() & 0x7fff;
+        // Progress records are keyed by the cmdlet instance as well, so one id serves every cmdlet.
+        private const int ProgressId = 1;
 
         /// <summary>The API address the request goes to, for ShouldProcess.</summary>
         protected string TargetFor(ImageRequest request) =>

@@ -147,4 +147,22 @@ public sealed class SaveMvImageTests : IAsyncLifetime
         Assert.Empty(r.Errors);
         Assert.Equal("黎明时的灯塔-1.png", Assert.IsType<FileInfo>(Assert.Single(r.Output).BaseObject).Name);
     }
+
+    [Fact]
+    public void SerializedImagesCarryNoBytes()
+    {
+        var r = _s.Run("$i = New-MvImage 'x'; $xml = [System.Management.Automation.PSSerializer]::Serialize($i); $xml.Length; $i.Length; $xml.Contains('<S N=\"Prompt\">x</S>')");
+        Assert.Empty(r.Errors);
+        long xmlLength = Convert.ToInt64(r.Output[0].BaseObject);
+        long imageLength = Convert.ToInt64(r.Output[1].BaseObject);
+        Assert.True(xmlLength < 10_000 && imageLength > 100_000, $"{xmlLength} characters of XML for a {imageLength}-byte image");
+        Assert.True((bool)r.Output[2].BaseObject);
+    }
+
+    [Fact]
+    public void ToStringIsAOneLineSummary()
+    {
+        var r = _s.Run("\"$(New-MvImage 'a lighthouse at dawn' -Size 1536x1024)\"");
+        Assert.Matches(@"^png 1536x1024, [\d,]+ KB: a lighthouse at dawn$", r.Output.Single().ToString());
+    }
 }

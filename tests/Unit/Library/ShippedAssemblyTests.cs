@@ -83,6 +83,7 @@ public sealed class ShippedAssemblyTests
         var data = (System.Collections.Hashtable)ast.Find(a => a is System.Management.Automation.Language.HashtableAst, false)!.SafeGetValue();
         var named = new List<string> { (string)data["RootModule"]! };
         named.AddRange(((object[])data["FormatsToProcess"]!).Cast<string>());
+        named.AddRange(((object[])data["TypesToProcess"]!).Cast<string>());
         foreach (var file in named)
             Assert.True(File.Exists(Path.Combine(ModulePaths.ModuleFolder, file)), file + " is named by the manifest but not shipped");
     }

@@ -115,4 +115,16 @@ public sealed class TestMvImageSizeTests : IDisposable
         var prefix = _ps.Run("$l = 'Test-MvImageSize -Size 20'; [System.Management.Automation.CommandCompletion]::CompleteInput($l, $l.Length, $null).CompletionMatches.CompletionText");
         Assert.Equal(new[] { "2048x2048", "2048x1152" }, prefix.Output.Select(o => o.ToString()));
     }
+
+    [Theory]
+    [InlineData("New-MvImage -Model ", "gpt-image-2,gpt-image-1.5,gpt-image-1,gpt-image-1-mini")]
+    [InlineData("Edit-MvImage -Model gpt-image-1", "gpt-image-1.5,gpt-image-1,gpt-image-1-mini")]
+    [InlineData("New-MvImage -Quality ", "auto,high,low,medium")]
+    [InlineData("Edit-MvImage -InputFidelity ", "high,low")]
+    [InlineData("New-MvImage -OutputFormat ", "jpeg,png,webp")]
+    public void ModelAndSetParametersComplete(string line, string expected)
+    {
+        var r = _ps.Run("[System.Management.Automation.CommandCompletion]::CompleteInput($args[0], $args[0].Length, $null).CompletionMatches.CompletionText", line);
+        Assert.Equal(expected, string.Join(",", r.Output.Select(o => o.ToString())));
+    }
 }

@@ -168,12 +168,7 @@ namespace ModelverseImage.Commands
             AddCommonFields(request, bound.ContainsKey(nameof(Count)) ? Count : (int?)null, bound.ContainsKey(nameof(Size)) ? Size : null, Quality);
             if (InputFidelity != null) request.Fields["input_fidelity"] = InputFidelity.ToLowerInvariant();
             AddAdditionalFields(request);
-            if (!ShouldProcess(TargetFor(request), request.Describe())) return;
-
-            string prompt = Prompt, model = Model, size = Size;
-            string? quality = Quality;
-            string source = target as string ?? string.Empty;
-            Submit(request, label, target, result => ToImages(result, prompt, model, size, quality, source));
+            Submit(request, label, target, Size, Quality, sourcePath: target as string ?? string.Empty);
         }
 
         private bool MaskFits(ImageHeader image, object target)

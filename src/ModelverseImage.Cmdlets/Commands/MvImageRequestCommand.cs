@@ -116,7 +116,7 @@ namespace ModelverseImage.Commands
         private const int ProgressId = 1;
 
         /// <summary>The API address the request goes to, for ShouldProcess.</summary>
-        protected string TargetFor(ImageRequest request) =>
+        private string TargetFor(ImageRequest request) =>
             $"{Model} at {new Uri((_settings?.BaseWithSlash ?? new Uri(ClientSettings.DefaultBaseUri + "/")), request.Path)}";
 
         /// <summary>Adds the optional fields the user set, shared by both endpoints, in the API's names.</summary>
@@ -160,12 +160,15 @@ namespace ModelverseImage.Commands
         }
 
         /// <summary>
-        /// Starts one request once a slot is free (writing finished results while it waits); its images are
-        /// written as MvImage objects by <paramref name="toImages"/> on this thread.
+        /// Asks ShouldProcess, then starts the request once a slot is free (writing finished results while
+        /// it waits). Its images are written as MvImage objects on this thread; a failure is an error record
+        /// whose TargetObject is <paramref name="target"/>.
         /// </summary>
-        protected void Submit(ImageRequest request, string label, object target, Func<ImageResult, IEnumerable<MvImage>> toImages)
+        protected void Submit(ImageRequest request, string label, object target, string? size, string? quality, string sourcePath)
         {
-            if (_client == null) return;
+            if (!ShouldProcess(TargetFor(request), request.Describe()) || _client == null) return;
+            string prompt = request.Prompt, model = request.Model;
+            Func<ImageResult, IEnumerable<MvImage>> toImages = result => ToImages(result, prompt, model, size, quality, sourcePath);
             PumpWhile(() => _inFlight >= ThrottleLimit);
             _inFlight++;
             _submitted++;
@@ -202,7 +205,7 @@ namespace ModelverseImage.Commands
         }
 
         /// <summary>Builds MvImage objects from an answer, reading format and size from the bytes.</summary>
-        protected static IEnumerable<MvImage> ToImages(ImageResult result, string prompt, string model, string? size, string? quality, string sourcePath)
+        private static IEnumerable<MvImage> ToImages(ImageResult result, string prompt, string model, string? size, string? quality, string sourcePath)
         {
             for (int i = 0; i < result.Images.Count; i++)
             {

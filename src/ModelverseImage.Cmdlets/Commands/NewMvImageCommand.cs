@@ -53,12 +53,7 @@ namespace ModelverseImage.Commands
                 WriteError(invalid);
                 return;
             }
-            var request = BuildRequest();
-            if (!ShouldProcess(TargetFor(request), request.Describe())) return;
-
-            string prompt = Prompt, model = Model, size = Size;
-            string? quality = Quality;
-            Submit(request, Label(prompt), prompt, result => ToImages(result, prompt, model, size, quality, string.Empty));
+            Submit(BuildRequest(), Label(Prompt), Prompt, Size, Quality, sourcePath: string.Empty);
         }
 
         #endregion

@@ -50,6 +50,8 @@ namespace ModelverseImage.Api
         {
             get
             {
+                // Never retried, whatever the server's x-should-retry says: the same request would fail the same way.
+                if (StatusCode == 400 || StatusCode == 401 || StatusCode == 403 || StatusCode == 404 || StatusCode == 422) return false;
                 if (ShouldRetry.HasValue) return ShouldRetry.Value;
                 switch (Kind)
                 {

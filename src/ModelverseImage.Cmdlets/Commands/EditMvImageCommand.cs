@@ -85,8 +85,6 @@ namespace ModelverseImage.Commands
 
         protected override void BeginProcessing()
         {
-            var combination = CheckCombination(Prompt);
-            if (combination != null) ThrowTerminatingError(combination);
             if (Mask != null)
             {
                 string path = ResolveParameterPath(Mask, "Mask");

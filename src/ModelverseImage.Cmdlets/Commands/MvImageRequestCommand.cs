@@ -29,7 +29,7 @@ namespace ModelverseImage.Commands
         private readonly HashSet<Task> _running = new HashSet<Task>();
         private readonly Stopwatch _clock = new Stopwatch();
         private ModelverseClient? _client;
-        private ClientSettings? _settings;
+        private Uri? _baseUri;
         private int _inFlight, _done, _failed, _submitted;
         private string? _lastLabel;
         private DateTime _nextProgress;
@@ -88,8 +88,9 @@ namespace ModelverseImage.Commands
         protected override void BeginProcessing()
         {
             _clock.Start();
-            _settings = ResolveSettings();
-            if (_settings != null) _client = new ModelverseClient(_settings, new QueueLog(this));
+            CheckCombination();
+            var settings = ResolveSettings();
+            if (settings != null) _client = new ModelverseClient(settings, new QueueLog(this));
         }
 
         protected override void EndProcessing()
@@ -117,7 +118,7 @@ namespace ModelverseImage.Commands
 
         /// <summary>The API address the request goes to, for ShouldProcess.</summary>
         private string TargetFor(ImageRequest request) =>
-            $"{Model} at {new Uri((_settings?.BaseWithSlash ?? new Uri(ClientSettings.DefaultBaseUri + "/")), request.Path)}";
+            $"{Model} at {_baseUri!.AbsoluteUri.TrimEnd('/')}/{request.Path}";
 
         /// <summary>Adds the optional fields the user set, shared by both endpoints, in the API's names.</summary>
         protected void AddCommonFields(ImageRequest request, int? count, string? size, string? quality)
@@ -140,23 +141,22 @@ namespace ModelverseImage.Commands
                 string name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty;
                 if (name == "prompt" || name == "model" || name == "image" || name == "image[]" || name == "mask")
                 {
-                    ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-AdditionalParameter cannot set '{name}'; use the -{char.ToUpperInvariant(name[0]) + name.Substring(1).TrimEnd('[', ']')} parameter."),
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-AdditionalParameter cannot set '{name}': the cmdlet's own parameters (-Prompt, -Model, the input images, -Mask) set it."),
                         "InvalidAdditionalParameter", ErrorCategory.InvalidArgument, name));
                 }
                 request.Fields[name] = Unwrap(entry.Value);
             }
         }
 
-        /// <summary>Checks field combinations the API would refuse, before anything is sent.</summary>
-        protected ErrorRecord? CheckCombination(object target)
+        /// <summary>Refuses field combinations the API would refuse, before anything is sent.</summary>
+        private void CheckCombination()
         {
             if (string.Equals(Background, "transparent", StringComparison.OrdinalIgnoreCase)
                 && string.Equals(OutputFormat, "jpeg", StringComparison.OrdinalIgnoreCase))
             {
-                return new ErrorRecord(new ArgumentException("A transparent background needs -OutputFormat png or webp; jpeg has no transparency."),
-                    "TransparentJpeg", ErrorCategory.InvalidArgument, target);
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("A transparent background needs -OutputFormat png or webp; jpeg has no transparency."),
+                    "TransparentJpeg", ErrorCategory.InvalidArgument, OutputFormat));
             }
-            return null;
         }
 
         /// <summary>
@@ -243,12 +243,13 @@ namespace ModelverseImage.Commands
             }
             string? problem = ClientSettings.CheckBaseUri(baseUri, AllowUnencryptedAuthentication.IsPresent);
             if (problem != null) Terminate(new ArgumentException(problem), "InvalidBaseUri", ErrorCategory.InvalidArgument, baseUri);
+            _baseUri = baseUri;
 
             var key = ApiKey != null ? Api.ApiKey.FromSecureString(ApiKey) : Api.ApiKey.FromString(Environment.GetEnvironmentVariable(ClientSettings.ApiKeyVariable));
             if (key == null)
             {
                 // -WhatIf sends nothing, so it needs no key.
-                if (MyInvocation.BoundParameters.ContainsKey("WhatIf")) return null;
+                if (WhatIfInEffect) return null;
                 Terminate(new InvalidOperationException(
                     $"No API key. Set it for this session with $env:{ClientSettings.ApiKeyVariable} = '<your key>', or pass -ApiKey (a SecureString or a string); in Azure Automation read it from an encrypted variable with Get-AutomationVariable."),
                     "MissingApiKey", ErrorCategory.AuthenticationError, null);
@@ -260,6 +261,11 @@ namespace ModelverseImage.Commands
                 UserAgent = "ModelverseImage/" + typeof(MvImageRequestCommand).Assembly.GetName().Version?.ToString(3) + " PowerShell/" + Host.Version,
             };
         }
+
+        private bool WhatIfInEffect =>
+            MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
+                ? LanguagePrimitives.IsTrue(whatIf)
+                : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
 
         private void Terminate(Exception exception, string id, ErrorCategory category, object? target) =>
             ThrowTerminatingError(new ErrorRecord(exception, id, category, target));

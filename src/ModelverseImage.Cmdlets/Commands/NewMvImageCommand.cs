@@ -47,12 +47,6 @@ namespace ModelverseImage.Commands
 
         protected override void ProcessRecord()
         {
-            var invalid = CheckCombination(Prompt);
-            if (invalid != null)
-            {
-                WriteError(invalid);
-                return;
-            }
             Submit(BuildRequest(), Label(Prompt), Prompt, Size, Quality, sourcePath: string.Empty);
         }
 

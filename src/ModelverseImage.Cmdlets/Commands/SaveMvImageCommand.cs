@@ -119,9 +119,9 @@ namespace ModelverseImage.Commands
             {
                 string? directory = Directory == null ? SessionState.Path.CurrentFileSystemLocation.ProviderPath : ProviderPath(Directory, image);
                 if (directory == null) return null;
-                if (!System.IO.Directory.Exists(directory))
+                // Asked once; under -WhatIf the file names are still shown.
+                if (!System.IO.Directory.Exists(directory) && ShouldProcess(directory, "Create directory"))
                 {
-                    if (!ShouldProcess(directory, "Create directory")) return null;
                     try
                     {
                         System.IO.Directory.CreateDirectory(directory);

@@ -241,4 +241,21 @@ public sealed class NewMvImageTests : IAsyncLifetime
         Assert.IsType<PipelineStoppedException>(r.Terminating);
         Assert.Empty(_s.Files());
     }
+
+    [Fact]
+    public void WhatIfNeedsNoKeyWhetherSwitchOrPreference()
+    {
+        string? saved = Environment.GetEnvironmentVariable("MODELVERSE_API_KEY");
+        try
+        {
+            Environment.SetEnvironmentVariable("MODELVERSE_API_KEY", null);
+            var r = _s.Run("$PSDefaultParameterValues.Remove('*-MvImage:ApiKey'); New-MvImage 'x' -WhatIf; $WhatIfPreference = $true; New-MvImage 'y'");
+            Assert.Empty(r.Errors);
+            Assert.Empty(_s.Api.Requests);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("MODELVERSE_API_KEY", saved);
+        }
+    }
 }

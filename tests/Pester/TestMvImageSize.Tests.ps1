@@ -26,4 +26,39 @@ Describe 'Test-MvImageSize' {
         { Test-MvImageSize -Size $_ } | Should -Not -Throw
         Test-MvImageSize -Size $_ | Should -BeFalse
     }
+
+    Context 'at the edges of the rules' {
+        It '<Size> is <Expected> (<Why>)' -ForEach @(
+            @{ Size = '3840x2160'; Expected = $true; Why = 'longest edge and the most pixels allowed' }
+            @{ Size = '3840x2176'; Expected = $false; Why = 'one step too many pixels' }
+            @{ Size = '3840x1280'; Expected = $true; Why = 'exactly 3:1' }
+            @{ Size = '3840x1264'; Expected = $false; Why = 'wider than 3:1' }
+            @{ Size = '1024x640'; Expected = $true; Why = 'the fewest pixels allowed' }
+            @{ Size = '1008x640'; Expected = $false; Why = 'one step too few pixels' }
+        ) {
+            Test-MvImageSize -Size $Size | Should -Be $Expected
+
+            $width, $height = $Size -split 'x'
+            Test-MvImageSize -Width $width -Height $height | Should -Be $Expected -Because '-Width and -Height follow the same rules'
+
+            $check = Test-MvImageSize -Size $Size -Detailed
+            $check.IsValid | Should -Be $Expected
+            if ($Expected) {
+                $check.Problems | Should -BeNullOrEmpty
+            }
+            else {
+                $check.Problems | Should -Not -BeNullOrEmpty
+                Test-MvImageSize -Size $check.Suggested | Should -BeTrue -Because 'the suggested size must itself be valid'
+            }
+        }
+
+        It 'gives the portrait size <Size> the same answer as its landscape twin' -ForEach @(
+            @{ Size = '2160x3840' }
+            @{ Size = '1280x3840' }
+            @{ Size = '640x1024' }
+        ) {
+            $width, $height = $Size -split 'x'
+            Test-MvImageSize -Size $Size | Should -Be (Test-MvImageSize -Size "${height}x${width}")
+        }
+    }
 }

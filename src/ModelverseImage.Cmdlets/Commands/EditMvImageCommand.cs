@@ -139,7 +139,7 @@ namespace ModelverseImage.Commands
                 return;
             }
             if (!MaskFits(header, path)) return;
-            Send(upload!, path, System.IO.Path.GetFileName(path));
+            Send(upload!, path, path, System.IO.Path.GetFileName(path));
         }
 
         private void EditInMemory(MvImage image)
@@ -153,10 +153,10 @@ namespace ModelverseImage.Commands
             if (!MaskFits(header, image)) return;
             string name = (string.IsNullOrEmpty(image.SourcePath) ? "image" : System.IO.Path.GetFileNameWithoutExtension(image.SourcePath)) + ImageSniffer.Extension(header.Format);
             var upload = ImageUpload.FromBytes(image.Bytes, name, ImageSniffer.MimeType(header.Format));
-            Send(upload, image.SourcePath, image.SourcePath.Length > 0 ? System.IO.Path.GetFileName(image.SourcePath) : image.ToString());
+            Send(upload, image, image.SourcePath, image.SourcePath.Length > 0 ? System.IO.Path.GetFileName(image.SourcePath) : image.ToString());
         }
 
-        private void Send(ImageUpload upload, object target, string label)
+        private void Send(ImageUpload upload, object target, string sourcePath, string label)
         {
             var request = new ImageRequest(Prompt, Model);
             request.Images.Add(upload);
@@ -166,7 +166,7 @@ namespace ModelverseImage.Commands
             AddCommonFields(request, bound.ContainsKey(nameof(Count)) ? Count : (int?)null, bound.ContainsKey(nameof(Size)) ? Size : null, Quality);
             if (InputFidelity != null) request.Fields["input_fidelity"] = InputFidelity.ToLowerInvariant();
             AddAdditionalFields(request);
-            Submit(request, label, target, Size, Quality, sourcePath: target as string ?? string.Empty);
+            Submit(request, label, target, Size, Quality, sourcePath);
         }
 
         private bool MaskFits(ImageHeader image, object target)
@@ -226,6 +226,12 @@ namespace ModelverseImage.Commands
                 {
                     WriteError(new ErrorRecord(new ArgumentException($"'{path}' is not a file system path."), "NotAFileSystemPath", ErrorCategory.InvalidArgument, path));
                     return Array.Empty<string>();
+                }
+                // 'my photo [1].png' is a wildcard pattern that matches nothing; take the file of that exact name.
+                if (resolved.Count == 0 && WildcardPattern.ContainsWildcardCharacters(path))
+                {
+                    string literal = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+                    if (File.Exists(literal)) return new[] { literal };
                 }
                 return resolved;
             }

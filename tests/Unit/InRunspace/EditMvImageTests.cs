@@ -244,4 +244,22 @@ public sealed class EditMvImageTests : IAsyncLifetime
         while (_s.Api.InFlight > 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
         Assert.Equal(0, _s.Api.InFlight); // every request was abandoned, none left running
     }
+
+    [Fact]
+    public void APathWithBracketsThatExistsIsTakenLiterally()
+    {
+        Photo("my photo [1].png", Png());
+        var r = _s.Run("Edit-MvImage './photos/my photo [1].png' 'x'");
+        Assert.Empty(r.Errors);
+        Assert.EndsWith("my photo [1].png", Assert.Single(r.Objects<MvImage>()).SourcePath);
+    }
+
+    [Fact]
+    public void AnInMemoryImageThatFailsIsTheErrorsTarget()
+    {
+        _s.Run("$global:img = New-MvImage 'a house'");
+        _s.Api.Enqueue(new Fault(FaultKind.Status400));
+        var error = _s.Run("$img | Edit-MvImage -Prompt 'add snow'").TheError();
+        Assert.IsType<MvImage>(error.TargetObject);
+    }
 }

@@ -1,0 +1,126 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+# The module as a user meets it: manifest, exported commands, help, tab completion and formatting.
+# Run with build.ps1 Test (needs pwsh 7.4+, Pester 5 and the .NET SDK).
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    Import-ModelverseImageForTest
+
+    $manifestPath = Join-Path (Get-ModelverseRepoRoot) 'out/ModelverseImage/ModelverseImage.psd1'
+    $cmdletNames = @('Edit-MvImage', 'New-MvImage', 'Save-MvImage', 'Test-MvImageSize')
+    $recommendedSizes = @('1024x1024', '1024x1536', '1536x1024', '2048x2048', '2048x1152', '2160x3840', 'auto')
+
+    # What tab completion offers at the end of a command line.
+    function Get-CompletionText {
+        param([Parameter(Mandatory)] [string] $Line)
+        $completion = TabExpansion2 -inputScript $Line -cursorColumn $Line.Length
+        @($completion.CompletionMatches | ForEach-Object CompletionText)
+    }
+}
+
+Describe 'The ModelverseImage module' {
+    It 'has a manifest that passes Test-ModuleManifest' {
+        $manifest = Test-ModuleManifest -Path $manifestPath -ErrorAction Stop
+
+        $manifest.Name | Should -Be 'ModelverseImage'
+        $manifest.Version | Should -Be (Get-Module ModelverseImage).Version
+        $manifest.ExportedCmdlets.Keys | Sort-Object | Should -Be $cmdletNames
+    }
+
+    It 'exports exactly the four cmdlets' {
+        $module = Get-Module ModelverseImage
+
+        $module | Should -HaveCount 1
+        $module.ExportedCmdlets.Keys | Sort-Object | Should -Be $cmdletNames
+        $module.ExportedFunctions.Keys | Should -BeNullOrEmpty
+        $module.ExportedAliases.Keys | Should -BeNullOrEmpty
+        $module.ExportedVariables.Keys | Should -BeNullOrEmpty
+        Get-Command -Module ModelverseImage | ForEach-Object Name | Sort-Object | Should -Be $cmdletNames
+    }
+}
+
+Describe 'Help' {
+    It '<Name> has a synopsis, a description and at least two examples' -ForEach @(
+        @{ Name = 'New-MvImage' }
+        @{ Name = 'Edit-MvImage' }
+        @{ Name = 'Save-MvImage' }
+        @{ Name = 'Test-MvImageSize' }
+    ) {
+        $help = Get-Help -Name $Name -Full
+
+        $synopsis = "$($help.Synopsis)".Trim()
+        $synopsis | Should -Not -BeNullOrEmpty
+        $synopsis | Should -Not -Match "^$([regex]::Escape($Name))(\s|$)" -Because 'without a help file Get-Help shows the syntax as the synopsis'
+
+        $description = (@($help.description) | Where-Object { $null -ne $_ } | ForEach-Object { $_.Text }) -join ' '
+        $description.Trim() | Should -Not -BeNullOrEmpty
+
+        # $null.example would count as one: only real examples are kept.
+        $examples = @($help.examples.example | Where-Object { $null -ne $_ })
+        $examples.Count | Should -BeGreaterOrEqual 2
+        foreach ($example in $examples) {
+            "$($example.code)".Trim() | Should -Not -BeNullOrEmpty
+        }
+    }
+}
+
+Describe 'Tab completion' {
+    It 'offers the recommended sizes, 1024x1024 to auto, for New-MvImage -Size' {
+        $offered = Get-CompletionText -Line 'New-MvImage -Size '
+
+        $offered | Should -Be $recommendedSizes
+        $offered[0] | Should -Be '1024x1024'
+        $offered[-1] | Should -Be 'auto'
+    }
+
+    It 'offers the same sizes for <Name> -Size' -ForEach @(
+        @{ Name = 'Edit-MvImage' }
+        @{ Name = 'Test-MvImageSize' }
+    ) {
+        Get-CompletionText -Line "$Name -Size " | Should -Be $recommendedSizes
+    }
+
+    It 'narrows the sizes to what was typed' {
+        Get-CompletionText -Line 'New-MvImage -Size 20' | Should -Be @('2048x2048', '2048x1152')
+        Get-CompletionText -Line 'New-MvImage -Size au' | Should -Be @('auto')
+    }
+}
+
+Describe 'Formatting' {
+    BeforeAll {
+        $testKey = 'sk-pester-' + [guid]::NewGuid().ToString('N')
+        $standIn = Start-ModelverseStandIn -ApiKey $testKey
+        $PSDefaultParameterValues['*-MvImage:BaseUri'] = $standIn.BaseUri
+        $PSDefaultParameterValues['*-MvImage:ApiKey'] = $testKey
+
+        # A run of 16 or more numbers separated by commas or spaces: image bytes written out.
+        $numberRun = '\d+([\s,]+\d+){15,}'
+    }
+
+    AfterAll {
+        $PSDefaultParameterValues.Remove('*-MvImage:BaseUri')
+        $PSDefaultParameterValues.Remove('*-MvImage:ApiKey')
+        Stop-ModelverseStandIn $standIn
+    }
+
+    It 'shows an image as one short table row, without its bytes' {
+        # Unlimited enumeration would write out every byte of any byte array the view showed.
+        $savedLimit = $global:FormatEnumerationLimit
+        $global:FormatEnumerationLimit = -1
+        try {
+            $table = New-MvImage -Prompt x | Format-Table | Out-String -Width 200
+            $default = New-MvImage -Prompt x | Out-String -Width 200
+        }
+        finally {
+            $global:FormatEnumerationLimit = $savedLimit
+        }
+
+        foreach ($text in $table, $default) {
+            $text | Should -Not -Match $numberRun
+            $text | Should -Match '\bpng\b'
+            $text | Should -Match '\bPrompt\b'
+            $text.Length | Should -BeLessThan 2000
+            @($text -split '\r?\n' | Where-Object { $_.Trim() }).Count | Should -BeLessOrEqual 4
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using ModelverseImage.Bench;
+using ModelverseImage.FakeApi;
+
+// dotnet run -c Release --project bench/ModelverseImage.Bench [-- --quick]
+// Progress goes to stderr; the one table of figures goes to stdout at the end. See bench/README.md.
+
+if (args.Length > 0 && args[0] == Child.Flag)
+{
+    return await Child.RunAsync(args[1..]);
+}
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+
+var total = Stopwatch.StartNew();
+var loadAtStart = Machine.LoadAverage();
+var report = new Report();
+Log.Line($"ModelverseImage benchmark, {(options.Quick ? "quick" : "full")} run; module {PsSession.ModuleManifest}");
+
+await using (var api = await FakeModelverseApi.StartAsync())
+{
+    Log.Line($"API stand-in on {api.BaseUri}");
+    await Section("1 single image", () => SingleImageBench.RunAsync(api, options, report));
+    await Section("2 bulk", () => BulkBench.RunAsync(api, options, report));
+    await Section("3 startup", () => StartupBench.RunAsync(api, options, report));
+    await Section("4 long pipeline", () => LongPipelineBench.RunAsync(api, options, report));
+}
+
+total.Stop();
+var load = $"load average (1/5/15 min) {loadAtStart} at start, {Machine.LoadAverage()} at end";
+report.Print(Console.Out, Machine.Describe(), load, options, total.Elapsed);
+return report.HasErrors ? 1 : 0;
+
+// A section that throws is reported as a failed row; the other sections still run.
+async Task Section(string area, Func<Task> run)
+{
+    try
+    {
+        await run();
+    }
+    catch (Exception e)
+    {
+        Log.Line($"{area} FAILED: {e}");
+        report.Error(area, e);
+    }
+}

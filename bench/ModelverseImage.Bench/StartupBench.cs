@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using ModelverseImage.FakeApi;
+
+namespace ModelverseImage.Bench;
+
+/// <summary>
+/// 3. Startup: Import-Module of the built module in fresh runspaces of this (already warm) process, the first
+/// runspace not counted, and time to first request (import + one New-MvImage round trip); then the same in
+/// fresh processes, where nothing of PowerShell or the module is loaded or compiled yet.
+/// </summary>
+internal static class StartupBench
+{
+    private const string Area = "3 startup";
+    private const double ImportTargetMs = 250;
+    private const string FirstRequest = "$null = New-MvImage -Prompt $args[0]";
+
+    public static async Task RunAsync(FakeModelverseApi api, BenchOptions options, Report report)
+    {
+        api.Reset();
+        api.ExpectedApiKey = Bench.ApiKey;
+        api.IncompressibleImages = false; // the default 1024x1024 gradient
+
+        var imports = new List<double>();
+        var firsts = new List<double>();
+        Log.Line($"startup: {options.ImportRuns} fresh runspaces in this process (+1 not counted)");
+        for (var i = 0; i <= options.ImportRuns; i++)
+        {
+            var (import, first) = FreshRunspace(api.BaseUri);
+            if (i > 0)
+            {
+                imports.Add(import);
+                firsts.Add(first);
+            }
+        }
+
+        var importMs = Measure.Median(imports);
+        var budget = $"budget {ImportTargetMs:0} ms";
+        report.Check(Area, $"Import-Module, fresh runspace, warm process (median of {options.ImportRuns})", Fmt.Ms(importMs), budget,
+            Fmt.Ratio(importMs / ImportTargetMs), $"< {ImportTargetMs:0} ms", importMs < ImportTargetMs);
+        report.Info(Area, $"first request: import + New-MvImage, warm process (median of {options.ImportRuns})", Fmt.Ms(Measure.Median(firsts)));
+
+        Log.Line($"startup: {options.ColdProcessRuns} fresh process(es)");
+        var cold = new List<Dictionary<string, string>>();
+        for (var i = 0; i < options.ColdProcessRuns; i++)
+        {
+            cold.Add(await Child.StartAsync("startup", api.BaseUri.AbsoluteUri));
+        }
+
+        var coldRuns = options.ColdProcessRuns == 1 ? "1 process" : $"median of {options.ColdProcessRuns} processes";
+        double ColdMedian(string key) => Measure.Median(cold.Select(c => c.Number(key)));
+        report.Info(Area, $"first runspace of a fresh process, before the import ({coldRuns})", Fmt.Ms(ColdMedian("runspace")));
+        var coldImport = ColdMedian("import");
+        report.Check(Area, $"Import-Module, fresh process ({coldRuns})", Fmt.Ms(coldImport), budget, Fmt.Ratio(coldImport / ImportTargetMs),
+            $"< {ImportTargetMs:0} ms", coldImport < ImportTargetMs);
+        report.Info(Area, $"first request: import + New-MvImage, fresh process ({coldRuns})", Fmt.Ms(ColdMedian("first")));
+        api.Reset();
+    }
+
+    /// <summary>In a child process: runspace, then the timed import and first request.</summary>
+    public static Dictionary<string, string> ColdProcess(Uri baseUri)
+    {
+        var clock = Stopwatch.StartNew();
+        using var ps = new PsSession(importModule: false);
+        var runspace = clock.Elapsed.TotalMilliseconds;
+        if (ModuleAssemblyLoaded())
+        {
+            throw new InvalidOperationException("ModelverseImage.Cmdlets was loaded before Import-Module: the cold start would not be cold");
+        }
+
+        var (import, first) = ImportAndFirstRequest(ps, baseUri);
+        if (!ModuleAssemblyLoaded())
+        {
+            throw new InvalidOperationException("Import-Module did not load ModelverseImage.Cmdlets");
+        }
+        return new Dictionary<string, string>
+        {
+            ["runspace"] = Child.Text(runspace),
+            ["import"] = Child.Text(import),
+            ["first"] = Child.Text(first),
+        };
+    }
+
+    private static bool ModuleAssemblyLoaded() =>
+        AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "ModelverseImage.Cmdlets");
+
+    private static (double ImportMs, double FirstRequestMs) FreshRunspace(Uri baseUri)
+    {
+        using var ps = new PsSession(importModule: false);
+        return ImportAndFirstRequest(ps, baseUri);
+    }
+
+    /// <summary>Times Import-Module, and import plus the first New-MvImage (its defaults are set beforehand).</summary>
+    private static (double ImportMs, double FirstRequestMs) ImportAndFirstRequest(PsSession ps, Uri baseUri)
+    {
+        ps.UseStandIn(baseUri);
+        var clock = Stopwatch.StartNew();
+        ps.ImportModule();
+        var import = clock.Elapsed.TotalMilliseconds;
+        ps.Run(FirstRequest, Bench.Prompt);
+        return (import, clock.Elapsed.TotalMilliseconds);
+    }
+}

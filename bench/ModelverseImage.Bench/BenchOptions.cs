@@ -1,31 +1,39 @@
 namespace ModelverseImage.Bench;
 
 /// <summary>How much to measure: the full run, or a short smoke run with --quick.</summary>
-internal sealed record BenchOptions(bool Quick)
+internal sealed record BenchOptions(bool Quick, IReadOnlySet<int> Sections)
 {
-    public const string Usage = "usage: dotnet run -c Release --project bench/ModelverseImage.Bench [-- --quick]";
+    public const string Usage = "usage: dotnet run -c Release --project bench/ModelverseImage.Bench [-- [--quick] [--only 1,2,3,4]]";
+
+    /// <summary>Whether section <paramref name="number"/> (1 single image, 2 bulk, 3 startup, 4 long pipeline) runs.</summary>
+    public bool Runs(int number) => Sections.Contains(number);
 
     public static BenchOptions Parse(string[] args)
     {
         var quick = false;
-        foreach (var arg in args)
+        var sections = new HashSet<int> { 1, 2, 3, 4 };
+        for (int i = 0; i < args.Length; i++)
         {
+            var arg = args[i];
             switch (arg)
             {
                 case "--quick":
                     quick = true;
+                    break;
+                case "--only" when i + 1 < args.Length:
+                    sections = args[++i].Split(',').Select(n => int.TryParse(n, out var k) && k is >= 1 and <= 4 ? k : throw new ArgumentException($"--only takes section numbers 1 to 4, not '{n}'")).ToHashSet();
                     break;
                 default:
                     throw new ArgumentException($"unknown argument '{arg}'");
             }
         }
 
-        return new BenchOptions(quick);
+        return new BenchOptions(quick, sections);
     }
 
     // 1. One image end to end
     public int Runs1K => Quick ? 5 : 15;
-    public int Runs4K => Quick ? 3 : 7;
+    public int Runs4K => Quick ? 3 : 15;
     public int WarmUps1K => Quick ? 2 : 5;
     public int WarmUps4K => Quick ? 1 : 2;
 

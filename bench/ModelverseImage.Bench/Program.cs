@@ -2,7 +2,7 @@ using System.Diagnostics;
 using ModelverseImage.Bench;
 using ModelverseImage.FakeApi;
 
-// dotnet run -c Release --project bench/ModelverseImage.Bench [-- --quick]
+// dotnet run -c Release --project bench/ModelverseImage.Bench [-- [--quick] [--only 1,2,3,4]]
 // Progress goes to stderr; the one table of figures goes to stdout at the end. See bench/README.md.
 
 if (args.Length > 0 && args[0] == Child.Flag)
@@ -30,10 +30,10 @@ Log.Line($"ModelverseImage benchmark, {(options.Quick ? "quick" : "full")} run; 
 await using (var api = await FakeModelverseApi.StartAsync())
 {
     Log.Line($"API stand-in on {api.BaseUri}");
-    await Section("1 single image", () => SingleImageBench.RunAsync(api, options, report));
-    await Section("2 bulk", () => BulkBench.RunAsync(api, options, report));
-    await Section("3 startup", () => StartupBench.RunAsync(api, options, report));
-    await Section("4 long pipeline", () => LongPipelineBench.RunAsync(api, options, report));
+    if (options.Runs(1)) await Section("1 single image", () => SingleImageBench.RunAsync(api, options, report));
+    if (options.Runs(2)) await Section("2 bulk", () => BulkBench.RunAsync(api, options, report));
+    if (options.Runs(3)) await Section("3 startup", () => StartupBench.RunAsync(api, options, report));
+    if (options.Runs(4)) await Section("4 long pipeline", () => LongPipelineBench.RunAsync(api, options, report));
 }
 
 total.Stop();

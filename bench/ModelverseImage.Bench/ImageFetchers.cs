@@ -135,9 +135,10 @@ internal sealed class ModuleClient(Uri baseUri) : ImageFetcher
         var request = new ImageRequest(Bench.Prompt, Bench.Model);
         request.Fields["size"] = size;
         var result = await _client.SendAsync(request, CancellationToken.None);
-        var bytes = result.Images[0].Bytes;
-        Kept = Keep ? bytes : default;
-        return bytes.Length;
+        // The decoded bytes as the module hands them on (MvImage.Bytes makes an exact-size copy only if asked for).
+        var data = result.Images[0].Data;
+        Kept = Keep ? data : default;
+        return data.Count;
     }
 
     public override ValueTask DisposeAsync()

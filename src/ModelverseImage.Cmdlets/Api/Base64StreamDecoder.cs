@@ -10,11 +10,11 @@ namespace ModelverseImage.Api
     /// </summary>
     internal sealed class Base64StreamDecoder
     {
-        private readonly SegmentedBuffer _output;
+        private readonly IImageBuffer _output;
         private readonly byte[] _carry = new byte[4];
         private int _carryLength;
 
-        public Base64StreamDecoder(SegmentedBuffer output) => _output = output;
+        public Base64StreamDecoder(IImageBuffer output) => _output = output;
 
         public void Write(ReadOnlySpan<byte> data)
         {

@@ -24,7 +24,11 @@ namespace ModelverseImage.Api
         private enum Prefix { Undecided, DataUri, Plain }
 
         private readonly ByteBuilder _skeleton = new ByteBuilder();
-        private readonly List<SegmentedBuffer> _images = new List<SegmentedBuffer>();
+        private readonly List<IImageBuffer> _images = new List<IImageBuffer>();
+        private readonly long? _contentLength;
+        private readonly int _expectedImages;
+        private long _fed;
+        private long _position;
         private Mode _mode = Mode.Structure;
 
         // Structure and string state.
@@ -43,7 +47,19 @@ namespace ModelverseImage.Api
         private readonly byte[] _escape = new byte[6];
         private int _escapeLength;
 
-        public IReadOnlyList<SegmentedBuffer> Images => _images;
+        /// <param name="contentLength">The body's announced length, if any.</param>
+        /// <param name="expectedImages">How many images the answer should hold; with one and a known length,
+        /// the image is decoded into one array sized from the length, and never copied.</param>
+        public ImageJsonScanner(long? contentLength = null, int expectedImages = 0)
+        {
+            _contentLength = contentLength;
+            _expectedImages = expectedImages;
+        }
+
+        /// <summary>Largest image decoded into one pre-sized array; beyond it, pooled segments.</summary>
+        internal const long MaxContiguousBytes = 1L << 30;
+
+        public IReadOnlyList<IImageBuffer> Images => _images;
 
         public long SkeletonLength => _skeleton.Length;
 
@@ -51,8 +67,12 @@ namespace ModelverseImage.Api
 
         public void Feed(ReadOnlySpan<byte> data)
         {
+            long start = _fed;
+            int total = data.Length;
+            _fed += total;
             while (!data.IsEmpty)
             {
+                _position = start + (total - data.Length);
                 switch (_mode)
                 {
                     case Mode.Structure: data = FeedStructure(data); break;
@@ -78,7 +98,7 @@ namespace ModelverseImage.Api
                 if (b == (byte)'"')
                 {
                     _skeleton.Write(data.Slice(0, i));
-                    if (_lastSignificant == (byte)':' && _keyForValue == ImageMember) StartBase64();
+                    if (_lastSignificant == (byte)':' && _keyForValue == ImageMember) StartBase64(_position + i + 1);
                     else StartString();
                     return data.Slice(i + 1);
                 }
@@ -146,9 +166,9 @@ namespace ModelverseImage.Api
             _captureLength += data.Length;
         }
 
-        private void StartBase64()
+        private void StartBase64(long valueStart)
         {
-            var buffer = new SegmentedBuffer();
+            IImageBuffer buffer = NewBuffer(valueStart);
             _images.Add(buffer);
             _decoder = new Base64StreamDecoder(buffer);
             _prefix = Prefix.Undecided;
@@ -156,6 +176,16 @@ namespace ModelverseImage.Api
             _escapeLength = 0;
             _mode = Mode.Base64;
             _skeleton.Write(Encoding.ASCII.GetBytes("\"" + PlaceholderPrefix + (_images.Count - 1).ToString(CultureInfo.InvariantCulture)));
+        }
+
+        private IImageBuffer NewBuffer(long valueStart)
+        {
+            if (_expectedImages == 1 && _images.Count == 0 && _contentLength is long length && length > valueStart)
+            {
+                long bound = (length - valueStart) / 4 * 3 + 3;
+                if (bound <= MaxContiguousBytes) return new ContiguousBuffer((int)bound);
+            }
+            return new SegmentedBuffer();
         }
 
         private ReadOnlySpan<byte> FeedBase64(ReadOnlySpan<byte> data)

@@ -12,9 +12,9 @@ namespace ModelverseImage.Api
     /// <summary>A file (or in-memory image) to upload with an edit, with its multipart name and type.</summary>
     public sealed class ImageUpload
     {
-        private readonly byte[]? _bytes;
+        private readonly ArraySegment<byte> _bytes;
 
-        private ImageUpload(string fileName, string contentType, long length, string? path, byte[]? bytes)
+        private ImageUpload(string fileName, string contentType, long length, string? path, ArraySegment<byte> bytes)
         {
             FileName = fileName;
             ContentType = contentType;
@@ -24,10 +24,10 @@ namespace ModelverseImage.Api
         }
 
         public static ImageUpload FromFile(string path, string contentType, long length) =>
-            new ImageUpload(System.IO.Path.GetFileName(path), contentType, length, path, null);
+            new ImageUpload(System.IO.Path.GetFileName(path), contentType, length, path, default);
 
-        public static ImageUpload FromBytes(byte[] bytes, string fileName, string contentType) =>
-            new ImageUpload(fileName, contentType, bytes.LongLength, null, bytes);
+        public static ImageUpload FromBytes(ArraySegment<byte> bytes, string fileName, string contentType) =>
+            new ImageUpload(fileName, contentType, bytes.Count, null, bytes);
 
         public string FileName { get; }
         public string ContentType { get; }
@@ -39,7 +39,7 @@ namespace ModelverseImage.Api
         /// <summary>Opens the content for one attempt; each retry reads it again.</summary>
         public Stream Open() => Path != null
             ? new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.SequentialScan)
-            : new MemoryStream(_bytes!, writable: false);
+            : new MemoryStream(_bytes.Array!, _bytes.Offset, _bytes.Count, writable: false);
 
         public override string ToString() => $"{FileName} ({ContentType}, {Length:N0} bytes)";
     }

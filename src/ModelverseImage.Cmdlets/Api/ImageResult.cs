@@ -25,14 +25,34 @@ namespace ModelverseImage.Api
     /// <summary>One decoded image of an answer.</summary>
     public sealed class ResultImage
     {
-        public ResultImage(byte[] bytes, string? revisedPrompt)
+        private byte[]? _bytes;
+
+        public ResultImage(ArraySegment<byte> data, string? revisedPrompt)
         {
-            Bytes = bytes;
+            Data = data;
             RevisedPrompt = revisedPrompt;
         }
 
-        public byte[] Bytes { get; }
+        /// <summary>The decoded bytes, where they were decoded (no copy).</summary>
+        public ArraySegment<byte> Data { get; }
+
+        /// <summary>The decoded bytes as an exact-size array (made on first use when Data is part of a larger array).</summary>
+        public byte[] Bytes => _bytes ??= ImageBytes.Exact(Data);
+
         public string? RevisedPrompt { get; }
+    }
+
+    /// <summary>Exact-size arrays from segments, copying only when the segment is not the whole array.</summary>
+    internal static class ImageBytes
+    {
+        public static byte[] Exact(ArraySegment<byte> data)
+        {
+            if (data.Array is null) return Array.Empty<byte>();
+            if (data.Offset == 0 && data.Count == data.Array.Length) return data.Array;
+            var copy = Uninitialized.Allocate(data.Count);
+            Buffer.BlockCopy(data.Array, data.Offset, copy, 0, data.Count);
+            return copy;
+        }
     }
 
     /// <summary>A successful answer: the images in order, with what the request cost.</summary>

@@ -89,7 +89,7 @@ namespace ModelverseImage.Api
                 var restRequest = Build(request, opened);
                 _log.Debug("Sending " + request.Describe());
                 return await ExecuteAsync(restRequest, "POST " + request.Path,
-                    response => ReadAnswerAsync(response, attempt.Token, cancellationToken), attempt.Token, cancellationToken).ConfigureAwait(false);
+                    response => ReadAnswerAsync(response, request.ExpectedCount, attempt.Token, cancellationToken), attempt.Token, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -101,7 +101,7 @@ namespace ModelverseImage.Api
             }
         }
 
-        private async Task<ImageResult> ReadAnswerAsync(HttpResponseMessage response, CancellationToken attemptToken, CancellationToken userToken)
+        private async Task<ImageResult> ReadAnswerAsync(HttpResponseMessage response, int expectedImages, CancellationToken attemptToken, CancellationToken userToken)
         {
             string? requestId = Header(response, "x-request-id");
             int status = (int)response.StatusCode;
@@ -111,17 +111,17 @@ namespace ModelverseImage.Api
                 { StatusCode = status, RequestId = requestId };
             if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, requestId, attemptToken, userToken).ConfigureAwait(false);
 
-            using var scanner = new ImageJsonScanner();
+            using var scanner = new ImageJsonScanner(response.Content.Headers.ContentLength, expectedImages);
             await ReadBodyAsync(response, scanner.Feed, long.MaxValue, attemptToken, userToken).ConfigureAwait(false);
             scanner.Complete();
             var answer = ResponseParser.ParseSkeleton(scanner.Skeleton, status, requestId);
             var images = new List<ResultImage>(answer.Data.Count);
             foreach (var entry in answer.Data)
             {
-                byte[] bytes = entry.Url is null
-                    ? scanner.Images[entry.ImageIndex].ToArray()
+                var data = entry.Url is null
+                    ? scanner.Images[entry.ImageIndex].Detach()
                     : await DownloadAsync(entry.Url, attemptToken, userToken).ConfigureAwait(false);
-                images.Add(new ResultImage(bytes, entry.RevisedPrompt));
+                images.Add(new ResultImage(data, entry.RevisedPrompt));
             }
             return new ImageResult(images, answer.Created, answer.Usage, requestId);
         }
@@ -268,14 +268,14 @@ namespace ModelverseImage.Api
         /// Fetches an image the API answered with as a URL (or a data: URI). The key goes only to the API's
         /// own origin; redirects are followed without it.
         /// </summary>
-        private async Task<byte[]> DownloadAsync(string url, CancellationToken attemptToken, CancellationToken userToken)
+        private async Task<ArraySegment<byte>> DownloadAsync(string url, CancellationToken attemptToken, CancellationToken userToken)
         {
             if (url.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
             {
                 using var scanner = new ImageJsonScanner();
                 scanner.Feed(System.Text.Encoding.UTF8.GetBytes("{\"b64_json\":\"" + url + "\"}"));
                 scanner.Complete();
-                return scanner.Images[0].ToArray();
+                return scanner.Images[0].Detach();
             }
             if (!Uri.TryCreate(_settings.BaseWithSlash, url, out var target) || (target.Scheme != Uri.UriSchemeHttps && target.Scheme != Uri.UriSchemeHttp))
                 throw new ApiException(FailureKind.InvalidResponse, $"The API answered with an image URL that cannot be fetched: '{url}'.");
@@ -287,13 +287,13 @@ namespace ModelverseImage.Api
                 {
                     int status = (int)response.StatusCode;
                     if (status / 100 == 3 && response.Headers.Location != null && hop < MaxRedirects)
-                        return (Redirect: new Uri(target, response.Headers.Location), Bytes: (byte[]?)null);
+                        return (Redirect: new Uri(target, response.Headers.Location), Bytes: (ArraySegment<byte>?)null);
                     if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, Header(response, "x-request-id"), attemptToken, userToken).ConfigureAwait(false);
                     using var buffer = new SegmentedBuffer();
                     await ReadBodyAsync(response, buffer.Write, _settings.MaximumDownloadBytes, attemptToken, userToken).ConfigureAwait(false);
-                    return (Redirect: (Uri?)null, Bytes: buffer.ToArray());
+                    return (Redirect: (Uri?)null, Bytes: (ArraySegment<byte>?)buffer.Detach());
                 }, attemptToken, userToken).ConfigureAwait(false);
-                if (next.Bytes != null) return next.Bytes;
+                if (next.Bytes.HasValue) return next.Bytes.Value;
                 target = next.Redirect!;
             }
         }

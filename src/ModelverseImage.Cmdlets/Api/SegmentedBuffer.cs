@@ -4,11 +4,71 @@ using System.Collections.Generic;
 
 namespace ModelverseImage.Api
 {
+    /// <summary>Where decoded image bytes go as they arrive.</summary>
+    internal interface IImageBuffer : IDisposable
+    {
+        long Length { get; }
+
+        /// <summary>Free space at the end (never empty).</summary>
+        Span<byte> GetSpan();
+
+        void Advance(int count);
+
+        void Write(ReadOnlySpan<byte> data);
+
+        /// <summary>Hands the bytes over (the buffer is empty afterwards).</summary>
+        ArraySegment<byte> Detach();
+    }
+
+    /// <summary>
+    /// One array sized from the answer's Content-Length before the image starts (an upper bound: base64 is
+    /// 4/3 of its bytes), so the decoded image is never copied: the result is a segment of this array.
+    /// It grows (by copying) only if the server sent more than it announced.
+    /// </summary>
+    internal sealed class ContiguousBuffer : IImageBuffer
+    {
+        private byte[] _array;
+
+        public ContiguousBuffer(int capacity) => _array = Uninitialized.Allocate(Math.Max(capacity, 16));
+
+        public long Length { get; private set; }
+
+        public Span<byte> GetSpan()
+        {
+            if (Length == _array.Length) Array.Resize(ref _array, checked(_array.Length * 2));
+            return new Span<byte>(_array, (int)Length, _array.Length - (int)Length);
+        }
+
+        public void Advance(int count) => Length += count;
+
+        public void Write(ReadOnlySpan<byte> data)
+        {
+            while (!data.IsEmpty)
+            {
+                var span = GetSpan();
+                int n = Math.Min(span.Length, data.Length);
+                data.Slice(0, n).CopyTo(span);
+                Advance(n);
+                data = data.Slice(n);
+            }
+        }
+
+        public ArraySegment<byte> Detach()
+        {
+            var result = new ArraySegment<byte>(_array, 0, (int)Length);
+            _array = Array.Empty<byte>();
+            Length = 0;
+            return result;
+        }
+
+        public void Dispose() => _array = Array.Empty<byte>();
+    }
+
     /// <summary>
     /// A growing byte buffer made of pooled 1 MiB segments, so decoding an image of unknown size costs one
     /// exact-size array at the end (<see cref="ToArray"/>) and no doubling copies on the way.
     /// </summary>
-    internal sealed class SegmentedBuffer : IDisposable
+    internal sealed class SegmentedBuffer : IImageBuffer
     {
         internal const int SegmentSize = 1 << 20;
         private readonly List<byte[]> _segments = new List<byte[]>();
@@ -43,6 +103,13 @@ namespace ModelverseImage.Api
                 Advance(n);
                 data = data.Slice(n);
             }
+        }
+
+        public ArraySegment<byte> Detach()
+        {
+            var result = new ArraySegment<byte>(ToArray());
+            Dispose();
+            return result;
         }
 
         public byte[] ToArray()

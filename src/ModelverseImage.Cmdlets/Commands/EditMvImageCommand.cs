@@ -144,7 +144,7 @@ namespace ModelverseImage.Commands
 
         private void EditInMemory(MvImage image)
         {
-            var header = ImageSniffer.Read(image.Bytes);
+            var header = ImageSniffer.Read(image.Data);
             if (header.Format == ImageFormat.Unknown)
             {
                 WriteError(new ErrorRecord(new ArgumentException("The input object's bytes are not a PNG, JPEG or WebP image."), "InvalidImageData", ErrorCategory.InvalidData, image));
@@ -152,7 +152,7 @@ namespace ModelverseImage.Commands
             }
             if (!MaskFits(header, image)) return;
             string name = (string.IsNullOrEmpty(image.SourcePath) ? "image" : System.IO.Path.GetFileNameWithoutExtension(image.SourcePath)) + ImageSniffer.Extension(header.Format);
-            var upload = ImageUpload.FromBytes(image.Bytes, name, ImageSniffer.MimeType(header.Format));
+            var upload = ImageUpload.FromBytes(image.Data, name, ImageSniffer.MimeType(header.Format));
             Send(upload, image, image.SourcePath, image.SourcePath.Length > 0 ? System.IO.Path.GetFileName(image.SourcePath) : image.ToString());
         }
 

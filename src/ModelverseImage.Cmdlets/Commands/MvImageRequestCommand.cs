@@ -209,9 +209,9 @@ namespace ModelverseImage.Commands
         {
             for (int i = 0; i < result.Images.Count; i++)
             {
-                var bytes = result.Images[i].Bytes;
-                var header = ImageSniffer.Read(bytes);
-                yield return new MvImage(bytes, ImageSniffer.Name(header.Format), header.Width, header.Height)
+                var data = result.Images[i].Data;
+                var header = ImageSniffer.Read(data);
+                yield return new MvImage(data, ImageSniffer.Name(header.Format), header.Width, header.Height)
                 {
                     Index = i + 1,
                     Prompt = prompt,

@@ -61,12 +61,12 @@ namespace ModelverseImage.Commands
                 string written;
                 if (ParameterSetName == PathSet || Force.IsPresent)
                 {
-                    AtomicFile.Write(target, image.Bytes, overwrite: Force.IsPresent, _cancel.Token);
+                    AtomicFile.Write(target, image.Data, overwrite: Force.IsPresent, _cancel.Token);
                     written = target;
                 }
                 else
                 {
-                    written = AtomicFile.WriteUnique(_directory!, System.IO.Path.GetFileName(target), image.Bytes, _cancel.Token);
+                    written = AtomicFile.WriteUnique(_directory!, System.IO.Path.GetFileName(target), image.Data, _cancel.Token);
                 }
                 WriteVerbose($"Saved {written}");
                 if (PassThru.IsPresent)
@@ -106,7 +106,7 @@ namespace ModelverseImage.Commands
             _pathUsed = true;
             string? path = ProviderPath(Path, image);
             if (path == null) return null;
-            var format = ImageSniffer.Read(image.Bytes).Format;
+            var format = ImageSniffer.Read(image.Data).Format;
             string extension = System.IO.Path.GetExtension(path);
             if (format != ImageFormat.Unknown && !ExtensionFits(extension, format))
                 WriteWarning($"The image is {ImageSniffer.Name(format)} but '{System.IO.Path.GetFileName(path)}' has the extension '{extension}'.");
@@ -134,7 +134,7 @@ namespace ModelverseImage.Commands
                 }
                 _directory = directory;
             }
-            var format = ImageSniffer.Read(image.Bytes).Format;
+            var format = ImageSniffer.Read(image.Data).Format;
             string name = string.IsNullOrEmpty(image.SourcePath)
                 ? FileNamer.ForGenerated(image.Prompt, image.Index, format)
                 : FileNamer.ForEdit(image.SourcePath, image.Index, format);

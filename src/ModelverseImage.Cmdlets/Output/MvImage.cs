@@ -10,16 +10,30 @@ namespace ModelverseImage.Output
     /// </summary>
     public sealed class MvImage
     {
+        private byte[]? _bytes;
+
         public MvImage(byte[] bytes, string format, int width, int height)
+            : this(new ArraySegment<byte>(bytes ?? throw new ArgumentNullException(nameof(bytes))), format, width, height)
         {
-            Bytes = bytes;
+        }
+
+        internal MvImage(ArraySegment<byte> data, string format, int width, int height)
+        {
+            Data = data;
             Format = format;
             Width = width;
             Height = height;
         }
 
-        /// <summary>The image file's bytes, decoded from the API's base64.</summary>
-        public byte[] Bytes { get; }
+        /// <summary>
+        /// The image file's bytes, decoded from the API's base64. The decoder writes them into an array sized
+        /// from the answer's length, a little larger than the image; this exact-size array is made from it on
+        /// first use, so a pipeline that only saves the image never copies it.
+        /// </summary>
+        public byte[] Bytes => _bytes ??= ImageBytes.Exact(Data);
+
+        /// <summary>The decoded bytes where they were decoded; what the cmdlets read and write.</summary>
+        internal ArraySegment<byte> Data { get; }
 
         /// <summary>png, jpeg or webp, read from the bytes (not assumed from the request).</summary>
         public string Format { get; }
@@ -52,7 +66,8 @@ namespace ModelverseImage.Output
         /// <summary>Where Save-MvImage wrote it (with -PassThru); empty until then.</summary>
         public string Path { get; set; } = string.Empty;
 
-        public long Length => Bytes.LongLength;
+        /// <summary>Size of the image file in bytes.</summary>
+        public long Length => Data.Count;
 
         public override string ToString() => string.Format(CultureInfo.InvariantCulture,
             "{0} {1}x{2}, {3:N0} KB: {4}", Format, Width, Height, (Length + 1023) / 1024, Summarize(Prompt));

@@ -20,14 +20,14 @@ namespace ModelverseImage.Saving
         /// Writes <paramref name="bytes"/> to <paramref name="path"/>. Without <paramref name="overwrite"/> an
         /// existing file (even one that appeared while writing) is left alone and an IOException is thrown.
         /// </summary>
-        public static void Write(string path, byte[] bytes, bool overwrite, CancellationToken cancellationToken = default) =>
+        public static void Write(string path, ArraySegment<byte> bytes, bool overwrite, CancellationToken cancellationToken = default) =>
             Write(path, bytes, overwrite, cancellationToken, beforeMove: null);
 
         /// <summary>As above; <paramref name="beforeMove"/> runs after the data is on disk, just before the move (for tests).</summary>
-        internal static void Write(string path, byte[] bytes, bool overwrite, CancellationToken cancellationToken, Action? beforeMove)
+        internal static void Write(string path, ArraySegment<byte> bytes, bool overwrite, CancellationToken cancellationToken, Action? beforeMove)
         {
             string target = TargetPath(path, nameof(path));
-            if (bytes is null)
+            if (bytes.Array is null)
             {
                 throw new ArgumentNullException(nameof(bytes));
             }
@@ -63,11 +63,11 @@ namespace ModelverseImage.Saving
         /// "stem (3).ext" and so on. A name taken by another writer between the check and the move is skipped.
         /// Returns the full path written.
         /// </summary>
-        public static string WriteUnique(string directory, string fileName, byte[] bytes, CancellationToken cancellationToken = default) =>
+        public static string WriteUnique(string directory, string fileName, ArraySegment<byte> bytes, CancellationToken cancellationToken = default) =>
             WriteUnique(directory, fileName, bytes, cancellationToken, beforeMove: null);
 
         /// <summary>As above; <paramref name="beforeMove"/> runs before each move attempt with the candidate path (for tests).</summary>
-        internal static string WriteUnique(string directory, string fileName, byte[] bytes, CancellationToken cancellationToken, Action<string>? beforeMove)
+        internal static string WriteUnique(string directory, string fileName, ArraySegment<byte> bytes, CancellationToken cancellationToken, Action<string>? beforeMove)
         {
             if (directory is null)
             {
@@ -77,7 +77,7 @@ namespace ModelverseImage.Saving
             {
                 throw new ArgumentNullException(nameof(fileName));
             }
-            if (bytes is null)
+            if (bytes.Array is null)
             {
                 throw new ArgumentNullException(nameof(bytes));
             }
@@ -150,7 +150,7 @@ namespace ModelverseImage.Saving
             new IOException($"The file '{path}' already exists. Use -Force to overwrite it.", inner);
 
         /// <summary>Creates the temporary file next to the target, writes and flushes it; deletes it on failure.</summary>
-        private static string WriteTemp(string directory, string fileName, byte[] bytes, CancellationToken cancellationToken)
+        private static string WriteTemp(string directory, string fileName, ArraySegment<byte> bytes, CancellationToken cancellationToken)
         {
             string stem = fileName;
             if (stem.Length > MaxTempStemLength)
@@ -168,10 +168,10 @@ namespace ModelverseImage.Saving
             {
                 using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1, FileOptions.None))
                 {
-                    for (int offset = 0; offset < bytes.Length; offset += WriteChunkSize)
+                    for (int offset = 0; offset < bytes.Count; offset += WriteChunkSize)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        stream.Write(bytes, offset, Math.Min(WriteChunkSize, bytes.Length - offset));
+                        stream.Write(bytes.Array!, bytes.Offset + offset, Math.Min(WriteChunkSize, bytes.Count - offset));
                     }
                     cancellationToken.ThrowIfCancellationRequested();
                     stream.Flush(flushToDisk: true);

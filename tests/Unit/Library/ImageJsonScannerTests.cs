@@ -13,15 +13,15 @@ public sealed class ImageJsonScannerTests
         return bytes;
     }
 
-    private static (ParsedAnswer Answer, List<byte[]> Images) Scan(string json, int chunk)
+    private static (ParsedAnswer Answer, List<byte[]> Images) Scan(string json, int chunk, long? contentLength = null, int expectedImages = 0)
     {
-        using var scanner = new ImageJsonScanner();
+        using var scanner = new ImageJsonScanner(contentLength, expectedImages);
         var utf8 = Encoding.UTF8.GetBytes(json);
         for (int i = 0; i < utf8.Length; i += chunk)
             scanner.Feed(utf8.AsSpan(i, Math.Min(chunk, utf8.Length - i)));
         scanner.Complete();
         var answer = ResponseParser.ParseSkeleton(scanner.Skeleton, 200, "req_x");
-        return (answer, answer.Data.Select(d => scanner.Images[d.ImageIndex].ToArray()).ToList());
+        return (answer, answer.Data.Select(d => scanner.Images[d.ImageIndex].Detach().ToArray()).ToList());
     }
 
     [Theory]
@@ -60,7 +60,7 @@ public sealed class ImageJsonScannerTests
         scanner.Feed(Encoding.ASCII.GetBytes("{\"data\":[{\"b64_json\":\"" + Convert.ToBase64String(big) + "\"}]}"));
         scanner.Complete();
         Assert.True(scanner.SkeletonLength < 64, scanner.SkeletonLength.ToString());
-        Assert.Equal(big, scanner.Images[0].ToArray());
+        Assert.Equal(big, scanner.Images[0].Detach().ToArray());
     }
 
     [Theory]
@@ -99,5 +99,50 @@ public sealed class ImageJsonScannerTests
     {
         var (answer, _) = (ResponseParser.ParseSkeleton(Encoding.UTF8.GetBytes("{\"data\":[{\"url\":\"https://cdn.example/x.png\"}]}"), 200, null), 0);
         Assert.Equal("https://cdn.example/x.png", Assert.Single(answer.Data).Url);
+    }
+
+    [Theory]
+    [InlineData(0)]      // the announced length is exact
+    [InlineData(-400)]   // the server announced less than it sent: the buffer grows
+    [InlineData(5000)]   // or more
+    public void OneImageWithAKnownLengthIsDecodedIntoOneArrayWithoutACopy(int lengthError)
+    {
+        var image = Bytes(100_001, 5);
+        string json = "{\"created\":1,\"data\":[{\"b64_json\":\"" + Convert.ToBase64String(image) + "\"}],\"usage\":{\"total_tokens\":3}}";
+        int length = Encoding.ASCII.GetByteCount(json);
+        using var scanner = new ImageJsonScanner(length + lengthError, expectedImages: 1);
+        var utf8 = Encoding.ASCII.GetBytes(json);
+        for (int i = 0; i < utf8.Length; i += 4096) scanner.Feed(utf8.AsSpan(i, Math.Min(4096, utf8.Length - i)));
+        scanner.Complete();
+        Assert.IsType<ContiguousBuffer>(scanner.Images[0]);
+        var data = scanner.Images[0].Detach();
+        Assert.Equal(image, data.ToArray());
+        Assert.Equal(0, data.Offset);
+        if (lengthError == 0) Assert.InRange(data.Array!.Length - data.Count, 0, 64); // sized from the length: little slack
+
+        var result = new ResultImage(data, null);
+        Assert.Equal(image, result.Bytes);
+    }
+
+    [Fact]
+    public void SeveralImagesOrNoLengthUseSegments()
+    {
+        using var several = new ImageJsonScanner(10_000, expectedImages: 2);
+        several.Feed(Encoding.ASCII.GetBytes("{\"data\":[{\"b64_json\":\"QUJD\"},{\"b64_json\":\"REVG\"}]}"));
+        several.Complete();
+        Assert.All(several.Images, b => Assert.IsType<SegmentedBuffer>(b));
+        using var unknown = new ImageJsonScanner(null, expectedImages: 1);
+        unknown.Feed(Encoding.ASCII.GetBytes("{\"data\":[{\"b64_json\":\"QUJD\"}]}"));
+        unknown.Complete();
+        Assert.IsType<SegmentedBuffer>(Assert.Single(unknown.Images));
+        Assert.Equal("ABC"u8.ToArray(), unknown.Images[0].Detach().ToArray());
+    }
+
+    [Fact]
+    public void ExactArraysAreNotCopied()
+    {
+        var whole = new byte[] { 1, 2, 3 };
+        Assert.Same(whole, ImageBytes.Exact(new ArraySegment<byte>(whole)));
+        Assert.Equal(new byte[] { 2, 3 }, ImageBytes.Exact(new ArraySegment<byte>(whole, 1, 2)));
     }
 }

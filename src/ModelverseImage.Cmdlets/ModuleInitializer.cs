@@ -22,7 +22,11 @@ namespace ModelverseImage
 
         public void OnImport()
         {
-            if (IsNetFramework) AppDomain.CurrentDomain.AssemblyResolve += ResolveShipped;
+            if (!IsNetFramework) return;
+            AppDomain.CurrentDomain.AssemblyResolve += ResolveShipped;
+            // Windows PowerShell on machines without the strong-crypto registry setting offers only SSL3/TLS 1.0;
+            // the API needs TLS 1.2. Added to what the process allows, never removing anything.
+            System.Net.ServicePointManager.SecurityProtocol |= System.Net.SecurityProtocolType.Tls12;
         }
 
         public void OnRemove(PSModuleInfo module)

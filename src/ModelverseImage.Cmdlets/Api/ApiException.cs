@@ -16,6 +16,7 @@ namespace ModelverseImage.Api
         Timeout,
         InvalidResponse,
         ContentPolicy,
+        Unexpected,
     }
 
     /// <summary>A request that failed for good (after any retries), with what the API said about it.</summary>

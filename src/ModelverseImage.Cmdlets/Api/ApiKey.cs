@@ -28,10 +28,17 @@ namespace ModelverseImage.Api
             }
         }
 
+        /// <summary>The key, trimmed; null when empty. Throws (without quoting the key) when it holds control characters.</summary>
         public static ApiKey? FromString(string? value)
         {
             value = value?.Trim();
-            return string.IsNullOrEmpty(value) ? null : new ApiKey(value!);
+            if (string.IsNullOrEmpty(value)) return null;
+            foreach (char c in value!)
+            {
+                if (char.IsControl(c))
+                    throw new ArgumentException("The API key contains a line break or another control character (read from a file with more than one line?). Pass the key alone.");
+            }
+            return new ApiKey(value);
         }
 
         internal string AuthorizationHeader => "Bearer " + _value;

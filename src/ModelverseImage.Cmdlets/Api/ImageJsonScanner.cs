@@ -56,8 +56,11 @@ namespace ModelverseImage.Api
             _expectedImages = expectedImages;
         }
 
-        /// <summary>Largest image decoded into one pre-sized array; beyond it, pooled segments.</summary>
-        internal const long MaxContiguousBytes = 1L << 30;
+        /// <summary>
+        /// Largest array sized from Content-Length (a 3840x2160 PNG is at most ~33 MB); a larger announcement
+        /// is not trusted with one allocation and the image goes to pooled segments instead.
+        /// </summary>
+        internal const long MaxContiguousBytes = 64L * 1024 * 1024;
 
         public IReadOnlyList<IImageBuffer> Images => _images;
 

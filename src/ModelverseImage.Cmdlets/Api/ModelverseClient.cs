@@ -49,9 +49,15 @@ namespace ModelverseImage.Api
             {
                 UserAgent = settings.UserAgent,
                 ThrowOnAnyError = false,
+                // RestSharp's own limit (100 s until the headers) would cut off slow high-quality images;
+                // -TimeoutSec is enforced per attempt by this client instead.
+                Timeout = System.Threading.Timeout.InfiniteTimeSpan,
             };
             _rest = new RestClient(http, options, disposeHttpClient: true);
         }
+
+        /// <summary>RestSharp's own timeout (infinite: this client enforces -TimeoutSec).</summary>
+        internal TimeSpan? RestTimeout => _rest.Options.Timeout;
 
         /// <summary>Sends the request (retrying transient failures) and returns the decoded images.</summary>
         public async Task<ImageResult> SendAsync(ImageRequest request, CancellationToken cancellationToken)
@@ -75,6 +81,13 @@ namespace ModelverseImage.Api
                 {
                     failure.Attempts = attempt + 1;
                     throw;
+                }
+                catch (Exception unexpected) when (!(unexpected is OperationCanceledException))
+                {
+                    // Lower layers may quote what they were given (a header value holds the key): redact, and
+                    // keep no inner exception whose message could still hold it.
+                    throw new ApiException(FailureKind.Unexpected,
+                        $"{unexpected.GetType().Name}: {_settings.ApiKey.Redact(unexpected.Message)}") { Attempts = attempt + 1 };
                 }
             }
         }
@@ -118,9 +131,12 @@ namespace ModelverseImage.Api
             var images = new List<ResultImage>(answer.Data.Count);
             foreach (var entry in answer.Data)
             {
-                var data = entry.Url is null
+                bool decoded = entry.ImageIndex >= 0 && scanner.Images[entry.ImageIndex].Length > 0;
+                if (!decoded && entry.Url is null)
+                    throw new ApiException(FailureKind.InvalidResponse, "The API answered with an empty image.") { StatusCode = status, RequestId = requestId };
+                var data = decoded
                     ? scanner.Images[entry.ImageIndex].Detach()
-                    : await DownloadAsync(entry.Url, attemptToken, userToken).ConfigureAwait(false);
+                    : await DownloadAsync(entry.Url!, attemptToken, userToken).ConfigureAwait(false);
                 images.Add(new ResultImage(data, entry.RevisedPrompt));
             }
             return new ImageResult(images, answer.Created, answer.Usage, requestId);
@@ -204,6 +220,9 @@ namespace ModelverseImage.Api
         {
             byte[] buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
             long total = 0;
+            // .NET Framework's response streams ignore the token once a read is under way: closing the
+            // response is what ends a stalled read there.
+            using var abort = attemptToken.Register(response.Dispose);
             try
             {
                 using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);

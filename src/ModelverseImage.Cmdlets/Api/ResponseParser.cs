@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 
@@ -56,8 +57,8 @@ namespace ModelverseImage.Api
                     throw ErrorFrom(error, statusCode, requestId, retryAfter: null, shouldRetry: null);
 
                 var answer = new ParsedAnswer();
-                if (root.TryGetProperty("created", out var created) && created.ValueKind == JsonValueKind.Number && created.TryGetInt64(out long seconds))
-                    answer.Created = DateTimeOffset.FromUnixTimeSeconds(seconds);
+                if (root.TryGetProperty("created", out var created) && created.ValueKind == JsonValueKind.Number && created.TryGetInt64(out long stamp))
+                    answer.Created = FromUnixTime(stamp);
                 if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
                     answer.Usage = UsageFrom(usage);
                 if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array || data.GetArrayLength() == 0)
@@ -67,12 +68,14 @@ namespace ModelverseImage.Api
                 {
                     string? revised = String(item, "revised_prompt");
                     string? b64 = String(item, "b64_json");
+                    string? url = String(item, "url");
+                    if (url != null && url.Length == 0) url = null;
                     if (b64 != null && b64.StartsWith(ImageJsonScanner.PlaceholderPrefix, StringComparison.Ordinal)
                         && int.TryParse(b64.Substring(1), NumberStyles.None, CultureInfo.InvariantCulture, out int index))
                     {
-                        answer.Data.Add(new DataEntry(index, null, revised));
+                        answer.Data.Add(new DataEntry(index, url, revised));
                     }
-                    else if (String(item, "url") is string url && url.Length > 0)
+                    else if (url != null)
                     {
                         answer.Data.Add(new DataEntry(-1, url, revised));
                     }
@@ -108,9 +111,8 @@ namespace ModelverseImage.Api
 
         private static ApiException ErrorFrom(JsonElement error, int statusCode, string? requestId, TimeSpan? retryAfter, bool? shouldRetry)
         {
-            string? param = String(error, "param");
             return Build(statusCode, String(error, "message"), String(error, "code"), String(error, "type"),
-                string.IsNullOrEmpty(param) ? requestId : param, retryAfter, shouldRetry);
+                RequestIdFrom(requestId, String(error, "param")), retryAfter, shouldRetry);
         }
 
         private static ApiException Build(int statusCode, string? apiMessage, string? code, string? type, string? requestId, TimeSpan? retryAfter, bool? shouldRetry)
@@ -133,6 +135,31 @@ namespace ModelverseImage.Api
                 RetryAfter = retryAfter,
                 ShouldRetry = shouldRetry,
             };
+        }
+
+        /// <summary>Unix seconds as documented; milliseconds (some gateways) are recognised by their size; nonsense is dropped.</summary>
+        private static DateTimeOffset? FromUnixTime(long stamp)
+        {
+            try
+            {
+                return stamp > 100_000_000_000L ? DateTimeOffset.FromUnixTimeMilliseconds(stamp) : DateTimeOffset.FromUnixTimeSeconds(stamp);
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// The provider puts the request id in error.param; OpenAI puts the offending field's name there. The
+        /// x-request-id header wins; param is taken only when it looks like an id (no header, has a digit).
+        /// </summary>
+        private static string? RequestIdFrom(string? header, string? param)
+        {
+            if (!string.IsNullOrEmpty(header)) return header;
+            if (param != null && param.Length >= 4 && param.Any(char.IsDigit) && param.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '-'))
+                return param;
+            return null;
         }
 
         private static TokenUsage UsageFrom(JsonElement usage)

@@ -42,6 +42,8 @@ namespace ModelverseImage.Commands
                 "The answer could not be read; check that -BaseUri points at an OpenAI-compatible images API."),
             FailureKind.ContentPolicy => ("ContentPolicyViolation", ErrorCategory.InvalidArgument,
                 "Rephrase the prompt or use other images."),
+            FailureKind.Unexpected => ("UnexpectedFailure", ErrorCategory.NotSpecified,
+                "Run again with -Verbose -Debug; if it persists, report it with the message above."),
             _ => ("InvalidRequest", ErrorCategory.InvalidArgument,
                 "Check the parameters against Get-Help and Test-MvImageSize."),
         };

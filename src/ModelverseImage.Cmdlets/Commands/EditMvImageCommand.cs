@@ -162,8 +162,7 @@ namespace ModelverseImage.Commands
             request.Images.Add(upload);
             foreach (var reference in _references) request.Images.Add(reference);
             request.Mask = _mask;
-            var bound = MyInvocation.BoundParameters;
-            AddCommonFields(request, bound.ContainsKey(nameof(Count)) ? Count : (int?)null, bound.ContainsKey(nameof(Size)) ? Size : null, Quality);
+            AddCommonFields(request, Count, Size, Quality);
             if (InputFidelity != null) request.Fields["input_fidelity"] = InputFidelity.ToLowerInvariant();
             AddAdditionalFields(request);
             Submit(request, label, target, Size, Quality, sourcePath);
@@ -186,9 +185,14 @@ namespace ModelverseImage.Commands
             try
             {
                 var info = new FileInfo(path);
+                if (Directory.Exists(path))
+                {
+                    error = new ErrorRecord(new ArgumentException($"'{path}' is a folder, not an image file."), "NotAFile", ErrorCategory.InvalidArgument, path);
+                    return null;
+                }
                 if (!info.Exists)
                 {
-                    error = new ErrorRecord(new FileNotFoundException($"'{path}' does not exist or is a folder.", path), "FileNotFound", ErrorCategory.ObjectNotFound, path);
+                    error = new ErrorRecord(new FileNotFoundException($"'{path}' does not exist.", path), "FileNotFound", ErrorCategory.ObjectNotFound, path);
                     return null;
                 }
                 if (info.Length > MaxFileBytes)

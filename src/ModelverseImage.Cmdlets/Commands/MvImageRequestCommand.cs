@@ -120,17 +120,24 @@ namespace ModelverseImage.Commands
         private string TargetFor(ImageRequest request) =>
             $"{Model} at {_baseUri!.AbsoluteUri.TrimEnd('/')}/{request.Path}";
 
-        /// <summary>Adds the optional fields the user set, shared by both endpoints, in the API's names.</summary>
-        protected void AddCommonFields(ImageRequest request, int? count, string? size, string? quality)
+        /// <summary>
+        /// Adds the optional fields, shared by both endpoints, in the API's names. n and size are sent when
+        /// they differ from the API's defaults (1, auto): decided by value, because parameters bound from an
+        /// earlier pipeline object stay listed in BoundParameters.
+        /// </summary>
+        protected void AddCommonFields(ImageRequest request, int count, string size, string? quality)
         {
             var bound = MyInvocation.BoundParameters;
-            if (count.HasValue) request.Fields["n"] = count.Value;
-            if (size != null) request.Fields["size"] = Sizes.ImageSizeRules.Normalize(size) ?? size;
+            if (count != 1) request.Fields["n"] = count;
+            string? wireSize = Sizes.ImageSizeRules.Normalize(size);
+            if (wireSize != null && wireSize != Sizes.ImageSizeRules.Auto) request.Fields["size"] = wireSize;
             if (quality != null) request.Fields["quality"] = quality.ToLowerInvariant();
             if (OutputFormat != null) request.Fields["output_format"] = OutputFormat.ToLowerInvariant();
             if (bound.ContainsKey(nameof(OutputCompression))) request.Fields["output_compression"] = OutputCompression;
             if (Background != null) request.Fields["background"] = Background.ToLowerInvariant();
         }
+
+        private static readonly HashSet<string> ReservedFields = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "prompt", "model", "image", "image[]", "mask" };
 
         /// <summary>Merges -AdditionalParameter last, so it can set any field the API knows.</summary>
         protected void AddAdditionalFields(ImageRequest request)
@@ -139,7 +146,7 @@ namespace ModelverseImage.Commands
             foreach (DictionaryEntry entry in AdditionalParameter)
             {
                 string name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty;
-                if (name == "prompt" || name == "model" || name == "image" || name == "image[]" || name == "mask")
+                if (ReservedFields.Contains(name))
                 {
                     ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-AdditionalParameter cannot set '{name}': the cmdlet's own parameters (-Prompt, -Model, the input images, -Mask) set it."),
                         "InvalidAdditionalParameter", ErrorCategory.InvalidArgument, name));
@@ -245,7 +252,15 @@ namespace ModelverseImage.Commands
             if (problem != null) Terminate(new ArgumentException(problem), "InvalidBaseUri", ErrorCategory.InvalidArgument, baseUri);
             _baseUri = baseUri;
 
-            var key = ApiKey != null ? Api.ApiKey.FromSecureString(ApiKey) : Api.ApiKey.FromString(Environment.GetEnvironmentVariable(ClientSettings.ApiKeyVariable));
+            ApiKey? key = null;
+            try
+            {
+                key = ApiKey != null ? Api.ApiKey.FromSecureString(ApiKey) : Api.ApiKey.FromString(Environment.GetEnvironmentVariable(ClientSettings.ApiKeyVariable));
+            }
+            catch (ArgumentException ex)
+            {
+                Terminate(ex, "InvalidApiKey", ErrorCategory.InvalidArgument, null);
+            }
             if (key == null)
             {
                 // -WhatIf sends nothing, so it needs no key.

@@ -57,8 +57,7 @@ namespace ModelverseImage.Commands
         private ImageRequest BuildRequest()
         {
             var request = new ImageRequest(Prompt, Model);
-            var bound = MyInvocation.BoundParameters;
-            AddCommonFields(request, bound.ContainsKey(nameof(Count)) ? Count : (int?)null, bound.ContainsKey(nameof(Size)) ? Size : null, Quality);
+            AddCommonFields(request, Count, Size, Quality);
             if (Moderation != null) request.Fields["moderation"] = Moderation.ToLowerInvariant();
             if (User != null) request.Fields["user"] = User;
             AddAdditionalFields(request);

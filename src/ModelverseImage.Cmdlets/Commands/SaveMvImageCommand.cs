@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using System.Threading;
@@ -23,6 +24,7 @@ namespace ModelverseImage.Commands
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
         private string? _directory;
         private bool _pathUsed;
+        private readonly HashSet<string> _writtenThisRun = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
         #region Parameters
 
@@ -59,7 +61,9 @@ namespace ModelverseImage.Commands
             try
             {
                 string written;
-                if (ParameterSetName == PathSet || Force.IsPresent)
+                // -Force replaces files that were there before; two images of this run that get the same
+                // name (the same prompt twice, cat.png and cat.jpg) both stay, the second as "name (2)".
+                if (ParameterSetName == PathSet || (Force.IsPresent && !_writtenThisRun.Contains(target)))
                 {
                     AtomicFile.Write(target, image.Data, overwrite: Force.IsPresent, _cancel.Token);
                     written = target;
@@ -68,6 +72,7 @@ namespace ModelverseImage.Commands
                 {
                     written = AtomicFile.WriteUnique(_directory!, System.IO.Path.GetFileName(target), image.Data, _cancel.Token);
                 }
+                _writtenThisRun.Add(written);
                 WriteVerbose($"Saved {written}");
                 if (PassThru.IsPresent)
                 {

@@ -262,4 +262,14 @@ public sealed class EditMvImageTests : IAsyncLifetime
         var error = _s.Run("$img | Edit-MvImage -Prompt 'add snow'").TheError();
         Assert.IsType<MvImage>(error.TargetObject);
     }
+
+    [Fact]
+    public void AFolderFromThePipelineIsNotAFile()
+    {
+        Directory.CreateDirectory(Path.Combine(_photos, "sub"));
+        Photo("a.png", Png());
+        var r = _s.Run(ChildItems + " | Edit-MvImage -Prompt 'x'", _photos);
+        Assert.Equal("NotAFile,ModelverseImage.Commands.EditMvImageCommand", Assert.Single(r.Errors).FullyQualifiedErrorId);
+        Assert.Single(r.Objects<MvImage>());
+    }
 }

@@ -258,4 +258,36 @@ public sealed class NewMvImageTests : IAsyncLifetime
             Environment.SetEnvironmentVariable("MODELVERSE_API_KEY", saved);
         }
     }
+
+    [Fact]
+    public void FieldsFromAnEarlierPipelineObjectAreNotSentAgain()
+    {
+        var r = _s.Run("[pscustomobject]@{ Prompt = 'a'; Size = '1024x1536'; Count = 2 }, [pscustomobject]@{ Prompt = 'b' } | New-MvImage -ThrottleLimit 1");
+        Assert.Empty(r.Errors);
+        using var second = JsonDocument.Parse(_s.Api.Requests[1].JsonBody!);
+        Assert.Equal(new[] { "prompt", "model" }, second.RootElement.EnumerateObject().Select(p => p.Name));
+    }
+
+    [Theory]
+    [InlineData("@{ Prompt = 'sneaky' }")]
+    [InlineData("@{ MODEL = 'other' }")]
+    [InlineData("@{ mask = 'x' }")]
+    public void AdditionalParameterCannotSetReservedFieldsInAnyCase(string table)
+    {
+        var error = _s.Run($"New-MvImage 'x' -AdditionalParameter {table}").TheError();
+        Assert.Equal("InvalidAdditionalParameter,ModelverseImage.Commands.NewMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Empty(_s.Api.Requests);
+    }
+
+    [Fact]
+    public void AKeyWithALineBreakIsRefusedWithoutShowingIt()
+    {
+        const string broken = "sk-first-half-1234\nsecond-half-5678";
+        var r = _s.Run("New-MvImage 'x' -ApiKey $args[0]", broken);
+        var error = r.TheError();
+        Assert.Equal("InvalidApiKey,ModelverseImage.Commands.NewMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.DoesNotContain("first-half", r.AllText());
+        Assert.DoesNotContain("second-half", r.AllText());
+        Assert.Empty(_s.Api.Requests);
+    }
 }

@@ -165,4 +165,15 @@ public sealed class SaveMvImageTests : IAsyncLifetime
         var r = _s.Run("\"$(New-MvImage 'a lighthouse at dawn' -Size 1536x1024)\"");
         Assert.Matches(@"^png 1536x1024, [\d,]+ KB: a lighthouse at dawn$", r.Output.Single().ToString());
     }
+
+    [Fact]
+    public void ForceNeverOverwritesAnImageOfTheSameRun()
+    {
+        File.WriteAllText(Path.Combine(_s.Folder, "a-cat-1.png"), "old");
+        var r = _s.Run("'a cat', 'a cat' | New-MvImage -ThrottleLimit 1 | Save-MvImage -Force");
+        Assert.Empty(r.Errors);
+        Assert.Equal(2, r.Output.Count);
+        Assert.Equal(new[] { "a-cat-1 (2).png", "a-cat-1.png" }, _s.Files());
+        Assert.Equal(0x89, File.ReadAllBytes(Path.Combine(_s.Folder, "a-cat-1.png"))[0]); // the old file was replaced
+    }
 }

@@ -90,7 +90,7 @@ public sealed class ImageJsonScannerTests
     {
         var ex = Assert.Throws<ApiException>(() => Scan("{\"error\":{\"message\":\"blocked\",\"type\":\"t\",\"param\":\"req_9\",\"code\":\"moderation_blocked\"}}", 5));
         Assert.Equal(FailureKind.ContentPolicy, ex.Kind);
-        Assert.Equal("req_9", ex.RequestId);
+        Assert.Equal("req_x", ex.RequestId); // the x-request-id header wins over error.param
         Assert.Equal("blocked", ex.ApiMessage);
     }
 
@@ -144,5 +144,50 @@ public sealed class ImageJsonScannerTests
         var whole = new byte[] { 1, 2, 3 };
         Assert.Same(whole, ImageBytes.Exact(new ArraySegment<byte>(whole)));
         Assert.Equal(new byte[] { 2, 3 }, ImageBytes.Exact(new ArraySegment<byte>(whole, 1, 2)));
+    }
+
+    [Fact]
+    public void AnEmptyImageWithAUrlKeepsTheUrl()
+    {
+        var answer = ResponseParser.ParseSkeleton(Encoding.UTF8.GetBytes("{\"data\":[{\"b64_json\":\"#0\",\"url\":\"https://cdn.example/x.png\"}]}"), 200, null);
+        Assert.Equal((0, "https://cdn.example/x.png"), (answer.Data[0].ImageIndex, answer.Data[0].Url));
+    }
+
+    [Theory]
+    [InlineData(1750667997L, 2025)]
+    [InlineData(1750667997123L, 2025)]
+    public void CreatedInSecondsOrMilliseconds(long stamp, int year)
+    {
+        var answer = ResponseParser.ParseSkeleton(Encoding.UTF8.GetBytes("{\"created\":" + stamp + ",\"data\":[{\"url\":\"u\"}]}"), 200, null);
+        Assert.Equal(year, answer.Created!.Value.Year);
+        var nonsense = ResponseParser.ParseSkeleton(Encoding.UTF8.GetBytes("{\"created\":" + long.MaxValue + ",\"data\":[{\"url\":\"u\"}]}"), 200, null);
+        Assert.Null(nonsense.Created);
+    }
+
+    [Theory]
+    [InlineData("size", "req_header_1", "req_header_1")]
+    [InlineData("size", null, null)]
+    [InlineData("req_abc123", null, "req_abc123")]
+    [InlineData("req_abc123", "req_header_2", "req_header_2")]
+    public void TheRequestIdComesFromTheHeaderOrAParamThatLooksLikeOne(string param, string? header, string? expected)
+    {
+        var body = Encoding.UTF8.GetBytes("{\"error\":{\"message\":\"bad\",\"type\":\"invalid_request_error\",\"param\":\"" + param + "\",\"code\":\"x\"}}");
+        Assert.Equal(expected, ResponseParser.ErrorFromBody(400, "Bad Request", body, header, null, null).RequestId);
+    }
+
+    [Fact]
+    public void AnAbsurdContentLengthIsNotTrustedWithOneAllocation()
+    {
+        using var scanner = new ImageJsonScanner(1_300_000_000, expectedImages: 1);
+        scanner.Feed(Encoding.ASCII.GetBytes("{\"data\":[{\"b64_json\":\"QUJD\"}]}"));
+        scanner.Complete();
+        Assert.IsType<SegmentedBuffer>(scanner.Images[0]);
+    }
+
+    [Fact]
+    public void RestSharpsOwnTimeoutIsOff()
+    {
+        using var client = new ModelverseClient(new ClientSettings(new Uri("https://example.invalid/v1"), ApiKey.FromString("k")!));
+        Assert.Equal(Timeout.InfiniteTimeSpan, client.RestTimeout);
     }
 }

@@ -70,7 +70,8 @@ namespace ModelverseImage.Commands
         public string Size { get; set; } = Sizes.ImageSizeRules.Auto;
 
         [Parameter]
-        [ValidateSet("low", "medium", "high", "auto", IgnoreCase = true)]
+        [ValidateQuality]
+        [ArgumentCompleter(typeof(QualityCompleter))]
         public string? Quality { get; set; }
 
         [Parameter]

@@ -18,16 +18,20 @@ namespace ModelverseImage.Commands
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("n")]
+        [EmptyAsDefault(1)]
         [ValidateRange(1, 10)]
         public int Count { get; set; } = 1;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [EmptyAsDefault(Sizes.ImageSizeRules.Auto)]
         [ValidateImageSize]
         [ArgumentCompleter(typeof(SizeCompleter))]
         public string Size { get; set; } = Sizes.ImageSizeRules.Auto;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateSet("low", "medium", "high", "auto", IgnoreCase = true)]
+        [EmptyAsDefault(null)]
+        [ValidateQuality]
+        [ArgumentCompleter(typeof(QualityCompleter))]
         public string? Quality { get; set; }
 
         [Parameter]

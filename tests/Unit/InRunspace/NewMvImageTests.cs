@@ -290,4 +290,14 @@ public sealed class NewMvImageTests : IAsyncLifetime
         Assert.DoesNotContain("second-half", r.AllText());
         Assert.Empty(_s.Api.Requests);
     }
+
+    [Fact]
+    public void BlankCsvCellsMeanNotSet()
+    {
+        var r = _s.Run("[pscustomobject]@{ Prompt = 'a cat'; Size = ''; Quality = ''; Count = '' } | New-MvImage");
+        Assert.Empty(r.Errors);
+        Assert.Single(r.Objects<MvImage>());
+        using var json = JsonDocument.Parse(Assert.Single(_s.Api.Requests).JsonBody!);
+        Assert.Equal(new[] { "prompt", "model" }, json.RootElement.EnumerateObject().Select(p => p.Name));
+    }
 }

@@ -119,7 +119,7 @@ public sealed class TestMvImageSizeTests : IDisposable
     [Theory]
     [InlineData("New-MvImage -Model ", "gpt-image-2,gpt-image-1.5,gpt-image-1,gpt-image-1-mini")]
     [InlineData("Edit-MvImage -Model gpt-image-1", "gpt-image-1.5,gpt-image-1,gpt-image-1-mini")]
-    [InlineData("New-MvImage -Quality ", "auto,high,low,medium")]
+    [InlineData("New-MvImage -Quality ", "low,medium,high,auto")]
     [InlineData("Edit-MvImage -InputFidelity ", "high,low")]
     [InlineData("New-MvImage -OutputFormat ", "jpeg,png,webp")]
     public void ModelAndSetParametersComplete(string line, string expected)

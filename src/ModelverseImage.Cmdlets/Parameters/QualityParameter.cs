@@ -1,0 +1,34 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+
+namespace ModelverseImage.Parameters
+{
+    /// <summary>
+    /// -Quality: low, medium, high or auto, case-insensitive. Unlike ValidateSet it lets "not set" (null,
+    /// from a blank CSV cell) through, so the field is simply not sent.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+    public sealed class ValidateQualityAttribute : ValidateArgumentsAttribute
+    {
+        internal static readonly string[] Values = { "low", "medium", "high", "auto" };
+
+        protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
+        {
+            string? quality = arguments?.ToString();
+            if (quality is null || Values.Contains(quality, StringComparer.OrdinalIgnoreCase)) return;
+            throw new ValidationMetadataException($"'{quality}' is not a quality gpt-image-2 knows: use {string.Join(", ", Values)}.");
+        }
+    }
+
+    /// <summary>Tab completion for -Quality.</summary>
+    public sealed class QualityCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName,
+            string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            Completions.Matching(ValidateQualityAttribute.Values, wordToComplete, quality => quality);
+    }
+}

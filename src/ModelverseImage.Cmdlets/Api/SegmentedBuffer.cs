@@ -14,10 +14,24 @@ namespace ModelverseImage.Api
 
         void Advance(int count);
 
-        void Write(ReadOnlySpan<byte> data);
-
         /// <summary>Hands the bytes over (the buffer is empty afterwards).</summary>
         ArraySegment<byte> Detach();
+    }
+
+    internal static class ImageBufferExtensions
+    {
+        /// <summary>Appends <paramref name="data"/>, taking free space as the buffer hands it out.</summary>
+        public static void Write(this IImageBuffer buffer, ReadOnlySpan<byte> data)
+        {
+            while (!data.IsEmpty)
+            {
+                var span = buffer.GetSpan();
+                int n = Math.Min(span.Length, data.Length);
+                data.Slice(0, n).CopyTo(span);
+                buffer.Advance(n);
+                data = data.Slice(n);
+            }
+        }
     }
 
     /// <summary>
@@ -40,18 +54,6 @@ namespace ModelverseImage.Api
         }
 
         public void Advance(int count) => Length += count;
-
-        public void Write(ReadOnlySpan<byte> data)
-        {
-            while (!data.IsEmpty)
-            {
-                var span = GetSpan();
-                int n = Math.Min(span.Length, data.Length);
-                data.Slice(0, n).CopyTo(span);
-                Advance(n);
-                data = data.Slice(n);
-            }
-        }
 
         public ArraySegment<byte> Detach()
         {
@@ -91,18 +93,6 @@ namespace ModelverseImage.Api
         {
             _usedInLast += count;
             Length += count;
-        }
-
-        public void Write(ReadOnlySpan<byte> data)
-        {
-            while (!data.IsEmpty)
-            {
-                var span = GetSpan();
-                int n = Math.Min(span.Length, data.Length);
-                data.Slice(0, n).CopyTo(span);
-                Advance(n);
-                data = data.Slice(n);
-            }
         }
 
         public ArraySegment<byte> Detach()

@@ -175,21 +175,13 @@ public sealed class FaultTests : IAsyncLifetime
     [Fact]
     public void AMissingKeyIsOneTerminatingErrorThatSaysHowToSetIt()
     {
-        string? saved = Environment.GetEnvironmentVariable("MODELVERSE_API_KEY");
-        try
-        {
-            Environment.SetEnvironmentVariable("MODELVERSE_API_KEY", null);
-            var r = _s.Run("$PSDefaultParameterValues.Remove('*-MvImage:ApiKey'); 'a', 'b' | New-MvImage");
-            var error = r.TheError();
-            Assert.Equal("MissingApiKey,ModelverseImage.Commands.NewMvImageCommand", error.FullyQualifiedErrorId);
-            Assert.Equal(ErrorCategory.AuthenticationError, error.CategoryInfo.Category);
-            Assert.Contains("$env:MODELVERSE_API_KEY", error.Exception.Message);
-            Assert.Empty(_s.Api.Requests);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("MODELVERSE_API_KEY", saved);
-        }
+        using var environment = new EnvironmentScope("MODELVERSE_API_KEY", null);
+        var r = _s.Run("$PSDefaultParameterValues.Remove('*-MvImage:ApiKey'); 'a', 'b' | New-MvImage");
+        var error = r.TheError();
+        Assert.Equal("MissingApiKey,ModelverseImage.Commands.NewMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.AuthenticationError, error.CategoryInfo.Category);
+        Assert.Contains("$env:MODELVERSE_API_KEY", error.Exception.Message);
+        Assert.Empty(_s.Api.Requests);
     }
 
     [Fact]

@@ -245,18 +245,10 @@ public sealed class NewMvImageTests : IAsyncLifetime
     [Fact]
     public void WhatIfNeedsNoKeyWhetherSwitchOrPreference()
     {
-        string? saved = Environment.GetEnvironmentVariable("MODELVERSE_API_KEY");
-        try
-        {
-            Environment.SetEnvironmentVariable("MODELVERSE_API_KEY", null);
-            var r = _s.Run("$PSDefaultParameterValues.Remove('*-MvImage:ApiKey'); New-MvImage 'x' -WhatIf; $WhatIfPreference = $true; New-MvImage 'y'");
-            Assert.Empty(r.Errors);
-            Assert.Empty(_s.Api.Requests);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("MODELVERSE_API_KEY", saved);
-        }
+        using var environment = new EnvironmentScope("MODELVERSE_API_KEY", null);
+        var r = _s.Run("$PSDefaultParameterValues.Remove('*-MvImage:ApiKey'); New-MvImage 'x' -WhatIf; $WhatIfPreference = $true; New-MvImage 'y'");
+        Assert.Empty(r.Errors);
+        Assert.Empty(_s.Api.Requests);
     }
 
     [Fact]

@@ -58,18 +58,10 @@ public sealed class SecurityAndLoadTests : IAsyncLifetime
     [Fact]
     public void TheBaseUriComesFromTheEnvironmentWhenNotGiven()
     {
-        string? saved = Environment.GetEnvironmentVariable("MODELVERSE_BASE_URL");
-        try
-        {
-            Environment.SetEnvironmentVariable("MODELVERSE_BASE_URL", "not a uri");
-            var error = _s.Run("$PSDefaultParameterValues.Remove('*-MvImage:BaseUri'); New-MvImage 'x'").TheError();
-            Assert.Equal("InvalidBaseUri,ModelverseImage.Commands.NewMvImageCommand", error.FullyQualifiedErrorId);
-            Assert.Contains("MODELVERSE_BASE_URL", error.Exception.Message);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("MODELVERSE_BASE_URL", saved);
-        }
+        using var environment = new EnvironmentScope("MODELVERSE_BASE_URL", "not a uri");
+        var error = _s.Run("$PSDefaultParameterValues.Remove('*-MvImage:BaseUri'); New-MvImage 'x'").TheError();
+        Assert.Equal("InvalidBaseUri,ModelverseImage.Commands.NewMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("MODELVERSE_BASE_URL", error.Exception.Message);
     }
 
     [Fact]

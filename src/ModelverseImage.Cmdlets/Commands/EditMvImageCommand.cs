@@ -120,9 +120,10 @@ namespace ModelverseImage.Commands
                     }
                     break;
                 default:
-                    foreach (var path in Path)
-                        foreach (var resolved in ResolveWildcards(path))
-                            EditFile(resolved);
+                    var files = Path.SelectMany(ResolveWildcards).ToList();
+                    // Paths given as an argument (not piped) are all known now: progress can count to them.
+                    if (!MyInvocation.ExpectingInput) KnownTotal = files.Count;
+                    foreach (var file in files) EditFile(file);
                     break;
             }
         }

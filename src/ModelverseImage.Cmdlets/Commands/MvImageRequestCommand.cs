@@ -108,6 +108,9 @@ namespace ModelverseImage.Commands
 
         #region For the cmdlets
 
+        /// <summary>How many requests this call will make, when that is known up front (not for pipeline input).</summary>
+        protected int? KnownTotal { get; set; }
+
         /// <summary>The verb phrase for progress, e.g. "Generating".</summary>
         protected abstract string ProgressVerb { get; }
 
@@ -339,10 +342,13 @@ namespace ModelverseImage.Commands
             if (!force && now < _nextProgress) return;
             _nextProgress = now.AddSeconds(1);
             string elapsed = _clock.Elapsed.ToString(@"mm\:ss", CultureInfo.InvariantCulture);
-            string status = _submitted == 1 && _inFlight == 1
+            string done = KnownTotal is int total ? $"{_done + _failed} of {total} done" : $"{_done + _failed} done";
+            string status = _submitted == 1 && _inFlight == 1 && KnownTotal is null
                 ? $"{ProgressVerb} {_lastLabel} ({(int)_clock.Elapsed.TotalSeconds} s)"
-                : $"{_done} done, {_inFlight} in flight, {_failed} failed, {elapsed} elapsed";
-            WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, status) { CurrentOperation = _inFlight > 0 ? $"{ProgressVerb} {_lastLabel}" : null });
+                : $"{done}, {_inFlight} in flight, {_failed} failed, {elapsed} elapsed";
+            var record = new ProgressRecord(ProgressId, ProgressActivity, status) { CurrentOperation = _inFlight > 0 ? $"{ProgressVerb} {_lastLabel}" : null };
+            if (KnownTotal is int all && all > 0) record.PercentComplete = Math.Min(100, (_done + _failed) * 100 / all);
+            WriteProgress(record);
             _progressShown = true;
         }
 

@@ -272,4 +272,14 @@ public sealed class EditMvImageTests : IAsyncLifetime
         Assert.Equal("NotAFile,ModelverseImage.Commands.EditMvImageCommand", Assert.Single(r.Errors).FullyQualifiedErrorId);
         Assert.Single(r.Objects<MvImage>());
     }
+
+    [Fact]
+    public void ProgressCountsToTheFilesAPathArgumentNamed()
+    {
+        for (int i = 0; i < 3; i++) Photo($"k{i}.png", Png());
+        _s.Api.Delay = TimeSpan.FromMilliseconds(1200);
+        var r = _s.Run("Edit-MvImage -Path ./photos/k*.png -Prompt 'x' -ThrottleLimit 1");
+        Assert.Empty(r.Errors);
+        Assert.Contains(r.Progress, p => p.StatusDescription.StartsWith("1 of 3 done") && p.PercentComplete == 33);
+    }
 }

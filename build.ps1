@@ -43,7 +43,7 @@ foreach ($t in $Task) {
         }
         'Test' {
             Invoke-Dotnet test (Join-Path $root 'ModelverseImage.slnx') -c $Configuration
-            $pester = Get-Module -ListAvailable Pester | Where-Object Version -GE '5.0.0' | Sort-Object Version -Descending | Select-Object -First 1
+            $pester = Get-Module -ListAvailable Pester | Where-Object Version -GE '5.1.0' | Sort-Object Version -Descending | Select-Object -First 1
             if ($pester) {
                 Import-Module $pester -Force
                 $config = New-PesterConfiguration
@@ -55,7 +55,7 @@ foreach ($t in $Task) {
                 if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester test(s) failed." }
             }
             else {
-                Write-Warning 'Pester 5 is not installed: the Pester suite was skipped (Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser).'
+                Write-Warning 'Pester 5.1+ is not installed: the Pester suite was skipped (Install-Module Pester -MinimumVersion 5.1 -Scope CurrentUser).'
             }
         }
         'Package' {

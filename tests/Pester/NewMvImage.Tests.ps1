@@ -1,4 +1,4 @@
-#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.1.0' }
 # User-level scenarios for New-MvImage and Save-MvImage, against the local API stand-in (tests/FakeApi).
 # Run with build.ps1 Test (needs pwsh 7.4+, Pester 5 and the .NET SDK).
 

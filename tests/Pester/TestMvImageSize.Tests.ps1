@@ -1,4 +1,4 @@
-#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.1.0' }
 # User-level scenarios for Test-MvImageSize. Run with build.ps1 Test (needs pwsh and Pester 5).
 
 BeforeAll {

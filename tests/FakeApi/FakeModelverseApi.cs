@@ -36,6 +36,14 @@ public sealed class FakeModelverseApi : IAsyncDisposable
     private readonly Queue<Fault> _script = new();
     private readonly List<RecordedRequest> _requests = [];
     private readonly ConcurrentDictionary<string, EncodedImage> _files = new(StringComparer.Ordinal);
+    private int _fileFailures;
+
+    /// <summary>The next this-many GET /files/... requests (downloads of <see cref="FaultKind.Url"/> answers) get 503.</summary>
+    public int FileFailures
+    {
+        get => Math.Max(0, Volatile.Read(ref _fileFailures));
+        set => Volatile.Write(ref _fileFailures, value);
+    }
     private Random _faultRandom;
     private int _faultSeed = 1;
     private long _delayTicks;
@@ -203,6 +211,7 @@ public sealed class FakeModelverseApi : IAsyncDisposable
         }
 
         _files.Clear();
+        FileFailures = 0;
         Interlocked.Exchange(ref _requestCounter, 0);
         Interlocked.Exchange(ref _fileCounter, 0);
         Interlocked.Exchange(ref _maxInFlight, InFlight);
@@ -691,6 +700,12 @@ public sealed class FakeModelverseApi : IAsyncDisposable
     private async Task ServeFileAsync(HttpContext context)
     {
         var name = context.Request.RouteValues["name"] as string ?? "";
+        if (Interlocked.Decrement(ref _fileFailures) >= 0)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "The file store is busy.", "server_error", "file_store_busy", null);
+            return;
+        }
+        Interlocked.Exchange(ref _fileFailures, 0);
         if (!_files.TryGetValue(name, out var image))
         {
             await WriteErrorAsync(context, StatusCodes.Status404NotFound, $"No such file: {name}.", "invalid_request_error", "file_not_found", null);

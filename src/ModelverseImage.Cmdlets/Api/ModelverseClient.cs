@@ -136,7 +136,7 @@ namespace ModelverseImage.Api
                     throw new ApiException(FailureKind.InvalidResponse, "The API answered with an empty image.") { StatusCode = status, RequestId = requestId };
                 var data = decoded
                     ? scanner.Images[entry.ImageIndex].Detach()
-                    : await DownloadAsync(entry.Url!, attemptToken, userToken).ConfigureAwait(false);
+                    : await DownloadWithRetriesAsync(entry.Url!, attemptToken, userToken).ConfigureAwait(false);
                 images.Add(new ResultImage(data, entry.RevisedPrompt));
             }
             return new ImageResult(images, answer.Created, answer.Usage, requestId);
@@ -281,6 +281,36 @@ namespace ModelverseImage.Api
                 StatusCode = error.StatusCode, ApiMessage = _settings.ApiKey.Redact(error.ApiMessage), ErrorCode = error.ErrorCode,
                 ErrorType = error.ErrorType, RequestId = error.RequestId, RetryAfter = error.RetryAfter, ShouldRetry = error.ShouldRetry,
             };
+        }
+
+        /// <summary>
+        /// Downloads a url answer, retrying the download alone: the image is already generated (and paid
+        /// for), so a failure here must not send the generation again.
+        /// </summary>
+        private async Task<ArraySegment<byte>> DownloadWithRetriesAsync(string url, CancellationToken attemptToken, CancellationToken userToken)
+        {
+            for (int attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    return await DownloadAsync(url, attemptToken, userToken).ConfigureAwait(false);
+                }
+                catch (ApiException failure) when (_retry.ShouldRetry(failure, attempt))
+                {
+                    var delay = _retry.DelayFor(failure, attempt);
+                    _log.Verbose(string.Format(CultureInfo.InvariantCulture,
+                        "Download retry {0} of {1} in {2:0.0} s: {3}", attempt + 1, _settings.MaximumRetryCount, delay.TotalSeconds, failure.Message));
+                    await Task.Delay(delay, attemptToken).ConfigureAwait(false);
+                }
+                catch (ApiException failure)
+                {
+                    throw new ApiException(failure.Kind, "The image was generated, but downloading it failed: " + failure.Message)
+                    {
+                        StatusCode = failure.StatusCode, ApiMessage = failure.ApiMessage, ErrorCode = failure.ErrorCode, ErrorType = failure.ErrorType,
+                        RequestId = failure.RequestId, ShouldRetry = false, Attempts = attempt + 1,
+                    };
+                }
+            }
         }
 
         /// <summary>

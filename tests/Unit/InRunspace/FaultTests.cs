@@ -199,4 +199,27 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Single(_s.Api.Requests);
         Assert.Empty(_s.Files());
     }
+
+    [Fact]
+    public void AFailedDownloadIsRetriedAloneWithoutGeneratingAgain()
+    {
+        _s.Api.Enqueue(new Fault(FaultKind.Url));
+        _s.Api.FileFailures = 1;
+        var r = _s.Run("New-MvImage 'x' -Verbose");
+        Assert.Empty(r.Errors);
+        Assert.Single(r.Objects<MvImage>());
+        Assert.Single(_s.Api.Requests); // one generation
+        Assert.Single(r.Verbose, v => v.Message.StartsWith("Download retry 1 of 2"));
+    }
+
+    [Fact]
+    public void ADownloadThatKeepsFailingIsOneErrorAndTheGenerationIsNotRepeated()
+    {
+        _s.Api.Enqueue(new Fault(FaultKind.Url));
+        _s.Api.FileFailures = 10;
+        var error = _s.Run("New-MvImage 'x' -MaximumRetryCount 1").TheError();
+        Assert.Equal("ServerError,ModelverseImage.Commands.NewMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("generated, but downloading it failed", error.Exception.Message);
+        Assert.Single(_s.Api.Requests);
+    }
 }

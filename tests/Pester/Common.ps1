@@ -2,6 +2,7 @@
 #   Import-ModelverseImageForTest       imports the built module from out/ModelverseImage.
 #   Start-ModelverseStandIn              runs the local API stand-in (tests/FakeApi) on a free port.
 #   Stop-ModelverseStandIn               stops it again (AfterAll).
+#   Connect-/Disconnect-ModelverseStandIn  start one with a fresh key and point the cmdlets at it, and undo that.
 #   Get-ModelverseStandInRequestNumber   how many image requests the stand-in has had (to prove nothing was sent).
 #   New-TestPngBytes                     a small PNG made here, with or without an alpha channel.
 #   Get-TestSha256                       the SHA-256 of bytes or of a file, as upper-case hex.
@@ -182,6 +183,38 @@ function Start-ModelverseStandIn {
         $process.Dispose()
     }
     throw "The API stand-in ($dll) did not start: $problem"
+}
+
+function Connect-ModelverseStandIn {
+    <#
+    .SYNOPSIS
+        Starts a stand-in with a fresh test key and points the module's cmdlets at it through
+        $PSDefaultParameterValues; returns the stand-in (BaseUri, ApiKey, Process). Undo with Disconnect-ModelverseStandIn.
+    #>
+    [CmdletBinding()]
+    param()
+
+    $standIn = Start-ModelverseStandIn -ApiKey ('sk-pester-' + [guid]::NewGuid().ToString('N'))
+    $PSDefaultParameterValues['*-MvImage:BaseUri'] = $standIn.BaseUri
+    $PSDefaultParameterValues['*-MvImage:ApiKey'] = $standIn.ApiKey
+    $standIn
+}
+
+function Disconnect-ModelverseStandIn {
+    <#
+    .SYNOPSIS
+        Removes the defaults Connect-ModelverseStandIn set and stops the stand-in; does nothing for $null.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Position = 0)]
+        [AllowNull()]
+        [object] $StandIn
+    )
+
+    $PSDefaultParameterValues.Remove('*-MvImage:BaseUri')
+    $PSDefaultParameterValues.Remove('*-MvImage:ApiKey')
+    Stop-ModelverseStandIn $StandIn
 }
 
 function Stop-ModelverseStandIn {

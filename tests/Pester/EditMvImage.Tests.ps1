@@ -6,10 +6,8 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     Import-ModelverseImageForTest
 
-    $testKey = 'sk-pester-' + [guid]::NewGuid().ToString('N')
-    $standIn = Start-ModelverseStandIn -ApiKey $testKey
-    $PSDefaultParameterValues['*-MvImage:BaseUri'] = $standIn.BaseUri
-    $PSDefaultParameterValues['*-MvImage:ApiKey'] = $testKey
+    $standIn = Connect-ModelverseStandIn
+    $testKey = $standIn.ApiKey
 
     $pngSignature = '89-50-4E-47-0D-0A-1A-0A'
     # U+732B, "cat": written as a code point so this file reads the same in any editor or encoding.
@@ -25,9 +23,7 @@ BeforeAll {
 }
 
 AfterAll {
-    $PSDefaultParameterValues.Remove('*-MvImage:BaseUri')
-    $PSDefaultParameterValues.Remove('*-MvImage:ApiKey')
-    Stop-ModelverseStandIn $standIn
+    Disconnect-ModelverseStandIn $standIn
 }
 
 Describe 'Edit-MvImage' {

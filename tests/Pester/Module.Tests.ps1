@@ -88,19 +88,15 @@ Describe 'Tab completion' {
 
 Describe 'Formatting' {
     BeforeAll {
-        $testKey = 'sk-pester-' + [guid]::NewGuid().ToString('N')
-        $standIn = Start-ModelverseStandIn -ApiKey $testKey
-        $PSDefaultParameterValues['*-MvImage:BaseUri'] = $standIn.BaseUri
-        $PSDefaultParameterValues['*-MvImage:ApiKey'] = $testKey
+        $standIn = Connect-ModelverseStandIn
+        $testKey = $standIn.ApiKey
 
         # A run of 16 or more numbers separated by commas or spaces: image bytes written out.
         $numberRun = '\d+([\s,]+\d+){15,}'
     }
 
     AfterAll {
-        $PSDefaultParameterValues.Remove('*-MvImage:BaseUri')
-        $PSDefaultParameterValues.Remove('*-MvImage:ApiKey')
-        Stop-ModelverseStandIn $standIn
+        Disconnect-ModelverseStandIn $standIn
     }
 
     It 'shows an image as one short table row, without its bytes' {

@@ -5,6 +5,9 @@ namespace ModelverseImage.Api
     {
         void Verbose(string message);
         void Debug(string message);
+
+        /// <summary>A retry is about to wait <paramref name="delay"/>; the message says which retry and why.</summary>
+        void Retrying(string message, System.TimeSpan delay);
     }
 
     internal sealed class NullClientLog : IClientLog
@@ -12,5 +15,6 @@ namespace ModelverseImage.Api
         public static readonly NullClientLog Instance = new NullClientLog();
         public void Verbose(string message) { }
         public void Debug(string message) { }
+        public void Retrying(string message, System.TimeSpan delay) { }
     }
 }

@@ -73,8 +73,8 @@ namespace ModelverseImage.Api
                 {
                     var delay = _retry.DelayFor(failure, attempt);
                     if (failure.Kind == FailureKind.RateLimited) _backoff.PauseFor(delay);
-                    _log.Verbose(string.Format(CultureInfo.InvariantCulture,
-                        "Retry {0} of {1} in {2:0.0} s: {3}", attempt + 1, _settings.MaximumRetryCount, delay.TotalSeconds, failure.Message));
+                    _log.Retrying(string.Format(CultureInfo.InvariantCulture,
+                        "Retry {0} of {1} in {2:0.0} s: {3}", attempt + 1, _settings.MaximumRetryCount, delay.TotalSeconds, failure.Message), delay);
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 }
                 catch (ApiException failure)
@@ -298,8 +298,8 @@ namespace ModelverseImage.Api
                 catch (ApiException failure) when (_retry.ShouldRetry(failure, attempt))
                 {
                     var delay = _retry.DelayFor(failure, attempt);
-                    _log.Verbose(string.Format(CultureInfo.InvariantCulture,
-                        "Download retry {0} of {1} in {2:0.0} s: {3}", attempt + 1, _settings.MaximumRetryCount, delay.TotalSeconds, failure.Message));
+                    _log.Retrying(string.Format(CultureInfo.InvariantCulture,
+                        "Download retry {0} of {1} in {2:0.0} s: {3}", attempt + 1, _settings.MaximumRetryCount, delay.TotalSeconds, failure.Message), delay);
                     await Task.Delay(delay, attemptToken).ConfigureAwait(false);
                 }
                 catch (ApiException failure)

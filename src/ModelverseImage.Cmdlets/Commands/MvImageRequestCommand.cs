@@ -32,6 +32,8 @@ namespace ModelverseImage.Commands
         private Uri? _baseUri;
         private int _inFlight, _done, _failed, _submitted;
         private string? _lastLabel;
+        private string? _retryNote;
+        private DateTime _retryUntil;
         private DateTime _nextProgress;
         private bool _progressShown;
 
@@ -343,10 +345,14 @@ namespace ModelverseImage.Commands
             _nextProgress = now.AddSeconds(1);
             string elapsed = _clock.Elapsed.ToString(@"mm\:ss", CultureInfo.InvariantCulture);
             string done = KnownTotal is int total ? $"{_done + _failed} of {total} done" : $"{_done + _failed} done";
+            // While a retry waits, say so instead of claiming the request is being worked on.
+            string? waiting = _inFlight > 0 && now < _retryUntil
+                ? $"Waiting {Math.Ceiling((_retryUntil - now).TotalSeconds):0} s to retry ({_retryNote})"
+                : null;
             string status = _submitted == 1 && _inFlight == 1 && KnownTotal is null
-                ? $"{ProgressVerb} {_lastLabel} ({(int)_clock.Elapsed.TotalSeconds} s)"
+                ? waiting ?? $"{ProgressVerb} {_lastLabel} ({(int)_clock.Elapsed.TotalSeconds} s)"
                 : $"{done}, {_inFlight} in flight, {_failed} failed, {elapsed} elapsed";
-            var record = new ProgressRecord(ProgressId, ProgressActivity, status) { CurrentOperation = _inFlight > 0 ? $"{ProgressVerb} {_lastLabel}" : null };
+            var record = new ProgressRecord(ProgressId, ProgressActivity, status) { CurrentOperation = _inFlight > 0 ? waiting ?? $"{ProgressVerb} {_lastLabel}" : null };
             if (KnownTotal is int all && all > 0) record.PercentComplete = Math.Min(100, (_done + _failed) * 100 / all);
             WriteProgress(record);
             _progressShown = true;
@@ -384,6 +390,23 @@ namespace ModelverseImage.Commands
             public void Debug(string message)
             {
                 _command._outbox.Enqueue(() => _command.WriteDebug(message));
+                _command._signal.Release();
+            }
+
+            public void Retrying(string message, TimeSpan delay)
+            {
+                var until = DateTime.UtcNow + delay;
+                _command._outbox.Enqueue(() =>
+                {
+                    _command.WriteVerbose(message);
+                    if (until > _command._retryUntil)
+                    {
+                        _command._retryUntil = until;
+                        string reason = message.Substring(message.IndexOf(':') + 1).Trim();
+                        _command._retryNote = reason.Length <= 80 ? reason : reason.Substring(0, 77) + "...";
+                    }
+                    _command.UpdateProgress(force: true);
+                });
                 _command._signal.Release();
             }
         }

@@ -5,10 +5,16 @@
 .DESCRIPTION
     Clean   removes bin/, obj/ and out/.
     Build   runs dotnet build; the importable module is staged in out/ModelverseImage.
-    Test    runs the xunit suite (cmdlets in a real runspace, against a local API stand-in), then the
-            Pester 5 suite in tests/Pester when Pester 5 is installed.
+    Test    runs the xunit suite (cmdlets in PowerShell 7.6 runspaces, against a local API stand-in), then the
+            Pester suite in tests/Pester in this pwsh, with the Pester version pinned in
+            tests/Pester/PesterPackage.csproj, fetched from the NuGet registry by `dotnet restore`.
+            Prints 'xunit: N passed, M failed' and 'Pester: N passed, M failed', and fails when either suite
+            has a failure or did not run.
     Package stages exactly the files to publish in out/package/ModelverseImage, ready for
             Publish-PSResource -Path out/package/ModelverseImage.
+
+    On a machine with only the .NET SDK, run it through the pwsh of the repository's tool manifest:
+        dotnet tool restore && dotnet pwsh -NoProfile -File build.ps1 -Task Test
 .EXAMPLE
     ./build.ps1 Build, Test
 .EXAMPLE
@@ -26,10 +32,68 @@ param(
 $ErrorActionPreference = 'Stop'
 $root = $PSScriptRoot
 $moduleOut = Join-Path $root 'out/ModelverseImage'
+# Logs read by CI and people alike: no colour escapes when the output is not a terminal.
+if ([Console]::IsOutputRedirected -or $env:CI) { $PSStyle.OutputRendering = 'PlainText' }
 
 function Invoke-Dotnet {
+    if (-not (Get-Command dotnet -CommandType Application -ErrorAction Ignore)) {
+        throw 'The .NET SDK (dotnet) is not on PATH. Install the .NET 10 SDK; everything else (NuGet packages, pwsh, Pester) is fetched by the build.'
+    }
     & dotnet @args
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE" }
+}
+
+function Get-PesterManifest {
+    # Pester comes from the NuGet registry as a package (its module sits in the package's tools/ folder).
+    $project = Join-Path $root 'tests/Pester/PesterPackage.csproj'
+    $version = ([xml](Get-Content -Raw -LiteralPath $project)).Project.PropertyGroup.PesterVersion | Where-Object { $_ } | Select-Object -First 1
+    Invoke-Dotnet restore $project --nologo --verbosity quiet
+    $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $manifest = Join-Path $packages.Trim() "pester/$version/tools/Pester.psd1"
+    if (-not (Test-Path -LiteralPath $manifest)) {
+        throw "Pester $version is missing at '$manifest' after 'dotnet restore $project', which fetches the NuGet package 'Pester' $version from the package registry. Check that restore's output."
+    }
+    $manifest
+}
+
+function Invoke-XunitSuite {
+    $lines = [System.Collections.Generic.List[string]]::new()
+    & dotnet test (Join-Path $root 'ModelverseImage.slnx') -c $Configuration 2>&1 | ForEach-Object {
+        $line = "$_"
+        $lines.Add($line)
+        Write-Host $line
+    }
+    $exit = $LASTEXITCODE
+    $summary = $lines | Select-String -Pattern '(Passed|Failed)!\s+-\s+Failed:\s+(\d+),\s+Passed:\s+(\d+)' | Select-Object -Last 1
+    if ($summary) {
+        $failed = [int]$summary.Matches[0].Groups[2].Value
+        $passed = [int]$summary.Matches[0].Groups[3].Value
+        Write-Host "xunit: $passed passed, $failed failed"
+    }
+    else {
+        Write-Host 'xunit: did not run (see the build output above)'
+    }
+    [pscustomobject]@{ Ran = [bool]$summary; Ok = ($exit -eq 0 -and [bool]$summary) }
+}
+
+function Invoke-PesterSuite {
+    if (-not (Test-Path -LiteralPath (Join-Path $moduleOut 'ModelverseImage.psd1'))) {
+        Write-Host 'Pester: did not run (the module was not built into out/ModelverseImage)'
+        return $false
+    }
+    $manifest = Get-PesterManifest
+    Import-Module $manifest -Force
+    $config = New-PesterConfiguration
+    $config.Run.Path = Join-Path $root 'tests/Pester'
+    $config.Run.Exit = $false
+    $config.Run.PassThru = $true
+    $config.Output.Verbosity = 'Detailed'
+    $result = Invoke-Pester -Configuration $config
+    $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+    $line = "Pester: $($result.PassedCount) passed, $failed failed"
+    if ($result.SkippedCount -gt 0) { $line += ", $($result.SkippedCount) skipped" }
+    Write-Host $line
+    ($result.TotalCount -gt 0 -and $failed -eq 0 -and $result.Result -eq 'Passed')
 }
 
 foreach ($t in $Task) {
@@ -42,21 +106,10 @@ foreach ($t in $Task) {
             Invoke-Dotnet build (Join-Path $root 'src/ModelverseImage.Cmdlets') -c $Configuration
         }
         'Test' {
-            Invoke-Dotnet test (Join-Path $root 'ModelverseImage.slnx') -c $Configuration
-            $pester = Get-Module -ListAvailable Pester | Where-Object Version -GE '5.1.0' | Sort-Object Version -Descending | Select-Object -First 1
-            if ($pester) {
-                Import-Module $pester -Force
-                $config = New-PesterConfiguration
-                $config.Run.Path = Join-Path $root 'tests/Pester'
-                $config.Run.Exit = $false
-                $config.Run.PassThru = $true
-                $config.Output.Verbosity = 'Detailed'
-                $result = Invoke-Pester -Configuration $config
-                if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester test(s) failed." }
-            }
-            else {
-                Write-Warning 'Pester 5.1+ is not installed: the Pester suite was skipped (Install-Module Pester -MinimumVersion 5.1 -Scope CurrentUser).'
-            }
+            $xunit = Invoke-XunitSuite
+            # Pester runs even after an xunit failure, as long as the module was built: both counts are worth seeing.
+            $pesterOk = if ($xunit.Ran) { Invoke-PesterSuite } else { Write-Host 'Pester: did not run (the build failed)'; $false }
+            if (-not $xunit.Ok -or -not $pesterOk) { throw 'Tests failed or did not run: see the xunit and Pester lines above.' }
         }
         'Package' {
             Invoke-Dotnet build (Join-Path $root 'src/ModelverseImage.Cmdlets') -c Release

@@ -182,7 +182,7 @@ Describe 'New-MvImage' {
             @{ Size = 'big' }         # not a size at all
         ) {
             $thrown = { New-MvImage -Prompt 'a beautiful flower' -Size $Size } |
-                Should -Throw -ExceptionType ([System.Management.Automation.ParameterBindingValidationException]) -PassThru
+                Should -Throw -ExceptionType ([System.Management.Automation.ParameterBindingException]) -PassThru
 
             $thrown.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
             $thrown.Exception.Message | Should -BeLike "*'Size'*"

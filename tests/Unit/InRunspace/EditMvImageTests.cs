@@ -10,7 +10,6 @@ namespace ModelverseImage.Tests.InRunspace;
 
 public sealed class EditMvImageTests : IAsyncLifetime
 {
-    private const string ChildItems = "$ExecutionContext.SessionState.InvokeProvider.ChildItem.Get($args[0], $false)";
     private readonly ApiSession _s = new();
     private string _photos = null!;
 
@@ -37,7 +36,7 @@ public sealed class EditMvImageTests : IAsyncLifetime
         Photo("cat.png", Png());
         Photo("my photo [1].jpeg", SnifferTestImages.Jpeg(64, 48, 0xC0, 100, 50));
         Photo("猫.webp", SnifferTestImages.WebpVp8X(64, 48, 0));
-        var r = _s.Run(ChildItems + " | Edit-MvImage -Prompt 'make it winter' | Save-MvImage -Directory ./out", _photos);
+        var r = _s.Run("Get-ChildItem -LiteralPath $args[0] -File | Edit-MvImage -Prompt 'make it winter' | Save-MvImage -Directory ./out", _photos);
         Assert.Null(r.Terminating);
         Assert.Empty(r.Errors);
         Assert.Equal(new[] { "cat-edit-1.png", "my-photo-1-edit-1.png", "猫-edit-1.png" }, _s.Files(Path.Combine(_s.Folder, "out")));
@@ -129,7 +128,7 @@ public sealed class EditMvImageTests : IAsyncLifetime
         Photo("a.png", Png());
         string fake = Photo("fake.png", "hello, I am text"u8.ToArray());
         Photo("z.png", Png());
-        var r = _s.Run(ChildItems + " | Edit-MvImage -Prompt 'x' -ThrottleLimit 1", _photos);
+        var r = _s.Run("Get-ChildItem -LiteralPath $args[0] -File | Edit-MvImage -Prompt 'x' -ThrottleLimit 1", _photos);
         var error = Assert.Single(r.Errors);
         Assert.Equal("UnsupportedImageType,ModelverseImage.Commands.EditMvImageCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidData, error.CategoryInfo.Category);
@@ -184,7 +183,7 @@ public sealed class EditMvImageTests : IAsyncLifetime
     {
         foreach (var name in new[] { "1.png", "2.png", "3.png", "4.png" }) Photo(name, Png());
         _s.Api.Enqueue(new Fault(FaultKind.Status400));
-        var r = _s.Run(ChildItems + " | Edit-MvImage -Prompt 'x' -ThrottleLimit 1", _photos);
+        var r = _s.Run("Get-ChildItem -LiteralPath $args[0] -File | Edit-MvImage -Prompt 'x' -ThrottleLimit 1", _photos);
         var error = Assert.Single(r.Errors);
         Assert.Equal("InvalidRequest,ModelverseImage.Commands.EditMvImageCommand", error.FullyQualifiedErrorId);
         Assert.Equal(Path.Combine(_photos, "1.png"), error.TargetObject);
@@ -196,7 +195,7 @@ public sealed class EditMvImageTests : IAsyncLifetime
     {
         foreach (var name in new[] { "1.png", "2.png", "3.png", "4.png", "5.png", "6.png" }) Photo(name, Png());
         _s.Api.Enqueue(new Fault(FaultKind.Status400));
-        var r = _s.Run(ChildItems + " | Edit-MvImage -Prompt 'x' -ThrottleLimit 1 -ErrorAction Stop", _photos);
+        var r = _s.Run("Get-ChildItem -LiteralPath $args[0] -File | Edit-MvImage -Prompt 'x' -ThrottleLimit 1 -ErrorAction Stop", _photos);
         Assert.NotNull(r.Terminating);
         Assert.Contains("HTTP 400", r.Terminating!.Message);
         Assert.True(_s.Api.Requests.Count <= 2, $"{_s.Api.Requests.Count} requests were sent after the first error");
@@ -207,7 +206,7 @@ public sealed class EditMvImageTests : IAsyncLifetime
     {
         for (int i = 0; i < 20; i++) Photo($"p{i:00}.png", Png());
         _s.Api.Delay = TimeSpan.FromMilliseconds(300);
-        var r = _s.Run(ChildItems + " | Edit-MvImage -Prompt 'x' -ThrottleLimit 4 | Save-MvImage -Directory ./out", _photos);
+        var r = _s.Run("Get-ChildItem -LiteralPath $args[0] -File | Edit-MvImage -Prompt 'x' -ThrottleLimit 4 | Save-MvImage -Directory ./out", _photos);
         Assert.Empty(r.Errors);
         Assert.Equal(20, r.Output.Count);
         Assert.Equal(4, _s.Api.MaxInFlight);
@@ -219,7 +218,7 @@ public sealed class EditMvImageTests : IAsyncLifetime
     {
         for (int i = 0; i < 8; i++) Photo($"s{i}.png", Png());
         _s.Api.Enqueue(Enumerable.Repeat(new Fault(FaultKind.RetryAfterMs429) { RetryAfterMs = 100 }, 8).ToArray());
-        var r = _s.Run(ChildItems + " | Edit-MvImage -Prompt 'x' -ThrottleLimit 8 -MaximumRetryCount 3 -Verbose", _photos);
+        var r = _s.Run("Get-ChildItem -LiteralPath $args[0] -File | Edit-MvImage -Prompt 'x' -ThrottleLimit 8 -MaximumRetryCount 3 -Verbose", _photos);
         Assert.Empty(r.Errors);
         Assert.Equal(8, r.Objects<MvImage>().Count());
         Assert.Equal(16, _s.Api.Requests.Count);
@@ -232,7 +231,7 @@ public sealed class EditMvImageTests : IAsyncLifetime
         for (int i = 0; i < 16; i++) Photo($"b{i:00}.png", Png());
         _s.Api.Delay = TimeSpan.FromSeconds(60);
         var out_ = Path.Combine(_s.Folder, "out");
-        var r = await _s.Ps.RunAsync(ChildItems + " | Edit-MvImage -Prompt 'x' -ThrottleLimit 16 | Save-MvImage -Directory $args[1]", async ps =>
+        var r = await _s.Ps.RunAsync("Get-ChildItem -LiteralPath $args[0] -File | Edit-MvImage -Prompt 'x' -ThrottleLimit 16 | Save-MvImage -Directory $args[1]", async ps =>
         {
             var deadline = DateTime.UtcNow.AddSeconds(20);
             while (_s.Api.InFlight < 16 && DateTime.UtcNow < deadline) await Task.Delay(20);
@@ -268,7 +267,7 @@ public sealed class EditMvImageTests : IAsyncLifetime
     {
         Directory.CreateDirectory(Path.Combine(_photos, "sub"));
         Photo("a.png", Png());
-        var r = _s.Run(ChildItems + " | Edit-MvImage -Prompt 'x'", _photos);
+        var r = _s.Run("Get-ChildItem -LiteralPath $args[0] | Edit-MvImage -Prompt 'x'", _photos);
         Assert.Equal("NotAFile,ModelverseImage.Commands.EditMvImageCommand", Assert.Single(r.Errors).FullyQualifiedErrorId);
         Assert.Single(r.Objects<MvImage>());
     }

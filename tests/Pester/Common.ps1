@@ -342,3 +342,184 @@ function Get-TestSha256 {
     if ($PSCmdlet.ParameterSetName -eq 'Path') { $Bytes = [System.IO.File]::ReadAllBytes($LiteralPath) }
     [Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData($Bytes))
 }
+
+# ---------------------------------------------------------------- what went over the wire
+# The stand-in runs in its own process and keeps its record of requests to itself, so a small recording relay
+# sits in front of it: it keeps each request (method, path, content type, body as text) and passes it on unchanged.
+$script:RecorderSource = @'
+using System;
+using System.Collections.Concurrent;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Threading.Tasks;
+
+namespace ModelverseImageTests
+{
+    public sealed class RecordedCall
+    {
+        public string Method { get; set; }
+        public string Path { get; set; }
+        public string ContentType { get; set; }
+        public string Authorization { get; set; }
+        public string Body { get; set; }
+        public long BodyLength { get; set; }
+    }
+
+    public sealed class RecordingRelay : IDisposable
+    {
+        private readonly HttpListener _listener = new HttpListener();
+        private readonly HttpClient _client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
+        private readonly Uri _target;
+        public ConcurrentQueue<RecordedCall> Calls { get; } = new ConcurrentQueue<RecordedCall>();
+        public Uri BaseUri { get; }
+
+        public RecordingRelay(Uri target, int port)
+        {
+            _target = new Uri(target.GetLeftPart(UriPartial.Authority) + "/");
+            _listener.Prefixes.Add("http://127.0.0.1:" + port + "/");
+            _listener.Start();
+            BaseUri = new Uri("http://127.0.0.1:" + port + "/v1");
+            Task.Run(AcceptLoop);
+        }
+
+        private async Task AcceptLoop()
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext context;
+                try { context = await _listener.GetContextAsync().ConfigureAwait(false); }
+                catch (Exception) { return; }
+                _ = Task.Run(() => Relay(context));
+            }
+        }
+
+        private async Task Relay(HttpListenerContext context)
+        {
+            try
+            {
+                var request = context.Request;
+                var body = new MemoryStream();
+                await request.InputStream.CopyToAsync(body).ConfigureAwait(false);
+                var bytes = body.ToArray();
+                Calls.Enqueue(new RecordedCall
+                {
+                    Method = request.HttpMethod,
+                    Path = request.Url.AbsolutePath,
+                    ContentType = request.ContentType,
+                    Authorization = request.Headers["Authorization"],
+                    Body = Encoding.UTF8.GetString(bytes),
+                    BodyLength = bytes.Length,
+                });
+
+                var forward = new HttpRequestMessage(new HttpMethod(request.HttpMethod), new Uri(_target, request.RawUrl.TrimStart('/')));
+                if (bytes.Length > 0 || request.HttpMethod == "POST")
+                {
+                    forward.Content = new ByteArrayContent(bytes);
+                    if (request.ContentType != null) forward.Content.Headers.TryAddWithoutValidation("Content-Type", request.ContentType);
+                }
+                if (request.Headers["Authorization"] != null) forward.Headers.TryAddWithoutValidation("Authorization", request.Headers["Authorization"]);
+
+                using (var answer = await _client.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false))
+                {
+                    var response = context.Response;
+                    response.StatusCode = (int)answer.StatusCode;
+                    foreach (var header in answer.Headers)
+                    {
+                        if (header.Key.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)) continue;
+                        response.Headers[header.Key] = string.Join(",", header.Value);
+                    }
+                    if (answer.Content.Headers.ContentType != null) response.ContentType = answer.Content.Headers.ContentType.ToString();
+                    if (answer.Content.Headers.ContentLength.HasValue) response.ContentLength64 = answer.Content.Headers.ContentLength.Value;
+                    using (var stream = await answer.Content.ReadAsStreamAsync().ConfigureAwait(false))
+                    {
+                        await stream.CopyToAsync(response.OutputStream).ConfigureAwait(false);
+                    }
+                    response.Close();
+                }
+            }
+            catch (Exception)
+            {
+                try { context.Response.Abort(); } catch (Exception) { }
+            }
+        }
+
+        public void Dispose()
+        {
+            try { _listener.Stop(); _listener.Close(); } catch (Exception) { }
+            _client.Dispose();
+        }
+    }
+}
+'@
+
+function Start-ModelverseRecorder {
+    <#
+    .SYNOPSIS
+        A recording relay in front of a stand-in: point -BaseUri at its BaseUri, then read what was sent with
+        Get-ModelverseRecordedRequest. Stop it with Stop-ModelverseRecorder.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory, Position = 0)] [object] $StandIn)
+
+    if (-not ('ModelverseImageTests.RecordingRelay' -as [type])) {
+        Add-Type -TypeDefinition $script:RecorderSource -Language CSharp -ErrorAction Stop
+    }
+    for ($attempt = 1; ; $attempt++) {
+        try {
+            return [ModelverseImageTests.RecordingRelay]::new([uri]$StandIn.BaseUri, (Get-FreeTcpPort))
+        }
+        catch {
+            if ($attempt -ge 3) { throw }
+        }
+    }
+}
+
+function Stop-ModelverseRecorder {
+    param([Parameter(Position = 0)] [AllowNull()] [object] $Recorder)
+    if ($null -ne $Recorder) { $Recorder.Dispose() }
+}
+
+function Get-ModelverseRecordedRequest {
+    <#
+    .SYNOPSIS
+        The requests the relay passed on, oldest first, then forgotten (-Keep keeps them): Method, Path,
+        ContentType, Body (text), Json (the parsed body of a JSON request) and Fields (the text fields of a
+        multipart request, as a hashtable).
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory, Position = 0)] [object] $Recorder,
+        [switch] $Keep
+    )
+
+    $calls = @($Recorder.Calls.ToArray())
+    if (-not $Keep) { $Recorder.Calls.Clear() }
+    foreach ($call in $calls) {
+        $json = $null
+        $fields = @{}
+        if ($call.ContentType -like 'application/json*') {
+            $json = $call.Body | ConvertFrom-Json
+        }
+        elseif ($call.ContentType -like 'multipart/form-data*') {
+            # A text part: Content-Disposition: form-data; name="size" (no filename), a blank line, the value.
+            foreach ($m in [regex]::Matches($call.Body, 'Content-Disposition: form-data; name="?([^";\r\n]+)"?\r\n(?:[^\r\n]+\r\n)*\r\n([^\r]*)\r\n')) {
+                $fields[$m.Groups[1].Value] = $m.Groups[2].Value
+            }
+        }
+        [pscustomobject]@{
+            Method      = $call.Method
+            Path        = $call.Path
+            ContentType = $call.ContentType
+            Body        = $call.Body
+            Json        = $json
+            Fields      = $fields
+        }
+    }
+}
+
+function Get-ModelverseManifestPath {
+    Join-Path (Get-ModelverseRepoRoot) 'out/ModelverseImage/ModelverseImage.psd1'
+}

@@ -6,6 +6,11 @@
 #   Get-ModelverseStandInRequestNumber   how many image requests the stand-in has had (to prove nothing was sent).
 #   New-TestPngBytes                     a small PNG made here, with or without an alpha channel.
 #   Get-TestSha256                       the SHA-256 of bytes or of a file, as upper-case hex.
+#   Start-/Stop-ModelverseRecorder       a relay in front of a stand-in that records what was sent;
+#   Get-ModelverseRecordedRequest        the requests it recorded (Json for generations, Fields for edits).
+#   Get-ModelverseManifestPath           the built module's manifest (for Import-Module in jobs and runspaces).
+#   Get-HostText                         what a script block wrote to the host (What if: lines), via a transcript.
+#   Get-PngDimension                     width and height from a PNG file's IHDR chunk.
 $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).ProviderPath
 
 function Get-ModelverseRepoRoot {
@@ -522,4 +527,36 @@ function Get-ModelverseRecordedRequest {
 
 function Get-ModelverseManifestPath {
     Join-Path (Get-ModelverseRepoRoot) 'out/ModelverseImage/ModelverseImage.psd1'
+}
+
+function Get-HostText {
+    <#
+    .SYNOPSIS
+        Runs a script block and returns, as one string, everything shown while it ran, host-only lines such as
+        "What if:" included (ShouldProcess writes those to the host, which no redirection captures; a transcript does).
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param([Parameter(Mandatory, Position = 0)] [scriptblock] $ScriptBlock)
+
+    $transcript = Join-Path ([System.IO.Path]::GetTempPath()) ("mv-pester-{0}.txt" -f [guid]::NewGuid().ToString('N'))
+    $null = Start-Transcript -LiteralPath $transcript -Force
+    try {
+        & $ScriptBlock | Out-Host
+    }
+    finally {
+        $null = Stop-Transcript
+    }
+    try { Get-Content -LiteralPath $transcript -Raw -Encoding utf8 } finally { Remove-Item -LiteralPath $transcript -ErrorAction Ignore }
+}
+
+function Get-PngDimension {
+    # Width and height as stored in a PNG file's IHDR chunk (big-endian, bytes 16..23).
+    [CmdletBinding()]
+    param([Parameter(Mandatory, Position = 0)] [string] $LiteralPath)
+
+    $bytes = [System.IO.File]::ReadAllBytes($LiteralPath)
+    if ($bytes.Length -lt 24 -or [System.Text.Encoding]::ASCII.GetString($bytes, 12, 4) -ne 'IHDR') { throw "$LiteralPath is not a PNG." }
+    $read = { param($offset) ([int]$bytes[$offset] -shl 24) -bor ([int]$bytes[$offset + 1] -shl 16) -bor ([int]$bytes[$offset + 2] -shl 8) -bor [int]$bytes[$offset + 3] }
+    [pscustomobject]@{ Width = & $read 16; Height = & $read 20 }
 }

@@ -171,4 +171,168 @@ Describe 'Edit-MvImage' {
             $images.SourcePath | Should -Be $picture
         }
     }
+
+    Context 'as users type it: prompt first, like Select-String' {
+        BeforeAll {
+            # An album whose folder names have CJK letters, brackets and spaces.
+            $album = Join-Path $TestDrive "$([char]0x76F8)$([char]0x518C) [2024]"
+            $photos = Join-Path $album 'my photos'
+            $older = Join-Path $photos 'old ones'
+            $null = New-Item -ItemType Directory -Path $older
+            $barnFile = Join-Path $sourceDir 'a-red-barn-1.png'
+            Copy-Item -LiteralPath $barnFile -Destination (Join-Path $photos 'room.png')
+            Copy-Item -LiteralPath $barnFile -Destination (Join-Path $photos 'a b [1].png')
+            Copy-Item -LiteralPath $barnFile -Destination (Join-Path $older $catName)
+            $null = New-MvImage 'a porch' -OutputFormat jpeg | Save-MvImage -Path (Join-Path $older 'porch.jpg')
+            Set-Content -LiteralPath (Join-Path $photos 'notes.txt') -Value 'not a picture'
+        }
+
+        BeforeEach {
+            Push-Location -LiteralPath $photos
+        }
+
+        AfterEach {
+            Pop-Location
+        }
+
+        It 'Edit-MvImage ''add a window'' ./room.png edits room.png' {
+            $images = Edit-MvImage 'add a window' ./room.png
+
+            $images | Should -HaveCount 1
+            $images.Prompt | Should -Be 'add a window'
+            $images.SourcePath | Should -Be (Join-Path $photos 'room.png')
+        }
+
+        It 'Get-ChildItem *.png | Edit-MvImage ''make it winter'' | Save-MvImage -Directory out saves one edit per file' {
+            $files = Get-ChildItem *.png | Edit-MvImage 'make it winter' | Save-MvImage -Directory out
+
+            $files.Name | Sort-Object | Should -Be @('a-b-1-edit-1.png', 'room-edit-1.png')
+            Get-ChildItem -LiteralPath (Join-Path $photos 'out') -Name | Sort-Object | Should -Be @('a-b-1-edit-1.png', 'room-edit-1.png')
+        }
+
+        It 'Get-ChildItem -Recurse -Include *.png, *.jpg edits every picture below a CJK folder with brackets, and nothing else' {
+            $images = Get-ChildItem -LiteralPath $album -Recurse -Include *.png, *.jpg | Edit-MvImage 'make it winter'
+
+            $images | Should -HaveCount 4
+            $images | ForEach-Object { Split-Path -Leaf $_.SourcePath } | Sort-Object | Should -Be (@('a b [1].png', 'porch.jpg', 'room.png', $catName) | Sort-Object)
+        }
+
+        It 'names the edit of a file with a CJK name after it (CJK-edit-1.png)' {
+            $file = Get-ChildItem -LiteralPath $older -Filter *.png | Edit-MvImage 'make it winter' | Save-MvImage -Directory out
+
+            $file.Name | Should -Be "$([char]0x732B)-edit-1.png"
+        }
+
+        It 'says the prompt comes first when it is given second, and sends nothing' {
+            $before = Get-ModelverseStandInRequestNumber
+
+            $thrown = { Edit-MvImage ./room.png 'add a window' -ErrorAction Stop } | Should -Throw -PassThru
+
+            $after = Get-ModelverseStandInRequestNumber
+            $thrown.Exception.Message | Should -Match 'prompt'
+            $after | Should -Be ($before + 1) -Because 'only the second probe may reach the API'
+        }
+
+        It 'takes a name with brackets through -LiteralPath''s aliases -LP and -PSPath' {
+            $viaLp = Edit-MvImage 'add a window' -LP './a b [1].png'
+            $viaPsPath = Edit-MvImage 'add a window' -PSPath (Join-Path $photos 'a b [1].png')
+
+            $viaLp.SourcePath | Should -Be (Join-Path $photos 'a b [1].png')
+            $viaPsPath.SourcePath | Should -Be (Join-Path $photos 'a b [1].png')
+        }
+
+        It 'takes an image in memory through -InputObject' {
+            $house = New-MvImage 'a house'
+
+            $edited = Edit-MvImage 'add snow' -InputObject $house
+
+            $edited | Should -HaveCount 1
+            $edited.Prompt | Should -Be 'add snow'
+        }
+
+        It '-WhatIf names the file it would send and sends nothing' {
+            $before = Get-ModelverseStandInRequestNumber
+
+            $shown = Get-HostText { Get-ChildItem room.png | Edit-MvImage -Prompt 'make it winter' -WhatIf | Save-MvImage -Directory out }
+
+            $after = Get-ModelverseStandInRequestNumber
+            $shown | Should -Match 'What if:.*room\.png'
+            $after | Should -Be ($before + 1)
+            Join-Path $photos 'out/room-edit-1.png' | Should -Not -Exist
+        }
+    }
+
+    Context 'errors users catch' {
+        BeforeAll {
+            $badDir = Join-Path $TestDrive 'bad batch'
+            $null = New-Item -ItemType Directory -Path $badDir
+            Copy-Item -LiteralPath (Join-Path $sourceDir 'a-red-barn-1.png') -Destination (Join-Path $badDir 'good.png')
+            $textPath = Join-Path $badDir 'notes.png'
+            Set-Content -LiteralPath $textPath -Value 'This is text, not a picture.'
+        }
+
+        It 'try/catch with -ErrorAction Stop catches UnsupportedImageType for a text file named .png' {
+            try {
+                Edit-MvImage 'make it winter' -LiteralPath $textPath -ErrorAction Stop
+                $reached = $true
+            }
+            catch {
+                $caught = $_
+            }
+
+            $reached | Should -BeNullOrEmpty
+            $caught.FullyQualifiedErrorId | Should -BeLike 'UnsupportedImageType,*'
+            $caught.TargetObject | Should -Be $textPath
+        }
+
+        It 'the error lands in $Error and in -ErrorVariable, once, while the good file is still edited' {
+            $images = Get-ChildItem -LiteralPath $badDir | Edit-MvImage -Prompt 'make it winter' -ErrorVariable batchErrors -ErrorAction SilentlyContinue
+
+            $images | Should -HaveCount 1
+            Split-Path -Leaf $images.SourcePath | Should -Be 'good.png'
+            $batchErrors | Should -HaveCount 1
+            $Error[0].FullyQualifiedErrorId | Should -BeLike 'UnsupportedImageType,*'
+            "$($Error[0])" | Should -Match 'notes\.png'
+        }
+
+        It 'an image read back with Import-Clixml gives one NoImageBytes error and sends nothing' {
+            $xml = Join-Path $TestDrive 'house.xml'
+            New-MvImage 'a house' | Export-Clixml -LiteralPath $xml
+            $before = Get-ModelverseStandInRequestNumber
+
+            $edited = Import-Clixml -LiteralPath $xml | Edit-MvImage 'x' -ErrorVariable readBackErrors -ErrorAction SilentlyContinue
+
+            $after = Get-ModelverseStandInRequestNumber
+            $edited | Should -BeNullOrEmpty
+            $readBackErrors | Should -HaveCount 1
+            $readBackErrors[0].FullyQualifiedErrorId | Should -BeLike 'NoImageBytes,*'
+            "$($readBackErrors[0])" | Should -Match 'no image bytes'
+            $after | Should -Be ($before + 1)
+        }
+    }
+
+    Context 'what is sent' {
+        BeforeAll {
+            $recorder = Start-ModelverseRecorder $standIn
+        }
+
+        AfterAll {
+            Stop-ModelverseRecorder $recorder
+        }
+
+        It 'sends one file as the image part, with the prompt, -Size and -Quality as fields' {
+            $null = Get-ModelverseRecordedRequest $recorder
+
+            $null = Edit-MvImage -Prompt 'add a window' -LiteralPath (Join-Path $sourceDir 'a-red-barn-1.png') -Size 1024x1536 -Quality low -BaseUri $recorder.BaseUri
+
+            $sent = @(Get-ModelverseRecordedRequest $recorder)
+            $sent | Should -HaveCount 1
+            $sent[0].Path | Should -Be '/v1/images/edits'
+            $sent[0].ContentType | Should -BeLike 'multipart/form-data*'
+            $sent[0].Fields['prompt'] | Should -Be 'add a window'
+            $sent[0].Fields['size'] | Should -Be '1024x1536'
+            $sent[0].Fields['quality'] | Should -Be 'low'
+            $sent[0].Body | Should -Match 'name="?image"?; filename'
+        }
+    }
 }

@@ -39,7 +39,50 @@ Describe 'The ModelverseImage module' {
     }
 }
 
+Describe 'Importing and removing' {
+    It 'Import-Module twice leaves one module and working cmdlets' {
+        Import-Module $manifestPath
+        Import-Module $manifestPath
+
+        @(Get-Module ModelverseImage) | Should -HaveCount 1
+        Test-MvImageSize 1024x1024 | Should -BeTrue
+    }
+
+    It 'Remove-Module takes the cmdlets away and Import-Module brings them back' {
+        Remove-Module ModelverseImage
+        try {
+            Get-Module ModelverseImage | Should -BeNullOrEmpty
+            Get-Command Test-MvImageSize -ErrorAction Ignore | Should -BeNullOrEmpty
+        }
+        finally {
+            Import-Module $manifestPath
+        }
+
+        Get-Command Test-MvImageSize | Should -Not -BeNullOrEmpty
+        Test-MvImageSize 1000x1000 | Should -BeFalse
+    }
+
+    It 'Get-Module ModelverseImage has the version written in the manifest' {
+        $data = Import-PowerShellDataFile -LiteralPath $manifestPath
+
+        (Get-Module ModelverseImage).Version | Should -Be ([version]$data.ModuleVersion)
+    }
+}
+
 Describe 'Help' {
+    It 'Get-Help <Name> -Examples shows examples that use <Name>' -ForEach @(
+        @{ Name = 'New-MvImage' }
+        @{ Name = 'Edit-MvImage' }
+        @{ Name = 'Save-MvImage' }
+        @{ Name = 'Test-MvImageSize' }
+    ) {
+        $text = Get-Help $Name -Examples | Out-String -Width 200
+
+        $text | Should -Match 'Example 1'
+        $text | Should -Match ([regex]::Escape($Name))
+    }
+
+
     It '<Name> has a synopsis, a description and at least two examples' -ForEach @(
         @{ Name = 'New-MvImage' }
         @{ Name = 'Edit-MvImage' }
@@ -80,6 +123,25 @@ Describe 'Tab completion' {
         Get-CompletionText -Line "$Name -Size " | Should -Be $recommendedSizes
     }
 
+    It 'TabExpansion2 ''New-MvImage -Size '' 18 completes 1024x1024 and the other recommended sizes' {
+        $completion = TabExpansion2 'New-MvImage -Size ' 18
+
+        $completion.CompletionMatches.CompletionText | Should -Contain '1024x1024'
+        $completion.CompletionMatches.CompletionText | Should -Contain '2048x1152'
+    }
+
+    It 'offers gpt-image-2 for <Name> -Model' -ForEach @(
+        @{ Name = 'New-MvImage' }
+        @{ Name = 'Edit-MvImage' }
+    ) {
+        Get-CompletionText -Line "$Name -Model " | Should -Contain 'gpt-image-2'
+        Get-CompletionText -Line "$Name -Model gpt" | Should -Contain 'gpt-image-2'
+    }
+
+    It 'offers the sizes after a positional prompt: New-MvImage ''a cat'' -Size ' {
+        Get-CompletionText -Line "New-MvImage 'a cat' -Size " | Should -Be $recommendedSizes
+    }
+
     It 'narrows the sizes to what was typed' {
         Get-CompletionText -Line 'New-MvImage -Size 20' | Should -Be @('2048x2048', '2048x1152')
         Get-CompletionText -Line 'New-MvImage -Size au' | Should -Be @('auto')
@@ -118,5 +180,20 @@ Describe 'Formatting' {
             $text.Length | Should -BeLessThan 2000
             @($text -split '\r?\n' | Where-Object { $_.Trim() }).Count | Should -BeLessOrEqual 4
         }
+    }
+
+    It 'Test-MvImageSize -Detailed shows a table with the size, whether it is valid and the suggestion' {
+        $text = Test-MvImageSize 4000x3000 -Detailed | Format-Table | Out-String -Width 200
+
+        $text | Should -Match '\bSize\b.*\bIsValid\b.*\bSuggested\b'
+        $text | Should -Match '4000x3000\s+False'
+        $text | Should -Match '3312x2496'
+    }
+
+    It 'Test-MvImageSize -Detailed explains each problem in words' {
+        $check = Test-MvImageSize 4000x3000 -Detailed
+
+        ($check.Problems -join ' ') | Should -Match '3840|3000'
+        $check.Suggested | Should -Be '3312x2496'
     }
 }

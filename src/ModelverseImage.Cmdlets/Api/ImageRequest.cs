@@ -81,11 +81,16 @@ namespace ModelverseImage.Api
         /// </summary>
         public string ImagePartName => Images.Count == 1 ? "image" : "image[]";
 
-        /// <summary>The JSON body of a generation request: prompt and model first, then the fields set.</summary>
-        public byte[] ToJson()
+        /// <summary>
+        /// The JSON body of a generation request: prompt and model first, then the fields set. For display
+        /// (-WhatIf, verbose) text is written as typed ("一只猫", not "\u4E00\u53EA\u732B"); on the wire the
+        /// default, strict escaping is kept.
+        /// </summary>
+        public byte[] ToJson(bool forDisplay = false)
         {
             using var stream = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(stream))
+            var options = forDisplay ? new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping } : default;
+            using (var writer = new Utf8JsonWriter(stream, options))
             {
                 writer.WriteStartObject();
                 writer.WriteString("prompt", Prompt);
@@ -125,7 +130,7 @@ namespace ModelverseImage.Api
             }
             else
             {
-                text.Append(Encoding.UTF8.GetString(ToJson()));
+                text.Append(Encoding.UTF8.GetString(ToJson(forDisplay: true)));
             }
             return text.ToString();
         }

@@ -178,6 +178,9 @@ namespace ModelverseImage.Commands
         /// </summary>
         protected void Submit(ImageRequest request, string label, object target, string? size, string? quality, string sourcePath)
         {
+            // A -Confirm question waits for the user: the bar must not claim a request is being worked on.
+            if (_progressShown && ConfirmInEffect)
+                WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, $"Waiting for your answer: {ProgressVerb.ToLowerInvariant()} {label}?"));
             if (!ShouldProcess(TargetFor(request), request.Describe()) || _client == null) return;
             string prompt = request.Prompt, model = request.Model;
             Func<ImageResult, IEnumerable<MvImage>> toImages = result => ToImages(result, prompt, model, size, quality, sourcePath);
@@ -286,6 +289,11 @@ namespace ModelverseImage.Commands
             MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
                 ? LanguagePrimitives.IsTrue(whatIf)
                 : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+
+        private bool ConfirmInEffect =>
+            MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm)
+                ? LanguagePrimitives.IsTrue(confirm)
+                : SessionState.PSVariable.GetValue("ConfirmPreference") is ConfirmImpact preference && preference <= ConfirmImpact.Medium;
 
         private void Terminate(Exception exception, string id, ErrorCategory category, object? target) =>
             ThrowTerminatingError(new ErrorRecord(exception, id, category, target));

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading;
 using ModelverseImage.Imaging;
 using ModelverseImage.Output;
+using ModelverseImage.Parameters;
 using ModelverseImage.Saving;
 
 namespace ModelverseImage.Commands
@@ -29,6 +30,7 @@ namespace ModelverseImage.Commands
         #region Parameters
 
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
+        [MvImageTransformation]
         public MvImage InputObject { get; set; } = null!;
 
         /// <summary>The file to write, for a single image. Taken literally (no wildcards).</summary>
@@ -54,6 +56,11 @@ namespace ModelverseImage.Commands
         protected override void ProcessRecord()
         {
             var image = InputObject;
+            if (!image.HasBytes)
+            {
+                WriteError(MvImageTransformationAttribute.NoImageBytes(image));
+                return;
+            }
             string? target = ParameterSetName == PathSet ? ResolveFilePath(image) : ResolveDirectoryTarget(image);
             if (target == null) return;
             if (!ShouldProcess(target, $"Save {image.Format} image {image.Width}x{image.Height} ({image.Length:N0} bytes)")) return;
@@ -81,7 +88,7 @@ namespace ModelverseImage.Commands
                 }
                 else
                 {
-                    WriteObject(new FileInfo(written));
+                    WriteObject(ProviderItem(written), enumerateCollection: true);
                 }
             }
             catch (OperationCanceledException)
@@ -162,6 +169,14 @@ namespace ModelverseImage.Commands
             }
             return null;
         }
+
+        /// <summary>
+        /// What Get-Item -LiteralPath emits for the saved file: a FileInfo carrying PSPath, PSParentPath and the
+        /// rest, so PowerShell's file view renders it and `| Remove-Item` binds -LiteralPath to exactly this file
+        /// (a bare FileInfo would be bound as a wildcard path).
+        /// </summary>
+        private IEnumerable<PSObject> ProviderItem(string path) =>
+            SessionState.InvokeProvider.Item.Get(new[] { path }, force: true, literalPath: true);
 
         private static bool ExtensionFits(string extension, ImageFormat format) => format switch
         {

@@ -292,4 +292,37 @@ public sealed class NewMvImageTests : IAsyncLifetime
         using var json = JsonDocument.Parse(Assert.Single(_s.Api.Requests).JsonBody!);
         Assert.Equal(new[] { "prompt", "model" }, json.RootElement.EnumerateObject().Select(p => p.Name));
     }
+
+    [Fact]
+    public void JsonAndListViewsCarryTheDescriptionNotTheBytes()
+    {
+        var r = _s.Run("$i = New-MvImage 'a cat'; $i | ConvertTo-Json; $i | Format-List * | Out-String; $i.Bytes.Length; ($i | Select-Object *).PSObject.Properties.Name -join ','");
+        Assert.Empty(r.Errors);
+        string json = r.Output[0].ToString();
+        Assert.Contains("\"Prompt\": \"a cat\"", json);
+        Assert.DoesNotContain("Bytes", json);
+        Assert.True(json.Length < 4096, $"JSON of {json.Length} characters");
+        Assert.DoesNotContain("Bytes", r.Output[1].ToString());
+        Assert.True((int)r.Output[2].BaseObject > 1000);
+        Assert.DoesNotContain("Bytes", r.Output[3].ToString());
+    }
+
+    [Fact]
+    public void VerboseShowsThePromptAsTyped()
+    {
+        // -WhatIf writes the same description to the host (the Pester suite checks it in real pwsh).
+        var r = _s.Run("New-MvImage '一只猫' -Verbose");
+        Assert.Contains(r.Verbose, v => v.Message.Contains("\"prompt\":\"一只猫\""));
+        Assert.DoesNotContain("\\u4E00", r.AllText());
+        Assert.Equal("一只猫", Assert.Single(_s.Api.Requests).FieldValue("prompt"));
+    }
+
+    [Fact]
+    public void FormatWideShowsOneLineAnImage()
+    {
+        var r = _s.Run("New-MvImage 'a red kite' -Count 2 | Format-Wide | Out-String");
+        string text = string.Concat(r.Output.Select(o => o.ToString()));
+        Assert.Contains("png 1024x1024", text);
+        Assert.Contains("a red kite", text);
+    }
 }

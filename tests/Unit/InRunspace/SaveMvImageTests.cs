@@ -206,4 +206,35 @@ public sealed class SaveMvImageTests : IAsyncLifetime
         Assert.Equal("NoImageBytes,ModelverseImage.Commands.SaveMvImageCommand", r.TheError().FullyQualifiedErrorId);
         Assert.False(Directory.Exists(Path.Combine(_s.Folder, "out")) && _s.Files(Path.Combine(_s.Folder, "out")).Length > 0);
     }
+
+    [Fact]
+    public void PathNamingAFolderIsNotAFileEvenWithForce()
+    {
+        Directory.CreateDirectory(Path.Combine(_s.Folder, "pics"));
+        var error = _s.Run("New-MvImage 'x' | Save-MvImage -Path ./pics -Force").TheError();
+        Assert.Equal("NotAFile,ModelverseImage.Commands.SaveMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("-Directory", error.Exception.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_s.Folder, "pics")));
+    }
+
+    [Fact]
+    public void DirectoryNamingAFileIsNotAFolder()
+    {
+        File.WriteAllText(Path.Combine(_s.Folder, "notes.txt"), "keep");
+        var error = _s.Run("New-MvImage 'x' | Save-MvImage -Directory ./notes.txt").TheError();
+        Assert.Equal("NotAFolder,ModelverseImage.Commands.SaveMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Equal("keep", File.ReadAllText(Path.Combine(_s.Folder, "notes.txt")));
+    }
+
+    [Fact]
+    public void ForceOverASymbolicLinkIsRefusedAndTheTargetKept()
+    {
+        string real = Path.Combine(_s.Folder, "real.png");
+        File.WriteAllText(real, "original");
+        File.CreateSymbolicLink(Path.Combine(_s.Folder, "link.png"), real);
+        var error = _s.Run("New-MvImage 'x' | Save-MvImage -Path ./link.png -Force").TheError();
+        Assert.Equal("TargetIsLink,ModelverseImage.Commands.SaveMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Equal("original", File.ReadAllText(real));
+        Assert.NotNull(new FileInfo(Path.Combine(_s.Folder, "link.png")).LinkTarget);
+    }
 }

@@ -88,6 +88,12 @@ namespace ModelverseImage.Commands
 
         protected override void BeginProcessing()
         {
+            if (InputFidelity != null && !ModelRules.AcceptsInputFidelity(Model))
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException(
+                    $"-InputFidelity is not accepted by {Model} (the API refuses it with invalid_input_fidelity_model); leave it out, or use -Model gpt-image-1.5 or gpt-image-1."),
+                    "InputFidelityNotSupported", ErrorCategory.InvalidArgument, InputFidelity));
+            }
             if (Mask != null)
             {
                 string path = ResolveParameterPath(Mask, "Mask");

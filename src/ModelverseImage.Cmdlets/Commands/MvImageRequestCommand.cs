@@ -142,6 +142,8 @@ namespace ModelverseImage.Commands
             if (Background != null) request.Fields["background"] = Background.ToLowerInvariant();
         }
 
+        private static readonly HashSet<string> StreamingFields = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "stream", "partial_images" };
+
         private static readonly HashSet<string> ReservedFields = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "prompt", "model", "image", "image[]", "mask" };
 
         /// <summary>Merges -AdditionalParameter last, so it can set any field the API knows.</summary>
@@ -151,6 +153,11 @@ namespace ModelverseImage.Commands
             foreach (DictionaryEntry entry in AdditionalParameter)
             {
                 string name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty;
+                if (StreamingFields.Contains(name))
+                {
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-AdditionalParameter cannot set '{name}': a streamed answer (server-sent events) is not something this module reads yet, so it would be billed and then fail to decode."),
+                        "InvalidAdditionalParameter", ErrorCategory.InvalidArgument, name));
+                }
                 if (ReservedFields.Contains(name))
                 {
                     ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-AdditionalParameter cannot set '{name}': the cmdlet's own parameters (-Prompt, -Model, the input images, -Mask) set it."),
@@ -199,6 +206,8 @@ namespace ModelverseImage.Commands
                     var result = await client.SendAsync(request, token).ConfigureAwait(false);
                     _outbox.Enqueue(() => Finish(task, success: true, () =>
                     {
+                        if (result.Images.Count < request.ExpectedCount)
+                            WriteWarning($"{label}: asked for {request.ExpectedCount} images, the API returned {result.Images.Count}.");
                         foreach (var image in toImages(result)) WriteObject(image);
                     }));
                 }

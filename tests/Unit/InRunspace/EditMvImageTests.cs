@@ -68,7 +68,7 @@ public sealed class EditMvImageTests : IAsyncLifetime
         Photo("a.png", Png());
         Photo("b.png", Png());
         Photo("c.txt", "not an image"u8.ToArray());
-        var r = _s.Run("Edit-MvImage -Path ./photos/*.png -Prompt 'x' -Count 2 -Size 1024x1024 -Quality low -InputFidelity high");
+        var r = _s.Run("Edit-MvImage -Path ./photos/*.png -Prompt 'x' -Count 2 -Size 1024x1024 -Quality low -InputFidelity high -Model gpt-image-1.5");
         Assert.Empty(r.Errors);
         var images = r.Objects<MvImage>().ToList();
         Assert.Equal(4, images.Count);
@@ -329,5 +329,17 @@ public sealed class EditMvImageTests : IAsyncLifetime
         Assert.Empty(r.Errors);
         Assert.Equal(new[] { "a-house-1-edit-1.png", "a-house-1.png" }, _s.Files());
         Assert.Equal(Path.Combine(_s.Folder, "a-house-1.png"), Assert.Single(r.Objects<MvImage>()).SourcePath);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("-Model gpt-image-1-mini")]
+    public void InputFidelityIsRefusedForModelsThatRejectIt(string model)
+    {
+        Photo("a.png", Png());
+        var error = _s.Run("Edit-MvImage 'x' ./photos/a.png -InputFidelity high " + model).TheError();
+        Assert.Equal("InputFidelityNotSupported,ModelverseImage.Commands.EditMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Empty(_s.Api.Requests);
     }
 }

@@ -89,14 +89,14 @@ public sealed class NewMvImageTests : IAsyncLifetime
     [Fact]
     public void AdditionalParameterAndOptionalFieldsAreSent()
     {
-        var r = _s.Run("New-MvImage 'x' -Background transparent -Moderation low -User u1 -AdditionalParameter @{ partial_images = 2; style = @{ tone = 'warm' } }");
+        var r = _s.Run("New-MvImage 'x' -Background transparent -Moderation low -User u1 -AdditionalParameter @{ seed = 2; style = @{ tone = 'warm' } }");
         Assert.Empty(r.Errors);
         using var json = JsonDocument.Parse(Assert.Single(_s.Api.Requests).JsonBody!);
         var root = json.RootElement;
         Assert.Equal("transparent", root.GetProperty("background").GetString());
         Assert.Equal("low", root.GetProperty("moderation").GetString());
         Assert.Equal("u1", root.GetProperty("user").GetString());
-        Assert.Equal(2, root.GetProperty("partial_images").GetInt32());
+        Assert.Equal(2, root.GetProperty("seed").GetInt32());
         Assert.Equal("warm", root.GetProperty("style").GetProperty("tone").GetString());
     }
 
@@ -324,5 +324,16 @@ public sealed class NewMvImageTests : IAsyncLifetime
         string text = string.Concat(r.Output.Select(o => o.ToString()));
         Assert.Contains("png 1024x1024", text);
         Assert.Contains("a red kite", text);
+    }
+
+    [Theory]
+    [InlineData("@{ stream = $true }")]
+    [InlineData("@{ Partial_Images = 2 }")]
+    public void StreamingFieldsCannotBeSmuggled(string table)
+    {
+        var error = _s.Run("New-MvImage 'x' -AdditionalParameter " + table).TheError();
+        Assert.Equal("InvalidAdditionalParameter,ModelverseImage.Commands.NewMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("stream", error.Exception.Message);
+        Assert.Empty(_s.Api.Requests);
     }
 }

@@ -256,15 +256,15 @@ namespace ModelverseImage.Api
                 throw TimedOut(error);
             }
             // No answer arrived. Billed only if the server may have had the whole request.
-            string reason = timedOut ? TimedOutText()
-                : error == null ? $"No answer from {_settings.BaseUri.Host} ({what})."
-                : $"Could not reach {_settings.BaseUri.Host} ({what}): {_settings.ApiKey.Redact(Innermost(error)?.Message ?? response.ErrorMessage ?? "no answer")}";
+            string cause = _settings.ApiKey.Redact(Innermost(error)?.Message ?? response.ErrorMessage ?? "no answer");
             if (sent?.BodySent == true)
             {
-                if (!timedOut && error != null) reason = $"The connection to {_settings.BaseUri.Host} broke after the request was sent, before any answer ({what}): {_settings.ApiKey.Redact(Innermost(error)?.Message ?? response.ErrorMessage ?? "no answer")}";
-                throw AnswerLost(what, reason, timedOut, 0, null, error);
+                string lost = timedOut ? TimedOutText()
+                    : $"The connection to {_settings.BaseUri.Host} broke after the request was sent, before any answer ({what}): {cause}";
+                throw AnswerLost(what, lost, timedOut, 0, null, error);
             }
             if (timedOut) throw TimedOut(error);
+            string reason = error == null ? $"No answer from {_settings.BaseUri.Host} ({what})." : $"Could not reach {_settings.BaseUri.Host} ({what}): {cause}";
             throw new ApiException(FailureKind.Connection, reason, error);
         }
 

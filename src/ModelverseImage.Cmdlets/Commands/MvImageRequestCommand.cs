@@ -83,6 +83,13 @@ namespace ModelverseImage.Commands
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 4;
 
+        /// <summary>
+        /// Also resends a request whose answer was lost after the server may have accepted it (a 2xx cut short,
+        /// a timeout or dropped connection after the request was sent): each resend may be billed again.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter RetryBilledFailure { get; set; }
+
         #endregion
 
         #region Overrides
@@ -290,6 +297,7 @@ namespace ModelverseImage.Commands
             {
                 Timeout = TimeSpan.FromSeconds(TimeoutSec),
                 MaximumRetryCount = MaximumRetryCount,
+                RetryMayBeBilled = RetryBilledFailure.IsPresent,
                 UserAgent = "ModelverseImage/" + typeof(MvImageRequestCommand).Assembly.GetName().Version?.ToString(3) + " PowerShell/" + Host.Version,
             };
         }

@@ -49,8 +49,9 @@ public sealed class EditMvImageTests : IAsyncLifetime
         Assert.All(requests, q => Assert.Equal("make it winter", q.FieldValue("prompt")));
         Assert.All(requests, q => Assert.Equal("gpt-image-2", q.FieldValue("model")));
         var images = requests.Select(q => Assert.Single(q.Parts, p => p.Name == "image")).ToList();
-        Assert.Equal(new[] { "cat.png", "my photo [1].jpeg", "猫.webp" }, images.Select(p => p.FileName));
-        Assert.Equal(new[] { "image/png", "image/jpeg", "image/webp" }, images.Select(p => p.ContentType));
+        // The part names are made up by the module (issue 12), so the requests sort by format here.
+        Assert.Equal(new[] { "image-1.jpeg", "image-1.png", "image-1.webp" }, images.Select(p => p.FileName));
+        Assert.Equal(new[] { "image/jpeg", "image/png", "image/webp" }, images.Select(p => p.ContentType));
     }
 
     [Fact]
@@ -90,7 +91,7 @@ public sealed class EditMvImageTests : IAsyncLifetime
         Assert.Empty(r.Errors);
         var request = Assert.Single(_s.Api.Requests);
         var parts = request.PartsNamed("image[]").ToList();
-        Assert.Equal(new[] { "main.png", "ref1.webp", "ref2.jpg" }, parts.Select(p => p.FileName));
+        Assert.Equal(new[] { "image-1.png", "image-2.webp", "image-3.jpeg" }, parts.Select(p => p.FileName));
         Assert.Equal(new[] { "image/png", "image/webp", "image/jpeg" }, parts.Select(p => p.ContentType));
         Assert.Empty(request.PartsNamed("image"));
     }
@@ -173,7 +174,7 @@ public sealed class EditMvImageTests : IAsyncLifetime
         Assert.Equal(string.Empty, image.SourcePath);
         var edit = _s.Api.Requests[1];
         var part = Assert.Single(edit.PartsNamed("image"));
-        Assert.Equal(("image.png", "image/png"), (part.FileName, part.ContentType));
+        Assert.Equal(("image-1.png", "image/png"), (part.FileName, part.ContentType));
         Assert.Equal(0x89, part.FirstBytes[0]);
         Assert.Empty(Directory.GetFiles(_s.Folder));
     }

@@ -43,6 +43,9 @@ public sealed class FakeModelverseApi : IAsyncDisposable
     private long _fileDelayTicks;
     private int _endlessEnded;
 
+    /// <summary>When set, answers hold at most this many images, whatever n asked for (an API that returns fewer).</summary>
+    public int? MaxImagesReturned { get; set; }
+
     /// <summary>The next this-many GET /files/... requests (downloads of <see cref="FaultKind.Url"/> answers) get 503.</summary>
     public int FileFailures
     {
@@ -643,7 +646,7 @@ public sealed class FakeModelverseApi : IAsyncDisposable
         }
     }
 
-    private readonly record struct ImageRequest(int Count, int Width, int Height, ImageFormat Format, string Prompt);
+    private readonly record struct ImageRequest(int Count, int Width, int Height, ImageFormat Format, string Prompt, string Quality, string Background);
 
     private readonly record struct RequestProblem(string Message, string Code);
 
@@ -710,9 +713,19 @@ public sealed class FakeModelverseApi : IAsyncDisposable
                 return false;
         }
 
-        parsed = new ImageRequest(count, width, height, format, request.FieldValue("prompt") ?? "");
+        // The answer echoes what was used, as OpenAI's does: "auto" or nothing resolves to one value.
+        var quality = request.FieldValue("quality")?.ToLowerInvariant() is "low" or "medium" or "high" ? request.FieldValue("quality")!.ToLowerInvariant() : "medium";
+        var background = request.FieldValue("background")?.ToLowerInvariant() == "transparent" ? "transparent" : "opaque";
+        parsed = new ImageRequest(count, width, height, format, request.FieldValue("prompt") ?? "", quality, background);
         return true;
     }
+
+    private static string FormatName(ImageFormat format) => format switch
+    {
+        ImageFormat.Jpeg => "jpeg",
+        ImageFormat.Webp => "webp",
+        _ => "png",
+    };
 
     private static bool TryParseSize(string size, out int width, out int height)
     {
@@ -749,7 +762,8 @@ public sealed class FakeModelverseApi : IAsyncDisposable
 
         var body = new ResponseBody();
         body.Append($"{{\"created\":{created},\"data\":[");
-        for (var i = 0; i < parsed.Count; i++)
+        var returned = Math.Min(parsed.Count, MaxImagesReturned ?? parsed.Count);
+        for (var i = 0; i < returned; i++)
         {
             if (i > 0)
             {
@@ -782,7 +796,9 @@ public sealed class FakeModelverseApi : IAsyncDisposable
         }
 
         body.Append(string.Create(CultureInfo.InvariantCulture,
-            $"],\"usage\":{{\"total_tokens\":{inputTokens + outputTokens},\"input_tokens\":{inputTokens},\"output_tokens\":{outputTokens},\"input_tokens_details\":{{\"text_tokens\":{inputTokens},\"image_tokens\":0}}}}}}"));
+            $"],\"size\":\"{parsed.Width}x{parsed.Height}\",\"quality\":\"{parsed.Quality}\",\"background\":\"{parsed.Background}\",\"output_format\":\"{FormatName(parsed.Format)}\"") +
+            string.Create(CultureInfo.InvariantCulture,
+            $",\"usage\":{{\"total_tokens\":{inputTokens + outputTokens},\"input_tokens\":{inputTokens},\"output_tokens\":{outputTokens},\"input_tokens_details\":{{\"text_tokens\":{inputTokens},\"image_tokens\":0}},\"output_tokens_details\":{{\"text_tokens\":0,\"image_tokens\":{outputTokens}}}}}}}"));
         return body;
     }
 

@@ -75,7 +75,7 @@ namespace ModelverseImage.Api
                     var data = entry.Data ?? await DownloadWithRetriesAsync(entry.Url!, answer.RequestId, cancellationToken).ConfigureAwait(false);
                     images.Add(new ResultImage(data, entry.RevisedPrompt));
                 }
-                return new ImageResult(images, answer.Created, answer.Usage, answer.RequestId);
+                return new ImageResult(images, answer.Created, answer.Usage, answer.RequestId, answer.Settings);
             }
             catch (Exception unexpected) when (!(unexpected is OperationCanceledException) && !(unexpected is ApiException))
             {
@@ -151,6 +151,7 @@ namespace ModelverseImage.Api
             public DateTimeOffset? Created { get; set; }
             public TokenUsage? Usage { get; set; }
             public string? RequestId { get; set; }
+            public AnswerSettings Settings { get; set; } = AnswerSettings.None;
         }
 
         private async Task<Answer> ReadAnswerAsync(HttpResponseMessage response, int expectedImages, string what, CancellationToken attemptToken, CancellationToken userToken)
@@ -176,7 +177,7 @@ namespace ModelverseImage.Api
                 throw new ApiException(refused.Kind, refused.Message + " Request id: " + requestId + ".", refused) { StatusCode = status, RequestId = requestId };
             }
             var parsed = ResponseParser.ParseSkeleton(scanner.Skeleton, status, requestId);
-            var answer = new Answer { Created = parsed.Created, Usage = parsed.Usage, RequestId = requestId };
+            var answer = new Answer { Created = parsed.Created, Usage = parsed.Usage, RequestId = requestId, Settings = parsed.Settings };
             foreach (var entry in parsed.Data)
             {
                 bool decoded = entry.ImageIndex >= 0 && scanner.Images[entry.ImageIndex].Length > 0;

@@ -196,8 +196,7 @@ namespace ModelverseImage.Commands
             if (_progressShown && ConfirmInEffect)
                 WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, $"Waiting for your answer: {ProgressVerb.ToLowerInvariant()} {label}?"));
             if (!ShouldProcess(TargetFor(request), request.Describe()) || _client == null) return;
-            string prompt = request.Prompt, model = request.Model;
-            Func<ImageResult, IEnumerable<MvImage>> toImages = result => ToImages(result, prompt, model, size, quality, sourcePath);
+            Func<ImageResult, IEnumerable<MvImage>> toImages = result => ToImages(result, request, size, quality, sourcePath);
             PumpWhile(() => _inFlight >= ThrottleLimit);
             _inFlight++;
             _submitted++;
@@ -235,9 +234,14 @@ namespace ModelverseImage.Commands
             UpdateProgress(force: true);
         }
 
-        /// <summary>Builds MvImage objects from an answer, reading format and size from the bytes.</summary>
-        private static IEnumerable<MvImage> ToImages(ImageResult result, string prompt, string model, string? size, string? quality, string sourcePath)
+        /// <summary>
+        /// Builds MvImage objects from an answer, reading format and size from the bytes. Size, quality and
+        /// background are what the answer says was used, where it says so; otherwise what was asked.
+        /// </summary>
+        private static IEnumerable<MvImage> ToImages(ImageResult result, ImageRequest request, string? size, string? quality, string sourcePath)
         {
+            var used = result.Settings;
+            string? background = request.Fields.TryGetValue("background", out var asked) ? asked as string : null;
             for (int i = 0; i < result.Images.Count; i++)
             {
                 var data = result.Images[i].Data;
@@ -245,11 +249,12 @@ namespace ModelverseImage.Commands
                 yield return new MvImage(data, ImageSniffer.Name(header.Format), header.Width, header.Height)
                 {
                     Index = i + 1,
-                    Prompt = prompt,
+                    Prompt = request.Prompt,
                     RevisedPrompt = result.Images[i].RevisedPrompt,
-                    Model = model,
-                    Size = Sizes.ImageSizeRules.Normalize(size) ?? Sizes.ImageSizeRules.Auto,
-                    Quality = quality,
+                    Model = request.Model,
+                    Size = used.Size ?? Sizes.ImageSizeRules.Normalize(size) ?? Sizes.ImageSizeRules.Auto,
+                    Quality = used.Quality ?? quality,
+                    Background = used.Background ?? background,
                     Created = result.Created,
                     Usage = result.Usage,
                     RequestId = result.RequestId,

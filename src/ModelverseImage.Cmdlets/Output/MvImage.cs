@@ -82,9 +82,14 @@ namespace ModelverseImage.Output
         public string? RevisedPrompt { get; init; }
         public string Model { get; init; } = string.Empty;
 
-        /// <summary>The size that was asked for ("auto" when none was given).</summary>
+        /// <summary>The size the API says it made; where it does not say, the size asked for ("auto" when none was given).</summary>
         public string Size { get; init; } = "auto";
+
+        /// <summary>The quality the API says it used (with -Quality auto, the one that drives the cost); else the one asked for.</summary>
         public string? Quality { get; init; }
+
+        /// <summary>transparent or opaque as the API reports it; else the -Background asked for, if any.</summary>
+        public string? Background { get; init; }
         public DateTimeOffset? Created { get; init; }
 
         /// <summary>Tokens of the whole request (shared by every image of a -Count request).</summary>

@@ -336,4 +336,28 @@ public sealed class NewMvImageTests : IAsyncLifetime
         Assert.Contains("stream", error.Exception.Message);
         Assert.Empty(_s.Api.Requests);
     }
+
+    [Fact]
+    public void TheImageReportsWhatTheApiMadeNotWhatWasAsked()
+    {
+        var image = Assert.Single(_s.Run("New-MvImage 'x' -Quality auto").Objects<MvImage>());
+        Assert.Equal("medium", image.Quality);      // the stand-in, like OpenAI, answers with the quality it used
+        Assert.Equal("1024x1024", image.Size);      // asked: auto
+        Assert.Equal("opaque", image.Background);
+        Assert.Equal("png", image.Format);
+        Assert.True(image.Usage!.OutputImageTokens > 0);
+        Assert.Equal(0, image.Usage.OutputTextTokens);
+        Assert.NotNull(image.Usage.InputTextTokens);
+    }
+
+    [Fact]
+    public void FewerImagesThanAskedGiveOneWarningNamingBothCounts()
+    {
+        _s.Api.MaxImagesReturned = 2;
+        var r = _s.Run("New-MvImage 'a kite' -Count 4");
+        Assert.Equal(2, r.Objects<MvImage>().Count());
+        var warning = Assert.Single(r.Warnings);
+        Assert.Contains("asked for 4 images", warning.Message);
+        Assert.Contains("returned 2", warning.Message);
+    }
 }

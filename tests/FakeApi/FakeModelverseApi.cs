@@ -37,6 +37,14 @@ public sealed class FakeModelverseApi : IAsyncDisposable
     private readonly List<RecordedRequest> _requests = [];
     private readonly ConcurrentDictionary<string, EncodedImage> _files = new(StringComparer.Ordinal);
     private int _fileFailures;
+    private int _fileStalls;
+    private int _fileRequests;
+    private int _bodyStalls;
+    private long _fileDelayTicks;
+    private int _endlessEnded;
+
+    /// <summary>When set, answers hold at most this many images, whatever n asked for (an API that returns fewer).</summary>
+    public int? MaxImagesReturned { get; set; }
 
     /// <summary>The next this-many GET /files/... requests (downloads of <see cref="FaultKind.Url"/> answers) get 503.</summary>
     public int FileFailures
@@ -44,6 +52,36 @@ public sealed class FakeModelverseApi : IAsyncDisposable
         get => Math.Max(0, Volatile.Read(ref _fileFailures));
         set => Volatile.Write(ref _fileFailures, value);
     }
+
+    /// <summary>The next this-many GET /files/... requests (after any <see cref="FileFailures"/>) never answer until the client leaves.</summary>
+    public int FileStalls
+    {
+        get => Math.Max(0, Volatile.Read(ref _fileStalls));
+        set => Volatile.Write(ref _fileStalls, value);
+    }
+
+    /// <summary>How long every GET /files/... request is held before it is answered.</summary>
+    public TimeSpan FileDelay
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _fileDelayTicks));
+        set => Interlocked.Exchange(ref _fileDelayTicks, Math.Max(0, value.Ticks));
+    }
+
+    /// <summary>GET /files/... requests received since start or <see cref="Reset"/>.</summary>
+    public int FileRequests => Volatile.Read(ref _fileRequests);
+
+    /// <summary>
+    /// The next this-many /images/* requests are recorded (without body) but their body is never read and they are
+    /// never answered: the client blocks while sending a body larger than the socket and server buffers.
+    /// </summary>
+    public int BodyStalls
+    {
+        get => Math.Max(0, Volatile.Read(ref _bodyStalls));
+        set => Volatile.Write(ref _bodyStalls, value);
+    }
+
+    /// <summary><see cref="FaultKind.EndlessImage"/> and <see cref="FaultKind.EndlessJson"/> answers that ended because the client closed the connection.</summary>
+    public int EndlessAnswersEnded => Volatile.Read(ref _endlessEnded);
     private Random _faultRandom;
     private int _faultSeed = 1;
     private long _delayTicks;
@@ -139,7 +177,10 @@ public sealed class FakeModelverseApi : IAsyncDisposable
         set => _incompressibleImages = value;
     }
 
-    /// <summary>0..1: chance that an unscripted request gets a random transient fault (500, 503, 429 Retry-After: 0, connection reset).</summary>
+    /// <summary>
+    /// 0..1: chance that an unscripted request gets a random transient fault (500, 503, 429 Retry-After: 0, a proxy's
+    /// HTML 502): all of them failures a client may retry without paying twice.
+    /// </summary>
     public double FaultRate
     {
         get => Volatile.Read(ref _faultRate);
@@ -212,6 +253,11 @@ public sealed class FakeModelverseApi : IAsyncDisposable
 
         _files.Clear();
         FileFailures = 0;
+        FileStalls = 0;
+        FileDelay = TimeSpan.Zero;
+        BodyStalls = 0;
+        Interlocked.Exchange(ref _fileRequests, 0);
+        Interlocked.Exchange(ref _endlessEnded, 0);
         Interlocked.Exchange(ref _requestCounter, 0);
         Interlocked.Exchange(ref _fileCounter, 0);
         Interlocked.Exchange(ref _maxInFlight, InFlight);
@@ -255,6 +301,20 @@ public sealed class FakeModelverseApi : IAsyncDisposable
             var requestId = "req_" + Interlocked.Increment(ref _requestCounter).ToString(CultureInfo.InvariantCulture);
             context.Response.Headers["x-request-id"] = requestId;
 
+            if (TakeOne(ref _bodyStalls))
+            {
+                lock (_gate)
+                {
+                    _requests.Add(new RecordedRequest
+                    {
+                        RequestId = requestId, Method = context.Request.Method, Path = context.Request.Path.Value ?? "",
+                        Query = context.Request.QueryString.Value ?? "", ContentType = context.Request.ContentType, Received = DateTimeOffset.UtcNow,
+                    });
+                }
+                await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+                return;
+            }
+
             var (recorded, malformed) = await RecordAsync(context, requestId, ct);
             lock (_gate)
             {
@@ -288,6 +348,18 @@ public sealed class FakeModelverseApi : IAsyncDisposable
         {
             Interlocked.Decrement(ref _inFlight);
         }
+    }
+
+    /// <summary>Takes one from a "next N requests" counter; false (and the counter back at 0) when none is left.</summary>
+    private static bool TakeOne(ref int counter)
+    {
+        if (Interlocked.Decrement(ref counter) >= 0)
+        {
+            return true;
+        }
+
+        Interlocked.Exchange(ref counter, 0);
+        return false;
     }
 
     private void UpdateMaxInFlight(int current)
@@ -331,7 +403,7 @@ public sealed class FakeModelverseApi : IAsyncDisposable
                 0 => new Fault(FaultKind.Status500),
                 1 => new Fault(FaultKind.Status503),
                 2 => new Fault(FaultKind.RetryAfterSeconds429) { RetryAfterSeconds = 0 },
-                _ => new Fault(FaultKind.ConnectionReset),
+                _ => new Fault(FaultKind.Html502),
             };
         }
     }
@@ -347,6 +419,15 @@ public sealed class FakeModelverseApi : IAsyncDisposable
 
             case FaultKind.NeverAnswer:
                 await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+                return;
+
+            case FaultKind.DropAfterBody:
+                context.Abort(); // the body was read by RecordAsync; no headers go out
+                return;
+
+            case FaultKind.EndlessImage:
+            case FaultKind.EndlessJson:
+                await WriteEndlessAsync(context, fault.Kind, ct);
                 return;
 
             case FaultKind.Redirect:
@@ -414,6 +495,12 @@ public sealed class FakeModelverseApi : IAsyncDisposable
                 await body.WriteAsync(context.Response.Body, Math.Min(body.Length / 2, PartialBodyLimit), ct);
                 await context.Response.Body.FlushAsync(ct);
                 context.Abort();
+                return;
+
+            case FaultKind.StallMidBody:
+                await body.WriteAsync(context.Response.Body, Math.Min(body.Length / 2, PartialBodyLimit), ct);
+                await context.Response.Body.FlushAsync(ct);
+                await Task.Delay(Timeout.InfiniteTimeSpan, ct);
                 return;
 
             case FaultKind.TruncatedBody:
@@ -497,6 +584,7 @@ public sealed class FakeModelverseApi : IAsyncDisposable
             RequestId = requestId,
             Method = request.Method,
             Path = request.Path.Value ?? "",
+            Query = request.QueryString.Value ?? "",
             Authorization = request.Headers.Authorization.Count > 0 ? request.Headers.Authorization.ToString() : null,
             ContentType = request.ContentType,
             Received = received,
@@ -541,6 +629,7 @@ public sealed class FakeModelverseApi : IAsyncDisposable
             {
                 Name = name,
                 FileName = fileName,
+                ContentDisposition = section.ContentDisposition,
                 ContentType = section.ContentType,
                 Length = length,
                 FirstBytes = first.ToArray(),
@@ -557,7 +646,7 @@ public sealed class FakeModelverseApi : IAsyncDisposable
         }
     }
 
-    private readonly record struct ImageRequest(int Count, int Width, int Height, ImageFormat Format, string Prompt);
+    private readonly record struct ImageRequest(int Count, int Width, int Height, ImageFormat Format, string Prompt, string Quality, string Background);
 
     private readonly record struct RequestProblem(string Message, string Code);
 
@@ -624,9 +713,19 @@ public sealed class FakeModelverseApi : IAsyncDisposable
                 return false;
         }
 
-        parsed = new ImageRequest(count, width, height, format, request.FieldValue("prompt") ?? "");
+        // The answer echoes what was used, as OpenAI's does: "auto" or nothing resolves to one value.
+        var quality = request.FieldValue("quality")?.ToLowerInvariant() is "low" or "medium" or "high" ? request.FieldValue("quality")!.ToLowerInvariant() : "medium";
+        var background = request.FieldValue("background")?.ToLowerInvariant() == "transparent" ? "transparent" : "opaque";
+        parsed = new ImageRequest(count, width, height, format, request.FieldValue("prompt") ?? "", quality, background);
         return true;
     }
+
+    private static string FormatName(ImageFormat format) => format switch
+    {
+        ImageFormat.Jpeg => "jpeg",
+        ImageFormat.Webp => "webp",
+        _ => "png",
+    };
 
     private static bool TryParseSize(string size, out int width, out int height)
     {
@@ -663,7 +762,8 @@ public sealed class FakeModelverseApi : IAsyncDisposable
 
         var body = new ResponseBody();
         body.Append($"{{\"created\":{created},\"data\":[");
-        for (var i = 0; i < parsed.Count; i++)
+        var returned = Math.Min(parsed.Count, MaxImagesReturned ?? parsed.Count);
+        for (var i = 0; i < returned; i++)
         {
             if (i > 0)
             {
@@ -680,6 +780,9 @@ public sealed class FakeModelverseApi : IAsyncDisposable
                 case FaultKind.InvalidBase64 when i == 0:
                     body.Append("{\"b64_json\":\"@@@@not*base64@@@@\"}");
                     continue;
+                case FaultKind.NotAnImage when i == 0:
+                    body.Append("{\"b64_json\":\"" + Convert.ToBase64String("<html><body>Not an image, but valid base64.</body></html>"u8) + "\"}");
+                    continue;
                 case FaultKind.DataUri:
                     body.Append($"{{\"b64_json\":\"data:{image.MediaType};base64,");
                     break;
@@ -693,19 +796,72 @@ public sealed class FakeModelverseApi : IAsyncDisposable
         }
 
         body.Append(string.Create(CultureInfo.InvariantCulture,
-            $"],\"usage\":{{\"total_tokens\":{inputTokens + outputTokens},\"input_tokens\":{inputTokens},\"output_tokens\":{outputTokens},\"input_tokens_details\":{{\"text_tokens\":{inputTokens},\"image_tokens\":0}}}}}}"));
+            $"],\"size\":\"{parsed.Width}x{parsed.Height}\",\"quality\":\"{parsed.Quality}\",\"background\":\"{parsed.Background}\",\"output_format\":\"{FormatName(parsed.Format)}\"") +
+            string.Create(CultureInfo.InvariantCulture,
+            $",\"usage\":{{\"total_tokens\":{inputTokens + outputTokens},\"input_tokens\":{inputTokens},\"output_tokens\":{outputTokens},\"input_tokens_details\":{{\"text_tokens\":{inputTokens},\"image_tokens\":0}},\"output_tokens_details\":{{\"text_tokens\":0,\"image_tokens\":{outputTokens}}}}}}}"));
         return body;
+    }
+
+    /// <summary>
+    /// A 200 answer that never ends: a PNG signature then endless base64 inside b64_json (EndlessImage), or an endless
+    /// string outside any image (EndlessJson). Stops when the client closes the connection, and then counts in
+    /// <see cref="EndlessAnswersEnded"/>: a client that kept reading (or left the connection open) never ends it.
+    /// </summary>
+    private async Task WriteEndlessAsync(HttpContext context, FaultKind kind, CancellationToken ct)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        var start = kind == FaultKind.EndlessImage
+            ? "{\"created\":1,\"data\":[{\"b64_json\":\"" + Convert.ToBase64String(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0 })
+            : "{\"created\":1,\"note\":\"";
+        var chunk = new byte[WriteChunkSize];
+        Array.Fill(chunk, kind == FaultKind.EndlessImage ? (byte)'A' : (byte)'x');
+        try
+        {
+            await context.Response.Body.WriteAsync(Encoding.ASCII.GetBytes(start), ct);
+            while (true)
+            {
+                // Kestrel completes writes to a closed connection without an error; the abort token comes a moment later.
+                ct.ThrowIfCancellationRequested();
+                await context.Response.Body.WriteAsync(chunk, ct);
+                await Task.Yield();
+            }
+        }
+        finally
+        {
+            Interlocked.Increment(ref _endlessEnded);
+        }
     }
 
     private async Task ServeFileAsync(HttpContext context)
     {
         var name = context.Request.RouteValues["name"] as string ?? "";
-        if (Interlocked.Decrement(ref _fileFailures) >= 0)
+        Interlocked.Increment(ref _fileRequests);
+        if (TakeOne(ref _fileFailures))
         {
             await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "The file store is busy.", "server_error", "file_store_busy", null);
             return;
         }
-        Interlocked.Exchange(ref _fileFailures, 0);
+
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+        try
+        {
+            if (TakeOne(ref _fileStalls))
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, cancel.Token);
+            }
+
+            if (FileDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(FileDelay, cancel.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            context.Abort();
+            return;
+        }
+
         if (!_files.TryGetValue(name, out var image))
         {
             await WriteErrorAsync(context, StatusCodes.Status404NotFound, $"No such file: {name}.", "invalid_request_error", "file_not_found", null);

@@ -48,6 +48,16 @@ public enum FaultKind
     NeverAnswer,
     /// <summary>307 to <see cref="Fault.RedirectTo"/> (default: this server's root), keeping the path and query.</summary>
     Redirect,
+    /// <summary>Send headers (200) and part of the body, then send nothing more until the client leaves.</summary>
+    StallMidBody,
+    /// <summary>Read the whole request, then abort the connection without sending any headers.</summary>
+    DropAfterBody,
+    /// <summary>200 with <c>b64_json</c> holding valid base64 of bytes that are not an image.</summary>
+    NotAnImage,
+    /// <summary>200 with a <c>b64_json</c> that starts as a PNG and never ends (streams until the client leaves).</summary>
+    EndlessImage,
+    /// <summary>200 with a JSON string outside any image that never ends (streams until the client leaves).</summary>
+    EndlessJson,
 }
 
 /// <summary>A scripted fault for one request. See <see cref="FakeModelverseApi.Enqueue"/>.</summary>
@@ -75,6 +85,9 @@ public sealed class RecordedRequest
     public string RequestId { get; init; } = "";
     public string Method { get; init; } = "";
     public string Path { get; init; } = "";
+
+    /// <summary>The query string with its '?', or empty.</summary>
+    public string Query { get; init; } = "";
     public string? Authorization { get; init; }
     public string? ContentType { get; init; }
     public DateTimeOffset Received { get; init; }
@@ -138,6 +151,9 @@ public sealed class RecordedPart
 {
     public string Name { get; init; } = "";
     public string? FileName { get; init; }
+
+    /// <summary>The part's Content-Disposition header as it was sent.</summary>
+    public string? ContentDisposition { get; init; }
     public string? ContentType { get; init; }
     public long Length { get; init; }
 

@@ -17,6 +17,13 @@ namespace ModelverseImage.Api
         InvalidResponse,
         ContentPolicy,
         Unexpected,
+
+        /// <summary>
+        /// The answer was lost after the server may have accepted the request (the request body was fully sent):
+        /// the image may have been generated and billed. Not retried unless <see cref="ClientSettings.RetryMayBeBilled"/>.
+        /// See <see cref="RetryPolicy"/>.
+        /// </summary>
+        AnswerLost,
     }
 
     /// <summary>A request that failed for good (after any retries), with what the API said about it.</summary>
@@ -44,13 +51,22 @@ namespace ModelverseImage.Api
         /// <summary>The server's x-should-retry answer, if it sent one.</summary>
         public bool? ShouldRetry { get; init; }
 
+        /// <summary>For <see cref="FailureKind.AnswerLost"/>: the answer was lost to -TimeoutSec rather than to a broken connection.</summary>
+        public bool TimedOut { get; init; }
+
         public int Attempts { get; set; } = 1;
 
-        /// <summary>Whether another attempt may succeed: 408, 409, 429 (but not an exhausted quota), 5xx and connection failures.</summary>
+        /// <summary>
+        /// Whether another attempt may succeed and costs nothing extra: 408, 409, 429 (but not an exhausted quota),
+        /// 5xx, and connection failures or timeouts before the request was fully sent. A lost answer
+        /// (<see cref="FailureKind.AnswerLost"/>) is not: see <see cref="RetryPolicy"/> for the whole rule.
+        /// </summary>
         public bool IsTransient
         {
             get
             {
+                // The request may have been billed: whatever the server says, sending it again may pay twice.
+                if (Kind == FailureKind.AnswerLost) return false;
                 // Never retried, whatever the server's x-should-retry says: the same request would fail the same way.
                 if (StatusCode == 400 || StatusCode == 401 || StatusCode == 403 || StatusCode == 404 || StatusCode == 422) return false;
                 if (ShouldRetry.HasValue) return ShouldRetry.Value;

@@ -28,7 +28,10 @@ namespace ModelverseImage.Api
             }
         }
 
-        /// <summary>The key, trimmed; null when empty. Throws (without quoting the key) when it holds control characters.</summary>
+        /// <summary>
+        /// The key, trimmed; null when empty. Throws (without quoting the key) when it holds control characters or
+        /// anything outside printable ASCII: an HTTP header carries ASCII only, and such a key could never work.
+        /// </summary>
         public static ApiKey? FromString(string? value)
         {
             value = value?.Trim();
@@ -37,6 +40,8 @@ namespace ModelverseImage.Api
             {
                 if (char.IsControl(c))
                     throw new ArgumentException("The API key contains a line break or another control character (read from a file with more than one line?). Pass the key alone.");
+                if (c > '~')
+                    throw new ArgumentException("The API key contains a character that is not plain ASCII (a typographic quote, dash or space pasted from a document?). Keys are plain ASCII: copy the key again from its source.");
             }
             return new ApiKey(value);
         }

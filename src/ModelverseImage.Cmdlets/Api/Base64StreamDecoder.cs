@@ -6,15 +6,21 @@ namespace ModelverseImage.Api
 {
     /// <summary>
     /// Decodes base64 that arrives in pieces of any length. The last quad is always held back until
-    /// <see cref="Complete"/>, so padding is only ever seen in the final block.
+    /// <see cref="Complete"/>, so padding is only ever seen in the final block. Past <c>maxBytes</c> decoded,
+    /// it throws at once (InvalidResponse), so a runaway answer is never read to its end.
     /// </summary>
     internal sealed class Base64StreamDecoder
     {
         private readonly IImageBuffer _output;
+        private readonly long _maxBytes;
         private readonly byte[] _carry = new byte[4];
         private int _carryLength;
 
-        public Base64StreamDecoder(IImageBuffer output) => _output = output;
+        public Base64StreamDecoder(IImageBuffer output, long maxBytes = long.MaxValue)
+        {
+            _output = output;
+            _maxBytes = maxBytes;
+        }
 
         public void Write(ReadOnlySpan<byte> data)
         {
@@ -67,13 +73,22 @@ namespace ModelverseImage.Api
                     if (s == OperationStatus.InvalidData || c == 0) throw Invalid();
                     _output.Write(small.Slice(0, w));
                     source = source.Slice(c);
+                    CheckSize();
                     continue;
                 }
                 var status = Base64.DecodeFromUtf8(source.Slice(0, take), destination, out int consumed, out int written, isFinal && take == source.Length);
                 if (status == OperationStatus.InvalidData || consumed == 0) throw Invalid();
                 _output.Advance(written);
                 source = source.Slice(consumed);
+                CheckSize();
             }
+        }
+
+        private void CheckSize()
+        {
+            if (_output.Length > _maxBytes)
+                throw new ApiException(FailureKind.InvalidResponse, string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                    "An image in the API's answer is larger than {0:N0} bytes decoded; the answer is refused and the rest is not read.", _maxBytes));
         }
 
         private static ApiException Invalid() =>

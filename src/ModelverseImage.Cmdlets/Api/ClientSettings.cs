@@ -30,6 +30,18 @@ namespace ModelverseImage.Api
         /// <summary>Largest image download accepted from a <c>url</c> answer.</summary>
         public long MaximumDownloadBytes { get; set; } = 256L * 1024 * 1024;
 
+        /// <summary>
+        /// Largest decoded image accepted in a <c>b64_json</c> answer (a 3840x2160 PNG of random pixels is ~33 MiB);
+        /// a larger one is refused as <see cref="FailureKind.InvalidResponse"/> and the rest is not read.
+        /// </summary>
+        public long MaximumImageBytes { get; set; } = 128L * 1024 * 1024;
+
+        /// <summary>
+        /// Send a request again even when its answer was lost after the server may have accepted it
+        /// (<see cref="FailureKind.AnswerLost"/>): each such retry may be billed once more. Off by default.
+        /// </summary>
+        public bool RetryMayBeBilled { get; set; }
+
         public string UserAgent { get; set; } = "ModelverseImage";
 
         /// <summary>
@@ -48,7 +60,25 @@ namespace ModelverseImage.Api
         internal static bool IsLoopback(Uri uri) =>
             uri.IsLoopback || (IPAddress.TryParse(uri.DnsSafeHost, out var ip) && IPAddress.IsLoopback(ip));
 
-        /// <summary>The base URI with exactly one trailing slash, so relative paths append to it.</summary>
-        internal Uri BaseWithSlash => BaseUri.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? BaseUri : new Uri(BaseUri.AbsoluteUri + "/");
+        /// <summary>
+        /// The base URI's path with exactly one trailing slash and without its query, so relative paths append to
+        /// it ('https://host/v1?api-version=x' gives 'https://host/v1/').
+        /// </summary>
+        internal Uri BaseWithSlash
+        {
+            get
+            {
+                string path = BaseUri.GetLeftPart(UriPartial.Path);
+                return new Uri(path.EndsWith("/", StringComparison.Ordinal) ? path : path + "/");
+            }
+        }
+
+        /// <summary>
+        /// The absolute address of an API path: the base path, then <paramref name="path"/>, then the base URI's
+        /// query ('https://host/v1?api-version=x' and 'images/generations' give
+        /// 'https://host/v1/images/generations?api-version=x'). RestSharp would join a relative resource with
+        /// new Uri(base, resource), which drops the query, so requests are given this absolute address instead.
+        /// </summary>
+        internal Uri Endpoint(string path) => new Uri(new Uri(BaseWithSlash, path).GetLeftPart(UriPartial.Path) + BaseUri.Query);
     }
 }

@@ -11,6 +11,8 @@ namespace ModelverseImage.Api
     /// placeholder ("#0", "#1", ...). Everything else is copied to the skeleton unchanged, so the skeleton
     /// can be parsed with System.Text.Json afterwards while the image text is never held as a string.
     /// Handles "data:image/...;base64," prefixes and JSON escapes inside the base64 (\/ and \u002B).
+    /// Both are bounded: one decoded image by <c>maxImageBytes</c>, the skeleton by <see cref="MaxSkeletonBytes"/>;
+    /// past either, <see cref="Feed"/> throws an InvalidResponse at once, so the caller stops reading the body.
     /// </summary>
     internal sealed class ImageJsonScanner : IDisposable
     {
@@ -23,10 +25,11 @@ namespace ModelverseImage.Api
 
         private enum Prefix { Undecided, DataUri, Plain }
 
-        private readonly ByteBuilder _skeleton = new ByteBuilder();
+        private readonly ByteBuilder _skeleton = new ByteBuilder(MaxSkeletonBytes);
         private readonly List<IImageBuffer> _images = new List<IImageBuffer>();
         private readonly long? _contentLength;
         private readonly int _expectedImages;
+        private readonly long _maxImageBytes;
         private long _fed;
         private long _position;
         private Mode _mode = Mode.Structure;
@@ -50,11 +53,22 @@ namespace ModelverseImage.Api
         /// <param name="contentLength">The body's announced length, if any.</param>
         /// <param name="expectedImages">How many images the answer should hold; with one and a known length,
         /// the image is decoded into one array sized from the length, and never copied.</param>
-        public ImageJsonScanner(long? contentLength = null, int expectedImages = 0)
+        /// <param name="maxImageBytes">The largest decoded image accepted (default <see cref="DefaultMaxImageBytes"/>).</param>
+        public ImageJsonScanner(long? contentLength = null, int expectedImages = 0, long maxImageBytes = DefaultMaxImageBytes)
         {
             _contentLength = contentLength;
             _expectedImages = expectedImages;
+            _maxImageBytes = maxImageBytes;
         }
+
+        /// <summary>The largest decoded image accepted by default: 128 MiB, about four times a 3840x2160 PNG of random pixels.</summary>
+        internal const long DefaultMaxImageBytes = 128L * 1024 * 1024;
+
+        /// <summary>
+        /// The largest skeleton (the answer without its base64): 1 MiB. A real one is a few hundred bytes plus the
+        /// revised prompts; more is a server streaming nonsense.
+        /// </summary>
+        internal const int MaxSkeletonBytes = 1024 * 1024;
 
         /// <summary>
         /// Largest array sized from Content-Length (a 3840x2160 PNG is at most ~33 MB); a larger announcement
@@ -173,7 +187,7 @@ namespace ModelverseImage.Api
         {
             IImageBuffer buffer = NewBuffer(valueStart);
             _images.Add(buffer);
-            _decoder = new Base64StreamDecoder(buffer);
+            _decoder = new Base64StreamDecoder(buffer, _maxImageBytes);
             _prefix = Prefix.Undecided;
             _prefixLength = 0;
             _escapeLength = 0;
@@ -297,7 +311,10 @@ namespace ModelverseImage.Api
         /// <summary>A growable byte array for the skeleton (MemoryStream has no span writes on netstandard2.0).</summary>
         private sealed class ByteBuilder
         {
+            private readonly int _max;
             private byte[] _buffer = new byte[4096];
+
+            public ByteBuilder(int max) => _max = max;
 
             public int Length { get; private set; }
 
@@ -312,6 +329,9 @@ namespace ModelverseImage.Api
 
             public void Write(ReadOnlySpan<byte> data)
             {
+                if ((long)Length + data.Length > _max)
+                    throw new ApiException(FailureKind.InvalidResponse,
+                        string.Format(CultureInfo.InvariantCulture, "The API's answer has more than {0:N0} bytes of JSON besides its images; it is refused and the rest is not read.", _max));
                 if (Length + data.Length > _buffer.Length)
                     Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, Length + data.Length));
                 data.CopyTo(new Span<byte>(_buffer, Length, data.Length));

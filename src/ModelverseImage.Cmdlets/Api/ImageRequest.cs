@@ -29,6 +29,7 @@ namespace ModelverseImage.Api
         public static ImageUpload FromBytes(ArraySegment<byte> bytes, string fileName, string contentType) =>
             new ImageUpload(fileName, contentType, bytes.Count, null, bytes);
 
+        /// <summary>The user's file name, for -WhatIf and verbose output; the multipart part carries a made-up name (<see cref="ImageRequest.FileParts"/>).</summary>
         public string FileName { get; }
         public string ContentType { get; }
         public long Length { get; }
@@ -81,11 +82,38 @@ namespace ModelverseImage.Api
         /// </summary>
         public string ImagePartName => Images.Count == 1 ? "image" : "image[]";
 
-        /// <summary>The JSON body of a generation request: prompt and model first, then the fields set.</summary>
-        public byte[] ToJson()
+        /// <summary>
+        /// The file parts of an edit, in order: each image under <see cref="ImagePartName"/>, then the mask. The
+        /// file name sent is made up here (image-1.png, image-2.jpeg, ..., mask.png), never the user's: a name with
+        /// a quote or a non-ASCII letter is written differently by every multipart writer and read differently by
+        /// every parser (RFC 2047, filename*, raw UTF-8, or a broken header). The extension follows the content type,
+        /// which was sniffed from the bytes.
+        /// </summary>
+        public IEnumerable<(string Part, string FileName, ImageUpload Upload)> FileParts()
+        {
+            for (int i = 0; i < Images.Count; i++)
+                yield return (ImagePartName, "image-" + (i + 1).ToString(CultureInfo.InvariantCulture) + "." + ExtensionOf(Images[i].ContentType), Images[i]);
+            if (Mask != null) yield return ("mask", "mask." + ExtensionOf(Mask.ContentType), Mask);
+        }
+
+        private static string ExtensionOf(string contentType) => contentType.ToLowerInvariant() switch
+        {
+            "image/png" => "png",
+            "image/jpeg" => "jpeg",
+            "image/webp" => "webp",
+            _ => "bin",
+        };
+
+        /// <summary>
+        /// The JSON body of a generation request: prompt and model first, then the fields set. For display
+        /// (-WhatIf, verbose) text is written as typed ("一只猫", not "\u4E00\u53EA\u732B"); on the wire the
+        /// default, strict escaping is kept.
+        /// </summary>
+        public byte[] ToJson(bool forDisplay = false)
         {
             using var stream = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(stream))
+            var options = forDisplay ? new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping } : default;
+            using (var writer = new Utf8JsonWriter(stream, options))
             {
                 writer.WriteStartObject();
                 writer.WriteString("prompt", Prompt);
@@ -125,7 +153,7 @@ namespace ModelverseImage.Api
             }
             else
             {
-                text.Append(Encoding.UTF8.GetString(ToJson()));
+                text.Append(Encoding.UTF8.GetString(ToJson(forDisplay: true)));
             }
             return text.ToString();
         }

@@ -12,10 +12,16 @@ namespace ModelverseImage.Api
         public long? OutputTokens { get; init; }
 
         /// <summary>Input text tokens (usage.input_tokens_details.text_tokens).</summary>
-        public long? TextTokens { get; init; }
+        public long? InputTextTokens { get; init; }
 
-        /// <summary>Input image tokens (usage.input_tokens_details.image_tokens).</summary>
-        public long? ImageTokens { get; init; }
+        /// <summary>Input image tokens (usage.input_tokens_details.image_tokens), for edits.</summary>
+        public long? InputImageTokens { get; init; }
+
+        /// <summary>Output text tokens (usage.output_tokens_details.text_tokens), when the API reports them.</summary>
+        public long? OutputTextTokens { get; init; }
+
+        /// <summary>Output image tokens (usage.output_tokens_details.image_tokens), when the API reports them.</summary>
+        public long? OutputImageTokens { get; init; }
 
         public override string ToString() => string.Format(CultureInfo.InvariantCulture,
             "{0} tokens (input {1}, output {2})", TotalTokens?.ToString(CultureInfo.InvariantCulture) ?? "?",
@@ -55,16 +61,34 @@ namespace ModelverseImage.Api
         }
     }
 
+    /// <summary>
+    /// The settings an answer echoes (OpenAI-compatible APIs send size, quality, background and output_format
+    /// beside "data"): with -Quality auto, the quality used, which drives the cost. Null where not sent.
+    /// </summary>
+    public sealed class AnswerSettings
+    {
+        public static readonly AnswerSettings None = new AnswerSettings();
+
+        public string? Size { get; init; }
+        public string? Quality { get; init; }
+        public string? Background { get; init; }
+        public string? OutputFormat { get; init; }
+    }
+
     /// <summary>A successful answer: the images in order, with what the request cost.</summary>
     public sealed class ImageResult
     {
-        public ImageResult(IReadOnlyList<ResultImage> images, DateTimeOffset? created, TokenUsage? usage, string? requestId)
+        public ImageResult(IReadOnlyList<ResultImage> images, DateTimeOffset? created, TokenUsage? usage, string? requestId, AnswerSettings? settings = null)
         {
             Images = images;
             Created = created;
             Usage = usage;
             RequestId = requestId;
+            Settings = settings ?? AnswerSettings.None;
         }
+
+        /// <summary>What the API says it used (size, quality, background, format), where it says so.</summary>
+        public AnswerSettings Settings { get; }
 
         public IReadOnlyList<ResultImage> Images { get; }
         public DateTimeOffset? Created { get; }

@@ -27,6 +27,7 @@ namespace ModelverseImage.Api
         public List<DataEntry> Data { get; } = new List<DataEntry>();
         public DateTimeOffset? Created { get; set; }
         public TokenUsage? Usage { get; set; }
+        public AnswerSettings Settings { get; set; } = AnswerSettings.None;
     }
 
     /// <summary>
@@ -61,6 +62,13 @@ namespace ModelverseImage.Api
                     answer.Created = FromUnixTime(stamp);
                 if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
                     answer.Usage = UsageFrom(usage);
+                answer.Settings = new AnswerSettings
+                {
+                    Size = String(root, "size"),
+                    Quality = String(root, "quality"),
+                    Background = String(root, "background"),
+                    OutputFormat = String(root, "output_format"),
+                };
                 if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array || data.GetArrayLength() == 0)
                     throw new ApiException(FailureKind.InvalidResponse, "The API's answer has no images in its 'data'.") { StatusCode = statusCode, RequestId = requestId };
 
@@ -111,7 +119,7 @@ namespace ModelverseImage.Api
 
         private static ApiException ErrorFrom(JsonElement error, int statusCode, string? requestId, TimeSpan? retryAfter, bool? shouldRetry)
         {
-            return Build(statusCode, String(error, "message"), String(error, "code"), String(error, "type"),
+            return Build(statusCode, String(error, "message"), StringOrNumber(error, "code"), String(error, "type"),
                 RequestIdFrom(requestId, String(error, "param")), retryAfter, shouldRetry);
         }
 
@@ -164,20 +172,28 @@ namespace ModelverseImage.Api
 
         private static TokenUsage UsageFrom(JsonElement usage)
         {
-            JsonElement details = default;
-            bool hasDetails = usage.TryGetProperty("input_tokens_details", out details) && details.ValueKind == JsonValueKind.Object;
+            bool hasInput = usage.TryGetProperty("input_tokens_details", out var input) && input.ValueKind == JsonValueKind.Object;
+            bool hasOutput = usage.TryGetProperty("output_tokens_details", out var output) && output.ValueKind == JsonValueKind.Object;
             return new TokenUsage
             {
                 TotalTokens = Number(usage, "total_tokens"),
                 InputTokens = Number(usage, "input_tokens"),
                 OutputTokens = Number(usage, "output_tokens"),
-                TextTokens = hasDetails ? Number(details, "text_tokens") : null,
-                ImageTokens = hasDetails ? Number(details, "image_tokens") : null,
+                InputTextTokens = hasInput ? Number(input, "text_tokens") : null,
+                InputImageTokens = hasInput ? Number(input, "image_tokens") : null,
+                OutputTextTokens = hasOutput ? Number(output, "text_tokens") : null,
+                OutputImageTokens = hasOutput ? Number(output, "image_tokens") : null,
             };
         }
 
         private static string? String(JsonElement element, string name) =>
             element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        /// <summary>A string, or a number's text: some gateways send error.code as a number (e.g. 1301).</summary>
+        private static string? StringOrNumber(JsonElement element, string name) =>
+            element.TryGetProperty(name, out var value)
+                ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.ValueKind == JsonValueKind.Number ? value.GetRawText() : null
+                : null;
 
         private static long? Number(JsonElement element, string name) =>
             element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long n) ? n : (long?)null;

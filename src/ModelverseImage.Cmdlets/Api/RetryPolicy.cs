@@ -10,6 +10,22 @@ namespace ModelverseImage.Api
     /// When to retry and how long to wait: the server's retry-after-ms / Retry-After (seconds or an HTTP
     /// date) when it sent one, capped; otherwise exponential backoff from 0.5 s to 8 s with jitter.
     /// </summary>
+    /// <remarks>
+    /// <para>The retry rule is a rule about billing: never pay twice for one image.</para>
+    /// <para>Retried (the request was not billed): an answer with a failure status (408, 409, 429 except
+    /// <c>insufficient_quota</c>, 5xx; <c>x-should-retry</c> may overrule, except for 400/401/403/404/422),
+    /// and a request that never reached the server: connection refused, DNS failure, a connection that failed
+    /// or a -TimeoutSec that ran out before the request body was fully sent.</para>
+    /// <para>Not retried (<see cref="FailureKind.AnswerLost"/>): an answer lost after the server may have accepted
+    /// the request: a 2xx body cut short or broken off, -TimeoutSec running out while the body downloads or while
+    /// waiting for the headers after the request was sent, a connection dropped after the request body was sent.
+    /// The image may have been generated and billed; the error says so and gives the request id. Only
+    /// <see cref="ClientSettings.RetryMayBeBilled"/> sends such a request again.</para>
+    /// <para>The line between the two is "the last byte of the request body was handed to the connection"
+    /// (<see cref="SendTracker"/>), or, once headers arrive, the status. ModelverseClient classifies each failure
+    /// by it when it happens; this class only decides on the kinds. A url answer's download is retried alone by
+    /// ModelverseClient.DownloadWithRetriesAsync and never sends the generation again.</para>
+    /// </remarks>
     internal sealed class RetryPolicy
     {
         private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(8);
@@ -19,7 +35,8 @@ namespace ModelverseImage.Api
         public RetryPolicy(ClientSettings settings) => _settings = settings;
 
         public bool ShouldRetry(ApiException failure, int attempt) =>
-            attempt < _settings.MaximumRetryCount && failure.IsTransient;
+            attempt < _settings.MaximumRetryCount
+            && (failure.IsTransient || (failure.Kind == FailureKind.AnswerLost && _settings.RetryMayBeBilled));
 
         public TimeSpan DelayFor(ApiException failure, int attempt)
         {

@@ -13,6 +13,8 @@ namespace ModelverseImage.Commands
                 return new ErrorRecord(exception, "UnexpectedFailure", ErrorCategory.NotSpecified, target);
 
             var (id, category, action) = Describe(api.Kind);
+            // The answer was lost after the server may have accepted (and billed) the request: a timeout says so in its category.
+            if (api.Kind == FailureKind.AnswerLost && api.TimedOut) category = ErrorCategory.OperationTimeout;
             var record = new ErrorRecord(api, id, category, target)
             {
                 ErrorDetails = new ErrorDetails(api.Message) { RecommendedAction = action },
@@ -36,6 +38,8 @@ namespace ModelverseImage.Commands
                 "The API failed on its side; try again later or raise -MaximumRetryCount."),
             FailureKind.Connection => ("ConnectionFailed", ErrorCategory.ConnectionError,
                 "Check the network and -BaseUri; try again or raise -MaximumRetryCount."),
+            FailureKind.AnswerLost => ("AnswerLost", ErrorCategory.ConnectionError,
+                "The image may have been generated and billed, so it was not sent again: check your usage (the request id is in the message) before running it again, raise -TimeoutSec for slow images, or pass -RetryBilledFailure to resend such requests."),
             FailureKind.Timeout => ("Timeout", ErrorCategory.OperationTimeout,
                 "Large, high-quality images can take minutes: raise -TimeoutSec."),
             FailureKind.InvalidResponse => ("InvalidResponse", ErrorCategory.InvalidResult,

@@ -29,8 +29,8 @@ namespace ModelverseImage.Commands
 
         #region Parameters
 
-        /// <summary>Image files to edit; wildcards allowed.</summary>
-        [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        /// <summary>Image files to edit; wildcards allowed. Position 1: the prompt comes first, as with Select-String.</summary>
+        [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 1, ValueFromPipeline = true)]
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; } = Array.Empty<string>();
 
@@ -42,9 +42,11 @@ namespace ModelverseImage.Commands
 
         /// <summary>Images from New-MvImage or an earlier Edit-MvImage, edited without touching the disk.</summary>
         [Parameter(ParameterSetName = InputObjectSet, Mandatory = true, ValueFromPipeline = true)]
+        [MvImageTransformation]
         public MvImage[] InputObject { get; set; } = Array.Empty<MvImage>();
 
-        [Parameter(Mandatory = true, Position = 1)]
+        /// <summary>What to change. Position 0 in every parameter set, so piped files take a positional prompt.</summary>
+        [Parameter(Mandatory = true, Position = 0)]
         [ValidatePrompt]
         public string Prompt { get; set; } = string.Empty;
 
@@ -86,6 +88,12 @@ namespace ModelverseImage.Commands
 
         protected override void BeginProcessing()
         {
+            if (InputFidelity != null && !ModelRules.AcceptsInputFidelity(Model))
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException(
+                    $"-InputFidelity is not accepted by {Model} (the API refuses it with invalid_input_fidelity_model); leave it out, or use -Model gpt-image-1.5 or gpt-image-1."),
+                    "InputFidelityNotSupported", ErrorCategory.InvalidArgument, InputFidelity));
+            }
             if (Mask != null)
             {
                 string path = ResolveParameterPath(Mask, "Mask");
@@ -120,6 +128,7 @@ namespace ModelverseImage.Commands
                     }
                     break;
                 default:
+                    RefuseSwappedArguments();
                     var files = Path.SelectMany(ResolveWildcards).ToList();
                     // Paths given as an argument (not piped) are all known now: progress can count to them.
                     if (!MyInvocation.ExpectingInput) KnownTotal = files.Count;
@@ -131,6 +140,27 @@ namespace ModelverseImage.Commands
         #endregion
 
         #region Private
+
+        /// <summary>
+        /// Before 0.2 the path came first; `Edit-MvImage ./room.png 'add a window'` now reads the file name as
+        /// the prompt. When the "prompt" is an existing file and the "path" is not, say so before sending anything.
+        /// </summary>
+        private void RefuseSwappedArguments()
+        {
+            if (MyInvocation.ExpectingInput || Path.Length != 1 || Prompt.IndexOfAny(new[] { '\n', '\r' }) >= 0) return;
+            try
+            {
+                if (!File.Exists(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Prompt))) return;
+                if (SessionState.InvokeProvider.Item.Exists(Path[0])) return;
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is PSInvalidOperationException)
+            {
+                return;
+            }
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException(
+                $"The prompt comes first, then the images: Edit-MvImage '{Path[0]}' '{Prompt}'. '{Prompt}' is a file, and no file '{Path[0]}' exists."),
+                "PromptFirst", ErrorCategory.InvalidArgument, Prompt));
+        }
 
         private void EditFile(string path)
         {
@@ -146,6 +176,11 @@ namespace ModelverseImage.Commands
 
         private void EditInMemory(MvImage image)
         {
+            if (!image.HasBytes)
+            {
+                WriteError(MvImageTransformationAttribute.NoImageBytes(image));
+                return;
+            }
             var header = ImageSniffer.Read(image.Data);
             if (header.Format == ImageFormat.Unknown)
             {
@@ -153,9 +188,11 @@ namespace ModelverseImage.Commands
                 return;
             }
             if (!MaskFits(header, image)) return;
-            string name = (string.IsNullOrEmpty(image.SourcePath) ? "image" : System.IO.Path.GetFileNameWithoutExtension(image.SourcePath)) + ImageSniffer.Extension(header.Format);
+            // A saved image (Save-MvImage -PassThru) is named after its file; else after the file it was edited from.
+            string source = image.Path.Length > 0 ? image.Path : image.SourcePath;
+            string name = (source.Length == 0 ? "image" : System.IO.Path.GetFileNameWithoutExtension(source)) + ImageSniffer.Extension(header.Format);
             var upload = ImageUpload.FromBytes(image.Data, name, ImageSniffer.MimeType(header.Format));
-            Send(upload, image, image.SourcePath, image.SourcePath.Length > 0 ? System.IO.Path.GetFileName(image.SourcePath) : image.ToString());
+            Send(upload, image, source, source.Length > 0 ? System.IO.Path.GetFileName(source) : image.ToString());
         }
 
         private void Send(ImageUpload upload, object target, string sourcePath, string label)

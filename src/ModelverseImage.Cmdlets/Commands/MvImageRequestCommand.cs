@@ -83,6 +83,13 @@ namespace ModelverseImage.Commands
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 4;
 
+        /// <summary>
+        /// Also resends a request whose answer was lost after the server may have accepted it (a 2xx cut short,
+        /// a timeout or dropped connection after the request was sent): each resend may be billed again.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter RetryBilledFailure { get; set; }
+
         #endregion
 
         #region Overrides
@@ -142,6 +149,8 @@ namespace ModelverseImage.Commands
             if (Background != null) request.Fields["background"] = Background.ToLowerInvariant();
         }
 
+        private static readonly HashSet<string> StreamingFields = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "stream", "partial_images" };
+
         private static readonly HashSet<string> ReservedFields = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "prompt", "model", "image", "image[]", "mask" };
 
         /// <summary>Merges -AdditionalParameter last, so it can set any field the API knows.</summary>
@@ -151,6 +160,11 @@ namespace ModelverseImage.Commands
             foreach (DictionaryEntry entry in AdditionalParameter)
             {
                 string name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty;
+                if (StreamingFields.Contains(name))
+                {
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-AdditionalParameter cannot set '{name}': a streamed answer (server-sent events) is not something this module reads yet, so it would be billed and then fail to decode."),
+                        "InvalidAdditionalParameter", ErrorCategory.InvalidArgument, name));
+                }
                 if (ReservedFields.Contains(name))
                 {
                     ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-AdditionalParameter cannot set '{name}': the cmdlet's own parameters (-Prompt, -Model, the input images, -Mask) set it."),
@@ -178,9 +192,11 @@ namespace ModelverseImage.Commands
         /// </summary>
         protected void Submit(ImageRequest request, string label, object target, string? size, string? quality, string sourcePath)
         {
+            // A -Confirm question waits for the user: the bar must not claim a request is being worked on.
+            if (_progressShown && ConfirmInEffect)
+                WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, $"Waiting for your answer: {ProgressVerb.ToLowerInvariant()} {label}?"));
             if (!ShouldProcess(TargetFor(request), request.Describe()) || _client == null) return;
-            string prompt = request.Prompt, model = request.Model;
-            Func<ImageResult, IEnumerable<MvImage>> toImages = result => ToImages(result, prompt, model, size, quality, sourcePath);
+            Func<ImageResult, IEnumerable<MvImage>> toImages = result => ToImages(result, request, size, quality, sourcePath);
             PumpWhile(() => _inFlight >= ThrottleLimit);
             _inFlight++;
             _submitted++;
@@ -196,6 +212,8 @@ namespace ModelverseImage.Commands
                     var result = await client.SendAsync(request, token).ConfigureAwait(false);
                     _outbox.Enqueue(() => Finish(task, success: true, () =>
                     {
+                        if (result.Images.Count < request.ExpectedCount)
+                            WriteWarning($"{label}: asked for {request.ExpectedCount} images, the API returned {result.Images.Count}.");
                         foreach (var image in toImages(result)) WriteObject(image);
                     }));
                 }
@@ -216,9 +234,14 @@ namespace ModelverseImage.Commands
             UpdateProgress(force: true);
         }
 
-        /// <summary>Builds MvImage objects from an answer, reading format and size from the bytes.</summary>
-        private static IEnumerable<MvImage> ToImages(ImageResult result, string prompt, string model, string? size, string? quality, string sourcePath)
+        /// <summary>
+        /// Builds MvImage objects from an answer, reading format and size from the bytes. Size, quality and
+        /// background are what the answer says was used, where it says so; otherwise what was asked.
+        /// </summary>
+        private static IEnumerable<MvImage> ToImages(ImageResult result, ImageRequest request, string? size, string? quality, string sourcePath)
         {
+            var used = result.Settings;
+            string? background = request.Fields.TryGetValue("background", out var asked) ? asked as string : null;
             for (int i = 0; i < result.Images.Count; i++)
             {
                 var data = result.Images[i].Data;
@@ -226,11 +249,12 @@ namespace ModelverseImage.Commands
                 yield return new MvImage(data, ImageSniffer.Name(header.Format), header.Width, header.Height)
                 {
                     Index = i + 1,
-                    Prompt = prompt,
+                    Prompt = request.Prompt,
                     RevisedPrompt = result.Images[i].RevisedPrompt,
-                    Model = model,
-                    Size = Sizes.ImageSizeRules.Normalize(size) ?? Sizes.ImageSizeRules.Auto,
-                    Quality = quality,
+                    Model = request.Model,
+                    Size = used.Size ?? Sizes.ImageSizeRules.Normalize(size) ?? Sizes.ImageSizeRules.Auto,
+                    Quality = used.Quality ?? quality,
+                    Background = used.Background ?? background,
                     Created = result.Created,
                     Usage = result.Usage,
                     RequestId = result.RequestId,
@@ -278,6 +302,7 @@ namespace ModelverseImage.Commands
             {
                 Timeout = TimeSpan.FromSeconds(TimeoutSec),
                 MaximumRetryCount = MaximumRetryCount,
+                RetryMayBeBilled = RetryBilledFailure.IsPresent,
                 UserAgent = "ModelverseImage/" + typeof(MvImageRequestCommand).Assembly.GetName().Version?.ToString(3) + " PowerShell/" + Host.Version,
             };
         }
@@ -286,6 +311,11 @@ namespace ModelverseImage.Commands
             MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
                 ? LanguagePrimitives.IsTrue(whatIf)
                 : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+
+        private bool ConfirmInEffect =>
+            MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm)
+                ? LanguagePrimitives.IsTrue(confirm)
+                : SessionState.PSVariable.GetValue("ConfirmPreference") is ConfirmImpact preference && preference <= ConfirmImpact.Medium;
 
         private void Terminate(Exception exception, string id, ErrorCategory category, object? target) =>
             ThrowTerminatingError(new ErrorRecord(exception, id, category, target));

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading;
 using ModelverseImage.Imaging;
 using ModelverseImage.Output;
+using ModelverseImage.Parameters;
 using ModelverseImage.Saving;
 
 namespace ModelverseImage.Commands
@@ -29,6 +30,7 @@ namespace ModelverseImage.Commands
         #region Parameters
 
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
+        [MvImageTransformation]
         public MvImage InputObject { get; set; } = null!;
 
         /// <summary>The file to write, for a single image. Taken literally (no wildcards).</summary>
@@ -54,6 +56,11 @@ namespace ModelverseImage.Commands
         protected override void ProcessRecord()
         {
             var image = InputObject;
+            if (!image.HasBytes)
+            {
+                WriteError(MvImageTransformationAttribute.NoImageBytes(image));
+                return;
+            }
             string? target = ParameterSetName == PathSet ? ResolveFilePath(image) : ResolveDirectoryTarget(image);
             if (target == null) return;
             if (!ShouldProcess(target, $"Save {image.Format} image {image.Width}x{image.Height} ({image.Length:N0} bytes)")) return;
@@ -81,7 +88,7 @@ namespace ModelverseImage.Commands
                 }
                 else
                 {
-                    WriteObject(new FileInfo(written));
+                    WriteObject(ProviderItem(written), enumerateCollection: true);
                 }
             }
             catch (OperationCanceledException)
@@ -111,6 +118,12 @@ namespace ModelverseImage.Commands
             _pathUsed = true;
             string? path = ProviderPath(Path, image);
             if (path == null) return null;
+            if (System.IO.Directory.Exists(path))
+            {
+                WriteError(new ErrorRecord(new ArgumentException($"'{path}' is a folder; -Path names the file to write. To save into the folder, use -Directory '{Path}'."),
+                    "NotAFile", ErrorCategory.InvalidArgument, image));
+                return null;
+            }
             var format = ImageSniffer.Read(image.Data).Format;
             string extension = System.IO.Path.GetExtension(path);
             if (format != ImageFormat.Unknown && !ExtensionFits(extension, format))
@@ -124,6 +137,12 @@ namespace ModelverseImage.Commands
             {
                 string? directory = Directory == null ? SessionState.Path.CurrentFileSystemLocation.ProviderPath : ProviderPath(Directory, image);
                 if (directory == null) return null;
+                if (File.Exists(directory))
+                {
+                    WriteError(new ErrorRecord(new ArgumentException($"'{directory}' is a file; -Directory names the folder to save into. To write that file, use -Path (with -Force to replace it)."),
+                        "NotAFolder", ErrorCategory.InvalidArgument, image));
+                    return null;
+                }
                 // Asked once; under -WhatIf the file names are still shown.
                 if (!System.IO.Directory.Exists(directory) && ShouldProcess(directory, "Create directory"))
                 {
@@ -163,24 +182,45 @@ namespace ModelverseImage.Commands
             return null;
         }
 
+        /// <summary>
+        /// What Get-Item -LiteralPath emits for the saved file: a FileInfo carrying PSPath, PSParentPath and the
+        /// rest, so PowerShell's file view renders it and `| Remove-Item` binds -LiteralPath to exactly this file
+        /// (a bare FileInfo would be bound as a wildcard path).
+        /// </summary>
+        private IEnumerable<PSObject> ProviderItem(string path) =>
+            SessionState.InvokeProvider.Item.Get(new[] { path }, force: true, literalPath: true);
+
         private static bool ExtensionFits(string extension, ImageFormat format) => format switch
         {
             ImageFormat.Jpeg => extension.Equals(".jpg", StringComparison.OrdinalIgnoreCase) || extension.Equals(".jpeg", StringComparison.OrdinalIgnoreCase),
             _ => extension.Equals(ImageSniffer.Extension(format), StringComparison.OrdinalIgnoreCase),
         };
 
-        private static ErrorRecord SaveError(Exception ex, string target)
+        /// <summary>
+        /// The error id says what happened, whatever the platform: errno values (ENOSPC 28, EROFS 30 on Linux
+        /// and macOS) and Windows HRESULTs (disk full, write-protected) arrive in IOException.HResult.
+        /// </summary>
+        internal static ErrorRecord SaveError(Exception ex, string target)
         {
             var (id, category) = ex switch
             {
+                FileExistsException => ("FileExists", ErrorCategory.ResourceExists),
+                LinkNotReplacedException => ("TargetIsLink", ErrorCategory.InvalidOperation),
                 DirectoryNotFoundException => ("DirectoryNotFound", ErrorCategory.ObjectNotFound),
                 UnauthorizedAccessException => ("AccessDenied", ErrorCategory.PermissionDenied),
-                IOException when File.Exists(target) => ("FileExists", ErrorCategory.ResourceExists),
+                IOException io when IsReadOnlyFileSystem(io.HResult) => ("AccessDenied", ErrorCategory.PermissionDenied),
+                IOException io when IsDiskFull(io.HResult) => ("DiskFull", ErrorCategory.WriteError),
                 ArgumentException or NotSupportedException => ("InvalidPath", ErrorCategory.InvalidArgument),
                 _ => ("SaveFailed", ErrorCategory.WriteError),
             };
             return new ErrorRecord(ex, id, category, target);
         }
+
+        private static bool IsDiskFull(int hresult) =>
+            hresult == 28 || hresult == unchecked((int)0x80070070) || hresult == unchecked((int)0x80070027);
+
+        private static bool IsReadOnlyFileSystem(int hresult) =>
+            hresult == 30 || hresult == unchecked((int)0x80070013);
 
         #endregion
 

@@ -141,6 +141,13 @@ namespace ModelverseImage.Imaging
             b.Length >= offset + 4 &&
             b[offset] == fourCC[0] && b[offset + 1] == fourCC[1] && b[offset + 2] == fourCC[2] && b[offset + 3] == fourCC[3];
 
+        /// <summary>
+        /// The most chunks (PNG) or markers and fill bytes (JPEG) a header walk looks at. Real files reach the
+        /// image data within a few dozen; a crafted file of millions of empty chunks would otherwise take seconds
+        /// to walk, during which Ctrl+C is not seen. Past the limit the walk stops with what it found.
+        /// </summary>
+        internal const int MaxWalkSteps = 1024;
+
         // ---- PNG ----
 
         private static ImageHeader ReadPng(ReadOnlySpan<byte> bytes)
@@ -153,7 +160,7 @@ namespace ModelverseImage.Imaging
             {
                 // Walk the chunks after IHDR (length, type, data, CRC) up to the image data, looking for tRNS.
                 long pos = PngIhdrDataOffset + ihdrLength + 4;
-                while (pos + 8 <= bytes.Length)
+                for (int steps = 0; pos + 8 <= bytes.Length && steps < MaxWalkSteps; steps++)
                 {
                     var chunk = bytes.Slice((int)pos, 8);
                     uint length = BinaryPrimitives.ReadUInt32BigEndian(chunk);
@@ -186,7 +193,7 @@ namespace ModelverseImage.Imaging
             if (!hasAlpha && cursor.Skip(ihdrLength - PngIhdrDataLength + 4))
             {
                 var chunk = new byte[8];
-                while (cursor.Read(chunk, 0, 8) == 8)
+                for (int steps = 0; steps < MaxWalkSteps && cursor.Read(chunk, 0, 8) == 8; steps++)
                 {
                     uint length = BinaryPrimitives.ReadUInt32BigEndian(chunk);
                     PngChunk kind = ClassifyPngChunk(new ReadOnlySpan<byte>(chunk, 4, 4));
@@ -255,13 +262,13 @@ namespace ModelverseImage.Imaging
         {
             var none = new ImageHeader(ImageFormat.Jpeg, 0, 0, false);
             long pos = 2;
-            while (true)
+            for (int steps = 0; steps < MaxWalkSteps; steps++)
             {
                 if (pos >= bytes.Length || bytes[(int)pos] != 0xFF)
                 {
                     return none;
                 }
-                while (pos < bytes.Length && bytes[(int)pos] == 0xFF)
+                while (pos < bytes.Length && bytes[(int)pos] == 0xFF && steps++ < MaxWalkSteps)
                 {
                     pos++; // fill bytes
                 }
@@ -298,6 +305,7 @@ namespace ModelverseImage.Imaging
                 }
                 pos += length;
             }
+            return none;
         }
 
         private static ImageHeader ReadJpeg(StreamCursor cursor)
@@ -305,13 +313,13 @@ namespace ModelverseImage.Imaging
             var none = new ImageHeader(ImageFormat.Jpeg, 0, 0, false);
             var field = new byte[7];
             int b = cursor.ReadByte();
-            while (true)
+            for (int steps = 0; steps < MaxWalkSteps; steps++)
             {
                 if (b != 0xFF)
                 {
                     return none;
                 }
-                while (b == 0xFF)
+                while (b == 0xFF && steps++ < MaxWalkSteps)
                 {
                     b = cursor.ReadByte(); // fill bytes
                 }
@@ -350,6 +358,7 @@ namespace ModelverseImage.Imaging
                 }
                 b = cursor.ReadByte();
             }
+            return none;
         }
 
         private static ImageHeader FrameHeader(ReadOnlySpan<byte> heightThenWidth) =>

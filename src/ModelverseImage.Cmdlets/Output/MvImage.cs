@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Management.Automation;
 using ModelverseImage.Api;
 
 namespace ModelverseImage.Output
@@ -30,7 +31,37 @@ namespace ModelverseImage.Output
         /// from the answer's length, a little larger than the image; this exact-size array is made from it on
         /// first use, so a pipeline that only saves the image never copies it.
         /// </summary>
-        public byte[] Bytes => _bytes ??= ImageBytes.Exact(Data);
+        /// <remarks>
+        /// PowerShell sees it as the hidden property <c>Bytes</c> (ModelverseImage.Types.ps1xml, through
+        /// <see cref="BytesOf"/>): <c>$image.Bytes</c> works, while ConvertTo-Json, Format-List * and
+        /// Select-Object * leave megabytes of numbers out. A public CLR property would be read by ConvertTo-Json's
+        /// reflection whatever the type data said.
+        /// </remarks>
+        internal byte[] Bytes => _bytes ??= ImageBytes.Exact(Data);
+
+        /// <summary>
+        /// False for the placeholder made from a deserialized copy (Import-Clixml, job output), which carries
+        /// the description but no image; the cmdlets refuse it with NoImageBytes.
+        /// </summary>
+        internal bool HasBytes { get; private set; } = true;
+
+        /// <summary>A placeholder for a deserialized MvImage: its description, no bytes.</summary>
+        internal static MvImage FromDeserialized(PSObject copy)
+        {
+            T? Get<T>(string name) => copy.Properties[name]?.Value is object v && LanguagePrimitives.TryConvertTo(v, out T result) ? result : default;
+            return new MvImage(new ArraySegment<byte>(Array.Empty<byte>()), Get<string>(nameof(Format)) ?? "unknown", Get<int>(nameof(Width)), Get<int>(nameof(Height)))
+            {
+                HasBytes = false,
+                Index = Get<int>(nameof(Index)),
+                Prompt = Get<string>(nameof(Prompt)) ?? string.Empty,
+                Model = Get<string>(nameof(Model)) ?? string.Empty,
+                SourcePath = Get<string>(nameof(SourcePath)) ?? string.Empty,
+                Path = Get<string>(nameof(Path)) ?? string.Empty,
+            };
+        }
+
+        /// <summary>The getter of the hidden <c>Bytes</c> code property (ModelverseImage.Types.ps1xml).</summary>
+        public static byte[]? BytesOf(PSObject instance) => (instance?.BaseObject as MvImage)?.Bytes;
 
         /// <summary>The decoded bytes where they were decoded; what the cmdlets read and write.</summary>
         internal ArraySegment<byte> Data { get; }
@@ -51,9 +82,14 @@ namespace ModelverseImage.Output
         public string? RevisedPrompt { get; init; }
         public string Model { get; init; } = string.Empty;
 
-        /// <summary>The size that was asked for ("auto" when none was given).</summary>
+        /// <summary>The size the API says it made; where it does not say, the size asked for ("auto" when none was given).</summary>
         public string Size { get; init; } = "auto";
+
+        /// <summary>The quality the API says it used (with -Quality auto, the one that drives the cost); else the one asked for.</summary>
         public string? Quality { get; init; }
+
+        /// <summary>transparent or opaque as the API reports it; else the -Background asked for, if any.</summary>
+        public string? Background { get; init; }
         public DateTimeOffset? Created { get; init; }
 
         /// <summary>Tokens of the whole request (shared by every image of a -Count request).</summary>

@@ -13,12 +13,14 @@ namespace ModelverseImage.Saving
     public static class AtomicFile
     {
         private const int WriteChunkSize = 1 << 20;   // cancellation is checked between chunks
-        private const int MaxTempStemLength = 100;     // keeps the temporary name within 255 characters
+        private const int MaxTempStemBytes = 100;      // "." + 100 + "." + 32 + ".tmp": 138 bytes, within 255
         private const int MaxUniqueAttempts = 10_000;
 
         /// <summary>
         /// Writes <paramref name="bytes"/> to <paramref name="path"/>. Without <paramref name="overwrite"/> an
-        /// existing file (even one that appeared while writing) is left alone and an IOException is thrown.
+        /// existing file (even one that appeared while writing) is left alone and a FileExistsException is thrown.
+        /// With it, the replacement keeps the replaced file's permissions. A symbolic link is never replaced
+        /// (LinkNotReplacedException), with or without <paramref name="overwrite"/>.
         /// </summary>
         public static void Write(string path, ArraySegment<byte> bytes, bool overwrite, CancellationToken cancellationToken = default) =>
             Write(path, bytes, overwrite, cancellationToken, beforeMove: null);
@@ -33,9 +35,13 @@ namespace ModelverseImage.Saving
             }
             string directory = Path.GetDirectoryName(target)!;
             RequireDirectory(directory);
+            if (IsLink(target))
+            {
+                throw new LinkNotReplacedException(target);
+            }
             if (!overwrite && Exists(target))
             {
-                throw ExistsError(target, null);
+                throw new FileExistsException(target);
             }
 
             string temp = WriteTemp(directory, Path.GetFileName(target), bytes, cancellationToken);
@@ -146,22 +152,23 @@ namespace ModelverseImage.Saving
 
         private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path);
 
-        private static IOException ExistsError(string path, Exception? inner) =>
-            new IOException($"The file '{path}' already exists. Use -Force to overwrite it.", inner);
+        private static bool IsLink(string path)
+        {
+            try
+            {
+                return (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0;
+            }
+            catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException)
+            {
+                return false;
+            }
+        }
 
         /// <summary>Creates the temporary file next to the target, writes and flushes it; deletes it on failure.</summary>
         private static string WriteTemp(string directory, string fileName, ArraySegment<byte> bytes, CancellationToken cancellationToken)
         {
-            string stem = fileName;
-            if (stem.Length > MaxTempStemLength)
-            {
-                int cut = MaxTempStemLength;
-                if (char.IsHighSurrogate(stem[cut - 1]))
-                {
-                    cut--;
-                }
-                stem = stem.Substring(0, cut);
-            }
+            // Cut by UTF-8 bytes, as file systems count: a 255-byte target name still gets a temporary name.
+            string stem = FileNamer.CutToUtf8Bytes(fileName, MaxTempStemBytes);
             string temp = Path.Combine(directory, "." + stem + "." + Guid.NewGuid().ToString("N") + ".tmp");
             bool written = false;
             try
@@ -197,7 +204,7 @@ namespace ModelverseImage.Saving
             }
             catch (IOException ex) when (Exists(target))
             {
-                throw ExistsError(target, ex);
+                throw new FileExistsException(target, ex);
             }
         }
 
@@ -205,6 +212,7 @@ namespace ModelverseImage.Saving
         {
             if (File.Exists(target))
             {
+                UnixPermissions.Copy(target, temp); // the replacement keeps the replaced file's permissions
                 try
                 {
                     File.Replace(temp, target, destinationBackupFileName: null);

@@ -14,6 +14,12 @@ namespace ModelverseImage.Saving
     {
         public const int MaxSlugLength = 60;
 
+        /// <summary>
+        /// A slug's most UTF-8 bytes: file systems count bytes (ext4, APFS: 255), and 60 characters of CJK or
+        /// emoji take up to 240. 180 leaves room for "-edit-10", " (10000)" and the extension.
+        /// </summary>
+        public const int MaxSlugBytes = 180;
+
         private const string DefaultSlug = "image";
 
         // Longest name most file systems accept (NTFS, ext4, APFS: 255 UTF-16 units or bytes).
@@ -98,6 +104,31 @@ namespace ModelverseImage.Saving
             return !ReservedNames.Contains(device);
         }
 
+        /// <summary>The longest start of <paramref name="text"/> that takes at most <paramref name="maxBytes"/> in UTF-8, never splitting a surrogate pair.</summary>
+        public static string CutToUtf8Bytes(string text, int maxBytes)
+        {
+            if (text is null)
+            {
+                throw new ArgumentNullException(nameof(text));
+            }
+            int bytes = 0;
+            for (int i = 0; i < text.Length; i++)
+            {
+                bool pair = char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]);
+                int size = pair ? 4 : text[i] < 0x80 ? 1 : text[i] < 0x800 ? 2 : 3;
+                if (bytes + size > maxBytes)
+                {
+                    return text.Substring(0, i);
+                }
+                bytes += size;
+                if (pair)
+                {
+                    i++;
+                }
+            }
+            return text;
+        }
+
         internal static bool IsReservedName(string stem) => ReservedNames.Contains(stem);
 
         private static void CheckIndex(int index)
@@ -166,6 +197,7 @@ namespace ModelverseImage.Saving
                 }
                 result = result.Substring(0, cut).TrimEnd('-');
             }
+            result = CutToUtf8Bytes(result, MaxSlugBytes).TrimEnd('-');
             if (result.Length == 0)
             {
                 return DefaultSlug;

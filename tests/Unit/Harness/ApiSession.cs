@@ -23,7 +23,7 @@ public sealed class ApiSession : IAsyncLifetime
         var r = Ps.Run(@"
             $PSDefaultParameterValues['*-MvImage:BaseUri'] = $args[0]
             $PSDefaultParameterValues['*-MvImage:ApiKey'] = $args[1]
-            $null = $ExecutionContext.SessionState.Path.SetLocation($args[2])", Api.BaseUri, Key, Folder);
+            Set-Location -LiteralPath $args[2]", Api.BaseUri, Key, Folder);
         if (r.Terminating != null) throw r.Terminating;
     }
 

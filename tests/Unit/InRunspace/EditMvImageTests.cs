@@ -49,8 +49,9 @@ public sealed class EditMvImageTests : IAsyncLifetime
         Assert.All(requests, q => Assert.Equal("make it winter", q.FieldValue("prompt")));
         Assert.All(requests, q => Assert.Equal("gpt-image-2", q.FieldValue("model")));
         var images = requests.Select(q => Assert.Single(q.Parts, p => p.Name == "image")).ToList();
-        Assert.Equal(new[] { "cat.png", "my photo [1].jpeg", "猫.webp" }, images.Select(p => p.FileName));
-        Assert.Equal(new[] { "image/png", "image/jpeg", "image/webp" }, images.Select(p => p.ContentType));
+        // The part names are made up by the module (issue 12), so the requests sort by format here.
+        Assert.Equal(new[] { "image-1.jpeg", "image-1.png", "image-1.webp" }, images.Select(p => p.FileName));
+        Assert.Equal(new[] { "image/jpeg", "image/png", "image/webp" }, images.Select(p => p.ContentType));
     }
 
     [Fact]
@@ -68,7 +69,7 @@ public sealed class EditMvImageTests : IAsyncLifetime
         Photo("a.png", Png());
         Photo("b.png", Png());
         Photo("c.txt", "not an image"u8.ToArray());
-        var r = _s.Run("Edit-MvImage -Path ./photos/*.png -Prompt 'x' -Count 2 -Size 1024x1024 -Quality low -InputFidelity high");
+        var r = _s.Run("Edit-MvImage -Path ./photos/*.png -Prompt 'x' -Count 2 -Size 1024x1024 -Quality low -InputFidelity high -Model gpt-image-1.5");
         Assert.Empty(r.Errors);
         var images = r.Objects<MvImage>().ToList();
         Assert.Equal(4, images.Count);
@@ -90,7 +91,7 @@ public sealed class EditMvImageTests : IAsyncLifetime
         Assert.Empty(r.Errors);
         var request = Assert.Single(_s.Api.Requests);
         var parts = request.PartsNamed("image[]").ToList();
-        Assert.Equal(new[] { "main.png", "ref1.webp", "ref2.jpg" }, parts.Select(p => p.FileName));
+        Assert.Equal(new[] { "image-1.png", "image-2.webp", "image-3.jpeg" }, parts.Select(p => p.FileName));
         Assert.Equal(new[] { "image/png", "image/webp", "image/jpeg" }, parts.Select(p => p.ContentType));
         Assert.Empty(request.PartsNamed("image"));
     }
@@ -100,7 +101,7 @@ public sealed class EditMvImageTests : IAsyncLifetime
     {
         string image = Photo("room.png", Png(64, 48));
         string mask = Photo("mask.png", Png(64, 48, alpha: true));
-        var r = _s.Run("Edit-MvImage $args[0] 'add a window' -Mask $args[1]", image, mask);
+        var r = _s.Run("Edit-MvImage 'add a window' $args[0] -Mask $args[1]", image, mask);
         Assert.Empty(r.Errors);
         var part = Assert.Single(Assert.Single(_s.Api.Requests).PartsNamed("mask"));
         Assert.Equal(("mask.png", "image/png"), (part.FileName, part.ContentType));
@@ -114,9 +115,9 @@ public sealed class EditMvImageTests : IAsyncLifetime
         string wrongSize = Photo("small.png", Png(32, 32, alpha: true));
         string jpeg = Photo("mask.jpg", SnifferTestImages.Jpeg(64, 48, 0xC0, 10, 10));
 
-        Assert.Equal("InvalidMask,ModelverseImage.Commands.EditMvImageCommand", _s.Run("Edit-MvImage $args[0] 'x' -Mask $args[1]", image, noAlpha).TheError().FullyQualifiedErrorId);
-        Assert.Equal("InvalidMask,ModelverseImage.Commands.EditMvImageCommand", _s.Run("Edit-MvImage $args[0] 'x' -Mask $args[1]", image, jpeg).TheError().FullyQualifiedErrorId);
-        var mismatch = _s.Run("Edit-MvImage $args[0] 'x' -Mask $args[1]", image, wrongSize).TheError();
+        Assert.Equal("InvalidMask,ModelverseImage.Commands.EditMvImageCommand", _s.Run("Edit-MvImage 'x' $args[0] -Mask $args[1]", image, noAlpha).TheError().FullyQualifiedErrorId);
+        Assert.Equal("InvalidMask,ModelverseImage.Commands.EditMvImageCommand", _s.Run("Edit-MvImage 'x' $args[0] -Mask $args[1]", image, jpeg).TheError().FullyQualifiedErrorId);
+        var mismatch = _s.Run("Edit-MvImage 'x' $args[0] -Mask $args[1]", image, wrongSize).TheError();
         Assert.Equal("MaskSizeMismatch,ModelverseImage.Commands.EditMvImageCommand", mismatch.FullyQualifiedErrorId);
         Assert.Contains("32x32", mismatch.Exception.Message);
         Assert.Empty(_s.Api.Requests);
@@ -147,7 +148,7 @@ public sealed class EditMvImageTests : IAsyncLifetime
             stream.Write(png);
             stream.SetLength(51L * 1024 * 1024);
         }
-        var error = _s.Run("Edit-MvImage $args[0] 'x'", big).TheError();
+        var error = _s.Run("Edit-MvImage 'x' $args[0]", big).TheError();
         Assert.Equal("ImageTooLarge,ModelverseImage.Commands.EditMvImageCommand", error.FullyQualifiedErrorId);
         Assert.Equal(big, error.TargetObject);
         Assert.Empty(_s.Api.Requests);
@@ -173,7 +174,7 @@ public sealed class EditMvImageTests : IAsyncLifetime
         Assert.Equal(string.Empty, image.SourcePath);
         var edit = _s.Api.Requests[1];
         var part = Assert.Single(edit.PartsNamed("image"));
-        Assert.Equal(("image.png", "image/png"), (part.FileName, part.ContentType));
+        Assert.Equal(("image-1.png", "image/png"), (part.FileName, part.ContentType));
         Assert.Equal(0x89, part.FirstBytes[0]);
         Assert.Empty(Directory.GetFiles(_s.Folder));
     }
@@ -248,7 +249,7 @@ public sealed class EditMvImageTests : IAsyncLifetime
     public void APathWithBracketsThatExistsIsTakenLiterally()
     {
         Photo("my photo [1].png", Png());
-        var r = _s.Run("Edit-MvImage './photos/my photo [1].png' 'x'");
+        var r = _s.Run("Edit-MvImage 'x' './photos/my photo [1].png'");
         Assert.Empty(r.Errors);
         Assert.EndsWith("my photo [1].png", Assert.Single(r.Objects<MvImage>()).SourcePath);
     }
@@ -280,5 +281,66 @@ public sealed class EditMvImageTests : IAsyncLifetime
         var r = _s.Run("Edit-MvImage -Path ./photos/k*.png -Prompt 'x' -ThrottleLimit 1");
         Assert.Empty(r.Errors);
         Assert.Contains(r.Progress, p => p.StatusDescription.StartsWith("1 of 3 done") && p.PercentComplete == 33);
+    }
+
+    [Fact]
+    public void PipedFilesTakeAPositionalPrompt()
+    {
+        Photo("a.png", Png());
+        Photo("b.png", Png());
+        var r = _s.Run("Get-ChildItem ./photos | Edit-MvImage 'make it winter' | Save-MvImage -Directory ./out");
+        Assert.Empty(r.Errors);
+        Assert.Equal(new[] { "a-edit-1.png", "b-edit-1.png" }, _s.Files(Path.Combine(_s.Folder, "out")));
+        Assert.All(_s.Api.Requests, q => Assert.Equal("make it winter", q.FieldValue("prompt")));
+    }
+
+    [Fact]
+    public void ThePromptComesFirstThenThePath()
+    {
+        Photo("room.png", Png());
+        var r = _s.Run("Edit-MvImage 'add a window' ./photos/room.png");
+        Assert.Empty(r.Errors);
+        Assert.Equal("add a window", Assert.Single(_s.Api.Requests).FieldValue("prompt"));
+    }
+
+    [Fact]
+    public void SwappedPathAndPromptAreRefusedBeforeSending()
+    {
+        Photo("room.png", Png());
+        var error = _s.Run("Edit-MvImage ./photos/room.png 'add a window'").TheError();
+        Assert.Equal("PromptFirst,ModelverseImage.Commands.EditMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("prompt comes first", error.Exception.Message);
+        Assert.Empty(_s.Api.Requests);
+    }
+
+    [Fact]
+    public void ADeserializedImageHasNoBytesToEdit()
+    {
+        var r = _s.Run("New-MvImage 'a cat' | Export-Clixml ./c.xml; Import-Clixml ./c.xml | Edit-MvImage 'x'");
+        var error = r.TheError();
+        Assert.Equal("NoImageBytes,ModelverseImage.Commands.EditMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("no", error.Exception.Message);
+        Assert.Single(_s.Api.Requests); // the generation only
+    }
+
+    [Fact]
+    public void ASavedImageIsEditedUnderItsFileName()
+    {
+        var r = _s.Run("New-MvImage 'a house' | Save-MvImage -PassThru | Edit-MvImage 'add snow' | Save-MvImage -PassThru");
+        Assert.Empty(r.Errors);
+        Assert.Equal(new[] { "a-house-1-edit-1.png", "a-house-1.png" }, _s.Files());
+        Assert.Equal(Path.Combine(_s.Folder, "a-house-1.png"), Assert.Single(r.Objects<MvImage>()).SourcePath);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("-Model gpt-image-1-mini")]
+    public void InputFidelityIsRefusedForModelsThatRejectIt(string model)
+    {
+        Photo("a.png", Png());
+        var error = _s.Run("Edit-MvImage 'x' ./photos/a.png -InputFidelity high " + model).TheError();
+        Assert.Equal("InputFidelityNotSupported,ModelverseImage.Commands.EditMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Empty(_s.Api.Requests);
     }
 }

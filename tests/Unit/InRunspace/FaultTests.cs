@@ -26,8 +26,6 @@ public sealed class FaultTests : IAsyncLifetime
     [InlineData(FaultKind.Status500)]
     [InlineData(FaultKind.Html502)]
     [InlineData(FaultKind.Status503)]
-    [InlineData(FaultKind.ConnectionReset)]
-    [InlineData(FaultKind.TruncatedBody)]
     public void TransientFaultsAreRetriedAndSucceed(FaultKind kind)
     {
         _s.Api.Enqueue(new Fault(kind));
@@ -36,6 +34,29 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Equal("a-fox-1.png", Assert.IsType<FileInfo>(Assert.Single(r.Output).BaseObject).Name);
         Assert.Equal(2, _s.Api.Requests.Count);
         Assert.Single(r.Verbose, v => v.Message.StartsWith("Retry 1 of 2"));
+    }
+
+    /// <summary>The request reached the server and its answer was lost: it may have been billed, so it is sent once.</summary>
+    [Theory]
+    [InlineData(FaultKind.ConnectionReset)]
+    [InlineData(FaultKind.TruncatedBody)]
+    [InlineData(FaultKind.DropAfterBody)]
+    public void AnAnswerLostAfterTheRequestWasSentIsNotSentAgain(FaultKind kind)
+    {
+        _s.Api.Enqueue(new Fault(kind));
+        var r = _s.Run(Pipeline);
+        var api = Assert.IsType<Api.ApiException>(r.TheError().Exception);
+        Assert.Equal(Api.FailureKind.AnswerLost, api.Kind);
+        Assert.Equal("AnswerLost,ModelverseImage.Commands.NewMvImageCommand", r.TheError().FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ConnectionError, r.TheError().CategoryInfo.Category);
+        Assert.Contains("-RetryBilledFailure", r.TheError().ErrorDetails.RecommendedAction);
+        Assert.Contains("may have been generated and billed", api.Message);
+        Assert.Equal("a fox", r.TheError().TargetObject);
+        Assert.Single(_s.Api.Requests);
+        Assert.DoesNotContain(r.Verbose, v => v.Message.StartsWith("Retry"));
+        Assert.Empty(_s.Files());
+        Assert.True(api.RequestId is null || api.RequestId == _s.Api.Requests[0].RequestId);
+        if (kind == FaultKind.TruncatedBody) Assert.Equal(_s.Api.Requests[0].RequestId, api.RequestId);
     }
 
     [Fact]
@@ -59,6 +80,9 @@ public sealed class FaultTests : IAsyncLifetime
     [InlineData(FaultKind.InvalidJson, "InvalidResponse", ErrorCategory.InvalidResult)]
     [InlineData(FaultKind.InvalidBase64, "InvalidResponse", ErrorCategory.InvalidResult)]
     [InlineData(FaultKind.ErrorIn200, "ContentPolicyViolation", ErrorCategory.InvalidArgument)]
+    [InlineData(FaultKind.NotAnImage, "InvalidResponse", ErrorCategory.InvalidResult)]
+    [InlineData(FaultKind.EndlessImage, "InvalidResponse", ErrorCategory.InvalidResult)]
+    [InlineData(FaultKind.EndlessJson, "InvalidResponse", ErrorCategory.InvalidResult)]
     public void PermanentFaultsAreOneClearErrorWithoutRetry(FaultKind kind, string errorId, ErrorCategory category)
     {
         _s.Api.Enqueue(new Fault(kind));
@@ -132,17 +156,26 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Empty(_s.Files());
     }
 
+    /// <summary>
+    /// -TimeoutSec ran out after the request was sent (the stand-in read it): the image may be generated and billed,
+    /// so it is not sent again, and the error says why it stopped.
+    /// </summary>
     [Theory]
     [InlineData(FaultKind.Slow)]
     [InlineData(FaultKind.NeverAnswer)]
-    public void ASlowOrSilentServerTimesOut(FaultKind kind)
+    [InlineData(FaultKind.StallMidBody)]
+    public void ASlowOrSilentServerTimesOutOnceWithoutSendingAgain(FaultKind kind)
     {
         _s.Api.Enqueue(new Fault(kind) { Delay = TimeSpan.FromSeconds(30) });
-        var r = _s.Run("New-MvImage 'x' -TimeoutSec 1 -MaximumRetryCount 0 | Save-MvImage");
-        var error = r.TheError();
-        Assert.Equal("Timeout,ModelverseImage.Commands.NewMvImageCommand", error.FullyQualifiedErrorId);
-        Assert.Equal(ErrorCategory.OperationTimeout, error.CategoryInfo.Category);
-        Assert.Contains("-TimeoutSec", error.Exception.Message);
+        var r = _s.Run("New-MvImage 'x' -TimeoutSec 1 -MaximumRetryCount 2 | Save-MvImage");
+        var api = Assert.IsType<Api.ApiException>(r.TheError().Exception);
+        Assert.Equal(Api.FailureKind.AnswerLost, api.Kind);
+        Assert.True(api.TimedOut);
+        Assert.Equal("AnswerLost,ModelverseImage.Commands.NewMvImageCommand", r.TheError().FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.OperationTimeout, r.TheError().CategoryInfo.Category);
+        Assert.Contains("-TimeoutSec", api.Message);
+        Assert.Contains("may have been generated and billed", api.Message);
+        Assert.Single(_s.Api.Requests);
         Assert.Empty(_s.Files());
     }
 
@@ -213,6 +246,37 @@ public sealed class FaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public void AStalledDownloadIsRetriedOnItsOwnTimeBudgetWithoutGeneratingAgain()
+    {
+        _s.Api.Enqueue(new Fault(FaultKind.Url));
+        _s.Api.FileStalls = 1;
+        var r = _s.Run("New-MvImage 'x' -TimeoutSec 1 -Verbose");
+        Assert.Empty(r.Errors);
+        Assert.Single(r.Objects<MvImage>());
+        Assert.Single(_s.Api.Requests);
+        Assert.Equal(2, _s.Api.FileRequests);
+        Assert.Single(r.Verbose, v => v.Message.StartsWith("Download retry 1 of 2"));
+    }
+
+    [Fact]
+    public void AKeyWithANonAsciiCharacterIsRefusedBeforeSendingWithoutShowingIt()
+    {
+        var r = _s.Run("New-MvImage 'x' -ApiKey $args[0]", "sk-tést-9f86d081");
+        var error = r.TheError();
+        Assert.Equal("InvalidApiKey,ModelverseImage.Commands.NewMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.DoesNotContain("9f86d081", r.AllText());
+        Assert.Empty(_s.Api.Requests);
+    }
+
+    [Fact]
+    public void ABaseUriWithAQueryKeepsItsPathAndQuery()
+    {
+        var r = _s.Run("New-MvImage 'x' -BaseUri $args[0]", _s.Api.BaseUri.AbsoluteUri + "?api-version=x");
+        Assert.Empty(r.Errors);
+        Assert.Equal("/v1/images/generations?api-version=x", _s.Api.Requests.Single().Path + _s.Api.Requests.Single().Query);
+    }
+
+    [Fact]
     public void ADownloadThatKeepsFailingIsOneErrorAndTheGenerationIsNotRepeated()
     {
         _s.Api.Enqueue(new Fault(FaultKind.Url));
@@ -221,5 +285,16 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Equal("ServerError,ModelverseImage.Commands.NewMvImageCommand", error.FullyQualifiedErrorId);
         Assert.Contains("generated, but downloading it failed", error.Exception.Message);
         Assert.Single(_s.Api.Requests);
+    }
+
+    [Fact]
+    public void RetryBilledFailureResendsALostAnswer()
+    {
+        _s.Api.Enqueue(new Fault(FaultKind.TruncatedBody));
+        var r = _s.Run("New-MvImage 'a fox' -RetryBilledFailure -Verbose | Save-MvImage");
+        Assert.Empty(r.Errors);
+        Assert.Equal(2, _s.Api.Requests.Count);
+        Assert.Single(r.Verbose, v => v.Message.StartsWith("Retry 1 of 2"));
+        Assert.Equal(new[] { "a-fox-1.png" }, _s.Files());
     }
 }

@@ -89,14 +89,14 @@ public sealed class NewMvImageTests : IAsyncLifetime
     [Fact]
     public void AdditionalParameterAndOptionalFieldsAreSent()
     {
-        var r = _s.Run("New-MvImage 'x' -Background transparent -Moderation low -User u1 -AdditionalParameter @{ partial_images = 2; style = @{ tone = 'warm' } }");
+        var r = _s.Run("New-MvImage 'x' -Background transparent -Moderation low -User u1 -AdditionalParameter @{ seed = 2; style = @{ tone = 'warm' } }");
         Assert.Empty(r.Errors);
         using var json = JsonDocument.Parse(Assert.Single(_s.Api.Requests).JsonBody!);
         var root = json.RootElement;
         Assert.Equal("transparent", root.GetProperty("background").GetString());
         Assert.Equal("low", root.GetProperty("moderation").GetString());
         Assert.Equal("u1", root.GetProperty("user").GetString());
-        Assert.Equal(2, root.GetProperty("partial_images").GetInt32());
+        Assert.Equal(2, root.GetProperty("seed").GetInt32());
         Assert.Equal("warm", root.GetProperty("style").GetProperty("tone").GetString());
     }
 
@@ -291,5 +291,73 @@ public sealed class NewMvImageTests : IAsyncLifetime
         Assert.Single(r.Objects<MvImage>());
         using var json = JsonDocument.Parse(Assert.Single(_s.Api.Requests).JsonBody!);
         Assert.Equal(new[] { "prompt", "model" }, json.RootElement.EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public void JsonAndListViewsCarryTheDescriptionNotTheBytes()
+    {
+        var r = _s.Run("$i = New-MvImage 'a cat'; $i | ConvertTo-Json; $i | Format-List * | Out-String; $i.Bytes.Length; ($i | Select-Object *).PSObject.Properties.Name -join ','");
+        Assert.Empty(r.Errors);
+        string json = r.Output[0].ToString();
+        Assert.Contains("\"Prompt\": \"a cat\"", json);
+        Assert.DoesNotContain("Bytes", json);
+        Assert.True(json.Length < 4096, $"JSON of {json.Length} characters");
+        Assert.DoesNotContain("Bytes", r.Output[1].ToString());
+        Assert.True((int)r.Output[2].BaseObject > 1000);
+        Assert.DoesNotContain("Bytes", r.Output[3].ToString());
+    }
+
+    [Fact]
+    public void VerboseShowsThePromptAsTyped()
+    {
+        // -WhatIf writes the same description to the host (the Pester suite checks it in real pwsh).
+        var r = _s.Run("New-MvImage '一只猫' -Verbose");
+        Assert.Contains(r.Verbose, v => v.Message.Contains("\"prompt\":\"一只猫\""));
+        Assert.DoesNotContain("\\u4E00", r.AllText());
+        Assert.Equal("一只猫", Assert.Single(_s.Api.Requests).FieldValue("prompt"));
+    }
+
+    [Fact]
+    public void FormatWideShowsOneLineAnImage()
+    {
+        var r = _s.Run("New-MvImage 'a red kite' -Count 2 | Format-Wide | Out-String");
+        string text = string.Concat(r.Output.Select(o => o.ToString()));
+        Assert.Contains("png 1024x1024", text);
+        Assert.Contains("a red kite", text);
+    }
+
+    [Theory]
+    [InlineData("@{ stream = $true }")]
+    [InlineData("@{ Partial_Images = 2 }")]
+    public void StreamingFieldsCannotBeSmuggled(string table)
+    {
+        var error = _s.Run("New-MvImage 'x' -AdditionalParameter " + table).TheError();
+        Assert.Equal("InvalidAdditionalParameter,ModelverseImage.Commands.NewMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("stream", error.Exception.Message);
+        Assert.Empty(_s.Api.Requests);
+    }
+
+    [Fact]
+    public void TheImageReportsWhatTheApiMadeNotWhatWasAsked()
+    {
+        var image = Assert.Single(_s.Run("New-MvImage 'x' -Quality auto").Objects<MvImage>());
+        Assert.Equal("medium", image.Quality);      // the stand-in, like OpenAI, answers with the quality it used
+        Assert.Equal("1024x1024", image.Size);      // asked: auto
+        Assert.Equal("opaque", image.Background);
+        Assert.Equal("png", image.Format);
+        Assert.True(image.Usage!.OutputImageTokens > 0);
+        Assert.Equal(0, image.Usage.OutputTextTokens);
+        Assert.NotNull(image.Usage.InputTextTokens);
+    }
+
+    [Fact]
+    public void FewerImagesThanAskedGiveOneWarningNamingBothCounts()
+    {
+        _s.Api.MaxImagesReturned = 2;
+        var r = _s.Run("New-MvImage 'a kite' -Count 4");
+        Assert.Equal(2, r.Objects<MvImage>().Count());
+        var warning = Assert.Single(r.Warnings);
+        Assert.Contains("asked for 4 images", warning.Message);
+        Assert.Contains("returned 2", warning.Message);
     }
 }

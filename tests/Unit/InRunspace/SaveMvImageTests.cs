@@ -176,4 +176,65 @@ public sealed class SaveMvImageTests : IAsyncLifetime
         Assert.Equal(new[] { "a-cat-1 (2).png", "a-cat-1.png" }, _s.Files());
         Assert.Equal(0x89, File.ReadAllBytes(Path.Combine(_s.Folder, "a-cat-1.png"))[0]); // the old file was replaced
     }
+
+    [Fact]
+    public void OutputIsTheProviderItemSoRemoveItemActsOnExactlyThatFile()
+    {
+        Directory.CreateDirectory(Path.Combine(_s.Folder, "shots f"));
+        File.WriteAllText(Path.Combine(_s.Folder, "shots f", "a-cat-1.png"), "look-alike");
+        var r = _s.Run("$f = New-MvImage 'a cat' | Save-MvImage -Directory './shots [final]'; $f.PSPath; $f | Remove-Item");
+        Assert.Empty(r.Errors);
+        Assert.EndsWith("shots [final]/a-cat-1.png", Assert.Single(r.Output).ToString().Replace('\\', '/'));
+        Assert.StartsWith("Microsoft.PowerShell.Core\\FileSystem::", r.Output[0].ToString());
+        Assert.Empty(_s.Files(Path.Combine(_s.Folder, "shots [final]")));
+        Assert.Equal("look-alike", File.ReadAllText(Path.Combine(_s.Folder, "shots f", "a-cat-1.png")));
+    }
+
+    [Fact]
+    public void TheFileViewShowsTheDirectoryAndSize()
+    {
+        var r = _s.Run("New-MvImage 'a cat' | Save-MvImage | Format-Table | Out-String");
+        string text = string.Concat(r.Output.Select(o => o.ToString()));
+        Assert.Contains("Directory: " + _s.Folder, text);
+        Assert.Matches(@"\d{5,} a-cat-1\.png", text);
+    }
+
+    [Fact]
+    public void ADeserializedImageHasNoBytesToSave()
+    {
+        var r = _s.Run("New-MvImage 'a cat' | Export-Clixml ./c.xml; Import-Clixml ./c.xml | Save-MvImage -Directory ./out");
+        Assert.Equal("NoImageBytes,ModelverseImage.Commands.SaveMvImageCommand", r.TheError().FullyQualifiedErrorId);
+        Assert.False(Directory.Exists(Path.Combine(_s.Folder, "out")) && _s.Files(Path.Combine(_s.Folder, "out")).Length > 0);
+    }
+
+    [Fact]
+    public void PathNamingAFolderIsNotAFileEvenWithForce()
+    {
+        Directory.CreateDirectory(Path.Combine(_s.Folder, "pics"));
+        var error = _s.Run("New-MvImage 'x' | Save-MvImage -Path ./pics -Force").TheError();
+        Assert.Equal("NotAFile,ModelverseImage.Commands.SaveMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("-Directory", error.Exception.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_s.Folder, "pics")));
+    }
+
+    [Fact]
+    public void DirectoryNamingAFileIsNotAFolder()
+    {
+        File.WriteAllText(Path.Combine(_s.Folder, "notes.txt"), "keep");
+        var error = _s.Run("New-MvImage 'x' | Save-MvImage -Directory ./notes.txt").TheError();
+        Assert.Equal("NotAFolder,ModelverseImage.Commands.SaveMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Equal("keep", File.ReadAllText(Path.Combine(_s.Folder, "notes.txt")));
+    }
+
+    [Fact]
+    public void ForceOverASymbolicLinkIsRefusedAndTheTargetKept()
+    {
+        string real = Path.Combine(_s.Folder, "real.png");
+        File.WriteAllText(real, "original");
+        File.CreateSymbolicLink(Path.Combine(_s.Folder, "link.png"), real);
+        var error = _s.Run("New-MvImage 'x' | Save-MvImage -Path ./link.png -Force").TheError();
+        Assert.Equal("TargetIsLink,ModelverseImage.Commands.SaveMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Equal("original", File.ReadAllText(real));
+        Assert.NotNull(new FileInfo(Path.Combine(_s.Folder, "link.png")).LinkTarget);
+    }
 }

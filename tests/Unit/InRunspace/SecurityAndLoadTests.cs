@@ -48,7 +48,7 @@ public sealed class SecurityAndLoadTests : IAsyncLifetime
         var refused = _s.Run("New-MvImage 'x' -BaseUri 'http://192.0.2.1/v1'").TheError();
         Assert.Equal("InvalidBaseUri,ModelverseImage.Commands.NewMvImageCommand", refused.FullyQualifiedErrorId);
         Assert.Contains("-AllowUnencryptedAuthentication", refused.Exception.Message);
-        var edit = _s.Run("Edit-MvImage ./x.png 'x' -BaseUri 'http://192.0.2.1/v1'").TheError();
+        var edit = _s.Run("Edit-MvImage 'x' ./x.png -BaseUri 'http://192.0.2.1/v1'").TheError();
         Assert.Equal("InvalidBaseUri,ModelverseImage.Commands.EditMvImageCommand", edit.FullyQualifiedErrorId);
         // With the switch the address is accepted (-WhatIf: nothing is sent).
         var allowed = _s.Run("New-MvImage 'x' -BaseUri 'http://192.0.2.1/v1' -AllowUnencryptedAuthentication -WhatIf");

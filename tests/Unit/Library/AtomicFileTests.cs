@@ -61,7 +61,7 @@ public sealed class AtomicFileTests : IDisposable
     {
         string path = InDir("x.png");
         File.WriteAllBytes(path, Original);
-        var error = Assert.Throws<IOException>(() => AtomicFile.Write(path, Replacement, overwrite: false));
+        var error = Assert.Throws<FileExistsException>(() => AtomicFile.Write(path, Replacement, overwrite: false));
         Assert.Contains("exists", error.Message);
         Assert.Contains("-Force", error.Message);
         Assert.Equal(Original, File.ReadAllBytes(path));
@@ -72,7 +72,7 @@ public sealed class AtomicFileTests : IDisposable
     public void RefusesWhenTheTargetAppearsWhileWriting()
     {
         string path = InDir("race.png");
-        var error = Assert.Throws<IOException>(() =>
+        var error = Assert.Throws<FileExistsException>(() =>
             AtomicFile.Write(path, Replacement, overwrite: false, CancellationToken.None,
                 beforeMove: () => File.WriteAllBytes(path, Original)));
         Assert.Contains("-Force", error.Message);
@@ -243,5 +243,50 @@ public sealed class AtomicFileTests : IDisposable
         AtomicFile.Write(path, Original, overwrite: false);
         Assert.Equal(Original, File.ReadAllBytes(path));
         Assert.Equal(new[] { name }, FilesInDir());
+    }
+
+    [Fact]
+    public void A255ByteNameGetsATempNameThatFits()
+    {
+        // 84 three-byte letters: 252 bytes, then ".png" — 256 would be one too many, so 83 (249 + 4 = 253).
+        string name = new string('猫', 83) + ".png";
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(name), 250, 255);
+        AtomicFile.Write(InDir(name), Original, overwrite: false);
+        Assert.Equal(Original, File.ReadAllBytes(InDir(name)));
+        Assert.Equal(new[] { name }, FilesInDir());
+    }
+
+    [Fact]
+    public void ExistingFileIsAFileExistsException()
+    {
+        File.WriteAllBytes(InDir("a.png"), Original);
+        var ex = Assert.Throws<FileExistsException>(() => AtomicFile.Write(InDir("a.png"), Replacement, overwrite: false));
+        Assert.Contains("-Force", ex.Message);
+        Assert.Equal(Original, File.ReadAllBytes(InDir("a.png")));
+    }
+
+    [Fact]
+    public void OverwriteKeepsTheReplacedFilesPermissions()
+    {
+        if (OperatingSystem.IsWindows()) return; // File.Replace keeps the ACL there; this checks the Unix mode bits
+        string path = InDir("private.png");
+        File.WriteAllBytes(path, Original);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        AtomicFile.Write(path, Replacement, overwrite: true);
+        Assert.Equal(Replacement, File.ReadAllBytes(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+    }
+
+    [Fact]
+    public void ASymbolicLinkIsNeverReplaced()
+    {
+        string real = InDir("real.png"), link = InDir("link.png");
+        File.WriteAllBytes(real, Original);
+        File.CreateSymbolicLink(link, real);
+        Assert.Throws<LinkNotReplacedException>(() => AtomicFile.Write(link, Replacement, overwrite: true));
+        Assert.Throws<LinkNotReplacedException>(() => AtomicFile.Write(link, Replacement, overwrite: false));
+        Assert.NotNull(new FileInfo(link).LinkTarget);
+        Assert.Equal(Original, File.ReadAllBytes(real));
+        Assert.Equal(new[] { "link.png", "real.png" }, FilesInDir());
     }
 }

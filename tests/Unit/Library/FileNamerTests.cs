@@ -215,4 +215,26 @@ public sealed class FileNamerTests
             }
         }
     }
+
+    [Fact]
+    public void SlugsAreCutByUtf8BytesSoEveryNameFitsAFileSystem()
+    {
+        // 60 CJK letters are 180 bytes; 60 of the 3-byte kind plus a suffix stayed under 255, but 4-byte
+        // letters would not: the cut is by bytes as well as characters.
+        string cjk = FileNamer.Slug(new string('猫', 200));
+        Assert.Equal(new string('猫', 60), cjk);
+        string emoji = FileNamer.Slug(string.Concat(Enumerable.Repeat("\U00020000", 100)));
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(emoji) <= FileNamer.MaxSlugBytes);
+        string worst = FileNamer.ForEdit("/x/" + new string('é', 300) + ".png", 10, ImageFormat.Jpeg) ;
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(worst.Replace(".jpg", " (10000).jpg")) <= 255, worst);
+    }
+
+    [Theory]
+    [InlineData("abc", 2, "ab")]
+    [InlineData("猫猫", 5, "猫")]
+    [InlineData("a\U00020000b", 4, "a")]
+    [InlineData("a\U00020000b", 5, "a\U00020000")]
+    [InlineData("", 3, "")]
+    public void CutToUtf8BytesKeepsWholeCharacters(string text, int maxBytes, string expected) =>
+        Assert.Equal(expected, FileNamer.CutToUtf8Bytes(text, maxBytes));
 }

@@ -49,7 +49,7 @@ public sealed class ImageJsonScannerTests
         Assert.Equal(c, images[2]);
         Assert.Equal("a \"quoted\" b64_json", answer.Data[0].RevisedPrompt);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1750667997), answer.Created);
-        Assert.Equal((4169L, 9L, 4160L, 9L, 0L), (answer.Usage!.TotalTokens!.Value, answer.Usage.InputTokens!.Value, answer.Usage.OutputTokens!.Value, answer.Usage.TextTokens!.Value, answer.Usage.ImageTokens!.Value));
+        Assert.Equal((4169L, 9L, 4160L, 9L, 0L), (answer.Usage!.TotalTokens!.Value, answer.Usage.InputTokens!.Value, answer.Usage.OutputTokens!.Value, answer.Usage.InputTextTokens!.Value, answer.Usage.InputImageTokens!.Value));
     }
 
     [Fact]
@@ -173,6 +173,25 @@ public sealed class ImageJsonScannerTests
     {
         var body = Encoding.UTF8.GetBytes("{\"error\":{\"message\":\"bad\",\"type\":\"invalid_request_error\",\"param\":\"" + param + "\",\"code\":\"x\"}}");
         Assert.Equal(expected, ResponseParser.ErrorFromBody(400, "Bad Request", body, header, null, null).RequestId);
+    }
+
+    [Fact]
+    public void ANumericErrorCodeIsKept()
+    {
+        var body = Encoding.UTF8.GetBytes("{\"error\":{\"message\":\"sensitive content\",\"code\":1301}}");
+        var error = ResponseParser.ErrorFromBody(400, "Bad Request", body, null, null, null);
+        Assert.Equal("1301", error.ErrorCode);
+        Assert.Contains("1301", error.Message);
+    }
+
+    [Fact]
+    public void TheSettingsTheAnswerEchoesAreRead()
+    {
+        var answer = ResponseParser.ParseSkeleton(Encoding.UTF8.GetBytes(
+            "{\"created\":1,\"data\":[{\"url\":\"u\"}],\"size\":\"1536x1024\",\"quality\":\"high\",\"background\":\"transparent\",\"output_format\":\"webp\"," +
+            "\"usage\":{\"total_tokens\":10,\"input_tokens\":4,\"output_tokens\":6,\"input_tokens_details\":{\"text_tokens\":3,\"image_tokens\":1},\"output_tokens_details\":{\"text_tokens\":2,\"image_tokens\":4}}}"), 200, null);
+        Assert.Equal(("1536x1024", "high", "transparent", "webp"), (answer.Settings.Size, answer.Settings.Quality, answer.Settings.Background, answer.Settings.OutputFormat));
+        Assert.Equal((3L, 1L, 2L, 4L), (answer.Usage!.InputTextTokens!.Value, answer.Usage.InputImageTokens!.Value, answer.Usage.OutputTextTokens!.Value, answer.Usage.OutputImageTokens!.Value));
     }
 
     [Fact]

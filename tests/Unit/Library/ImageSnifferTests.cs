@@ -346,6 +346,39 @@ public sealed class ImageSnifferTests : IDisposable
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
+
+    [Fact]
+    public void APngOfMillionsOfEmptyChunksIsWalkedOnlyAsFarAsTheLimit()
+    {
+        var png = SnifferTestImages.Png(16, 16, 2);
+        int ihdrEnd = 8 + 12 + 13;
+        var crafted = new MemoryStream();
+        crafted.Write(png, 0, ihdrEnd);
+        var empty = new byte[] { 0, 0, 0, 0, (byte)'a', (byte)'b', (byte)'C', (byte)'d', 0, 0, 0, 0 };
+        for (int i = 0; i < 1_000_000; i++) crafted.Write(empty);   // 12 MB of zero-length chunks
+        crafted.Write(png, ihdrEnd, png.Length - ihdrEnd);
+        var bytes = crafted.ToArray();
+
+        var stream = new CountingStream(bytes, seekable: false);
+        var header = ImageSniffer.Read(stream);
+        Assert.Equal((ImageFormat.Png, 16, 16), (header.Format, header.Width, header.Height));
+        Assert.True(stream.BytesRead < 256 * 1024, $"read {stream.BytesRead} bytes of {bytes.Length}");
+        Assert.Equal(ImageFormat.Png, ImageSniffer.Read(bytes).Format);
+    }
+
+    [Fact]
+    public void AJpegOfEndlessFillBytesIsWalkedOnlyAsFarAsTheLimit()
+    {
+        var bytes = new byte[8 * 1024 * 1024];
+        bytes.AsSpan().Fill(0xFF);
+        bytes[1] = 0xD8;
+        var stream = new CountingStream(bytes, seekable: false);
+        var header = ImageSniffer.Read(stream);
+        Assert.Equal(ImageFormat.Jpeg, header.Format);
+        Assert.Equal(0, header.Width);
+        Assert.True(stream.BytesRead < 256 * 1024, $"read {stream.BytesRead} bytes of {bytes.Length}");
+        Assert.Equal(0, ImageSniffer.Read(bytes).Width);
+    }
 }
 
 /// <summary>Builds small but well-formed test images byte by byte.</summary>

@@ -35,6 +35,20 @@ public sealed class RetryRulesTests
     }
 
     [Fact]
+    public void ALostAnswerIsRetriedOnlyWhenTheSettingsAllowPayingAgain()
+    {
+        var lost = new ApiException(FailureKind.AnswerLost, "x") { StatusCode = 200, ShouldRetry = true };
+        Assert.False(lost.IsTransient);
+        var settings = new ClientSettings(new Uri("https://x/v1"), ApiKey.FromString("k")!) { MaximumRetryCount = 2 };
+        Assert.False(settings.RetryMayBeBilled);
+        Assert.False(new RetryPolicy(settings).ShouldRetry(lost, 0));
+        settings.RetryMayBeBilled = true;
+        Assert.True(new RetryPolicy(settings).ShouldRetry(lost, 1));
+        Assert.False(new RetryPolicy(settings).ShouldRetry(lost, 2));
+        Assert.False(new RetryPolicy(settings).ShouldRetry(new ApiException(FailureKind.InvalidResponse, "x") { StatusCode = 200 }, 0));
+    }
+
+    [Fact]
     public void RetryAfterReadsMillisecondsSecondsAndDates()
     {
         var now = new DateTimeOffset(2026, 11, 24, 6, 0, 0, TimeSpan.Zero);

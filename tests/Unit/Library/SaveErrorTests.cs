@@ -1,0 +1,49 @@
+using System.Management.Automation;
+using ModelverseImage.Commands;
+using ModelverseImage.Saving;
+using Xunit;
+
+namespace ModelverseImage.Tests.Library;
+
+/// <summary>
+/// Save-MvImage's error ids by what failed. A full disk and a read-only file system cannot be made here
+/// without mounting, so their classification is checked from the errno / HRESULT the runtime puts in HResult.
+/// </summary>
+public sealed class SaveErrorTests
+{
+    [Theory]
+    [InlineData(28, "DiskFull", ErrorCategory.WriteError)]                       // ENOSPC (Linux, macOS)
+    [InlineData(unchecked((int)0x80070070), "DiskFull", ErrorCategory.WriteError)] // ERROR_DISK_FULL
+    [InlineData(30, "AccessDenied", ErrorCategory.PermissionDenied)]              // EROFS
+    [InlineData(unchecked((int)0x80070013), "AccessDenied", ErrorCategory.PermissionDenied)] // ERROR_WRITE_PROTECT
+    [InlineData(5, "SaveFailed", ErrorCategory.WriteError)]                       // EIO: nothing more specific
+    public void IoFailuresAreNamedByWhatHappened(int hresult, string id, ErrorCategory category)
+    {
+        var record = SaveMvImageCommand.SaveError(new IOException("failed", hresult), "/x/a.png");
+        Assert.Equal(id, record.FullyQualifiedErrorId);
+        Assert.Equal(category, record.CategoryInfo.Category);
+    }
+
+    [Fact]
+    public void ADiskFullWhileReplacingAnExistingFileIsNotFileExists()
+    {
+        string existing = Path.GetTempFileName();
+        try
+        {
+            Assert.Equal("DiskFull", SaveMvImageCommand.SaveError(new IOException("No space left on device", 28), existing).FullyQualifiedErrorId);
+            Assert.Equal("SaveFailed", SaveMvImageCommand.SaveError(new IOException("other"), existing).FullyQualifiedErrorId);
+        }
+        finally
+        {
+            File.Delete(existing);
+        }
+    }
+
+    [Fact]
+    public void OwnExceptionsKeepTheirIds()
+    {
+        Assert.Equal("FileExists", SaveMvImageCommand.SaveError(new FileExistsException("/x/a.png"), "/x/a.png").FullyQualifiedErrorId);
+        Assert.Equal("TargetIsLink", SaveMvImageCommand.SaveError(new LinkNotReplacedException("/x/a.png"), "/x/a.png").FullyQualifiedErrorId);
+        Assert.Equal("AccessDenied", SaveMvImageCommand.SaveError(new UnauthorizedAccessException(), "/x/a.png").FullyQualifiedErrorId);
+    }
+}

@@ -68,7 +68,7 @@ Describe 'Streaming partial images' {
     It 'refuses more than 3 partial images before sending anything' {
         $before = Get-ModelverseStandInRequestNumber
 
-        { New-MvImage 'a cat' -PartialImages 4 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,New-MvImage'
+        { New-MvImage 'a cat' -PartialImages 4 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,ModelverseImage.Commands.NewMvImageCommand'
 
         Get-ModelverseStandInRequestNumber | Should -Be ($before + 1)
     }

@@ -73,6 +73,8 @@ public sealed partial class FakeModelverseApi
             {
                 await events[e].WriteAsync(body, events[e].Length / 2, ct);
                 await body.FlushAsync(ct);
+                // An abort is a TCP reset, which drops what the client has not read yet: give it time to read the first event.
+                await Task.Delay(TimeSpan.FromMilliseconds(300), ct);
                 context.Abort();
                 return;
             }

@@ -21,7 +21,7 @@ namespace ModelverseImage.FakeApi;
 /// A local stand-in for the Modelverse image API (OpenAI-compatible) on 127.0.0.1, with scripted and random faults,
 /// request recording and an in-flight counter. Start with <see cref="StartAsync"/>; dispose to stop.
 /// </summary>
-public sealed class FakeModelverseApi : IAsyncDisposable
+public sealed partial class FakeModelverseApi : IAsyncDisposable
 {
     private const int MaxImagesPerRequest = 10;
     private const int WriteChunkSize = 64 * 1024;
@@ -481,6 +481,12 @@ public sealed class FakeModelverseApi : IAsyncDisposable
         {
             await WriteErrorAsync(context, StatusCodes.Status400BadRequest, problem.Message, "invalid_request_error",
                 problem.Code, requestId);
+            return;
+        }
+
+        if (fault.Kind != FaultKind.IgnoreStream && string.Equals(request.FieldValue("stream"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            await WriteStreamAsync(context, request, parsed, isEdit, fault, ct);
             return;
         }
 

@@ -58,6 +58,16 @@ public enum FaultKind
     EndlessImage,
     /// <summary>200 with a JSON string outside any image that never ends (streams until the client leaves).</summary>
     EndlessJson,
+    /// <summary>A streamed request (stream=true): the first partial image event, then an <c>error</c> event, and the stream ends.</summary>
+    StreamErrorEvent,
+    /// <summary>A streamed request: the first event whole, then half of the next, then the connection is aborted.</summary>
+    StreamCut,
+    /// <summary>A streamed request: the first event whole, then nothing more until the client leaves.</summary>
+    StreamStall,
+    /// <summary>A streamed request answered normally, with <see cref="Fault.Delay"/> (default 30 s) before every event.</summary>
+    SlowStream,
+    /// <summary>A streamed request answered as if <c>stream</c> were not sent: one JSON body, as a server that ignores it would.</summary>
+    IgnoreStream,
 }
 
 /// <summary>A scripted fault for one request. See <see cref="FakeModelverseApi.Enqueue"/>.</summary>

@@ -18,7 +18,7 @@ namespace ModelverseImage.Api
     /// requests share connections and the 429 slow-down. Bodies are streamed: images are decoded from the
     /// socket as they arrive and never held as text.
     /// </summary>
-    public sealed class ModelverseClient : IDisposable
+    public sealed partial class ModelverseClient : IDisposable
     {
         private const int ReadBufferSize = 64 * 1024;
         private const int MaxErrorBodyBytes = 64 * 1024;
@@ -64,9 +64,16 @@ namespace ModelverseImage.Api
         /// decoded images. Images answered as URLs are downloaded afterwards, each download retried alone on its own
         /// time budget: the generation is never sent again for them.
         /// </summary>
-        public async Task<ImageResult> SendAsync(ImageRequest request, CancellationToken cancellationToken)
+        public Task<ImageResult> SendAsync(ImageRequest request, CancellationToken cancellationToken) => SendAsync(request, null, cancellationToken);
+
+        /// <summary>
+        /// As <see cref="SendAsync(ImageRequest, CancellationToken)"/>; for a streamed request (stream=true) answered as
+        /// server-sent events, <paramref name="onPartial"/> is called, on the reading thread, for each partial image
+        /// as soon as its event has arrived.
+        /// </summary>
+        public async Task<ImageResult> SendAsync(ImageRequest request, Action<PartialImage>? onPartial, CancellationToken cancellationToken)
         {
-            var answer = await GenerateAsync(request, cancellationToken).ConfigureAwait(false);
+            var answer = await GenerateAsync(request, onPartial, cancellationToken).ConfigureAwait(false);
             try
             {
                 var images = new List<ResultImage>(answer.Entries.Count);
@@ -83,14 +90,14 @@ namespace ModelverseImage.Api
             }
         }
 
-        private async Task<Answer> GenerateAsync(ImageRequest request, CancellationToken cancellationToken)
+        private async Task<Answer> GenerateAsync(ImageRequest request, Action<PartialImage>? onPartial, CancellationToken cancellationToken)
         {
             for (int attempt = 0; ; attempt++)
             {
                 await _backoff.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    return await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
+                    return await SendOnceAsync(request, onPartial, cancellationToken).ConfigureAwait(false);
                 }
                 catch (ApiException failure) when (_retry.ShouldRetry(failure, attempt))
                 {
@@ -120,7 +127,7 @@ namespace ModelverseImage.Api
         private ApiException Unexpected(Exception unexpected, int attempts) =>
             new ApiException(FailureKind.Unexpected, $"{unexpected.GetType().Name}: {_settings.ApiKey.Redact(unexpected.Message)}") { Attempts = attempts };
 
-        private async Task<Answer> SendOnceAsync(ImageRequest request, CancellationToken cancellationToken)
+        private async Task<Answer> SendOnceAsync(ImageRequest request, Action<PartialImage>? onPartial, CancellationToken cancellationToken)
         {
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             attempt.CancelAfter(_settings.Timeout);
@@ -132,7 +139,9 @@ namespace ModelverseImage.Api
                 var restRequest = Build(request, opened);
                 _log.Debug("Sending " + request.Describe());
                 return await ExecuteAsync(restRequest, what,
-                    response => ReadAnswerAsync(response, request.ExpectedCount, what, attempt.Token, cancellationToken), sent, attempt.Token, cancellationToken).ConfigureAwait(false);
+                    response => IsEventStream(request, response)
+                        ? ReadEventStreamAsync(response, what, attempt, cancellationToken, onPartial)
+                        : ReadAnswerAsync(response, request.ExpectedCount, what, attempt.Token, cancellationToken), sent, attempt.Token, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {

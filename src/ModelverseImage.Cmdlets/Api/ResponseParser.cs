@@ -34,7 +34,7 @@ namespace ModelverseImage.Api
     /// Reads the small JSON parts of an answer: the skeleton of a success body (images already taken out by
     /// <see cref="ImageJsonScanner"/>) or an error body. Knows the field names of the images API.
     /// </summary>
-    internal static class ResponseParser
+    internal static partial class ResponseParser
     {
         public static ParsedAnswer ParseSkeleton(ReadOnlyMemory<byte> skeleton, int statusCode, string? requestId)
         {

@@ -21,7 +21,7 @@ namespace ModelverseImage.Commands
     /// that runs up to -ThrottleLimit requests at once while this (the pipeline) thread alone writes their
     /// results, errors, verbose lines and progress.
     /// </summary>
-    public abstract class MvImageRequestCommand : PSCmdlet, IDisposable
+    public abstract partial class MvImageRequestCommand : PSCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
         private readonly ConcurrentQueue<Action> _outbox = new ConcurrentQueue<Action>();
@@ -36,6 +36,7 @@ namespace ModelverseImage.Commands
         private DateTime _retryUntil;
         private DateTime _nextProgress;
         private bool _progressShown;
+        private string? _partialNote;
 
         #region Parameters
 
@@ -89,6 +90,14 @@ namespace ModelverseImage.Commands
         /// </summary>
         [Parameter]
         public SwitchParameter RetryBilledFailure { get; set; }
+
+        /// <summary>
+        /// Streams the answer (stream=true) with this many partial images (partial_images, 0 to 3), each written to
+        /// the pipeline as an MvImage with IsPartial when it arrives; 0 streams with no partials. Not sent when omitted.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(0, 3)]
+        public int PartialImages { get; set; }
 
         #endregion
 
@@ -147,6 +156,11 @@ namespace ModelverseImage.Commands
             if (OutputFormat != null) request.Fields["output_format"] = OutputFormat.ToLowerInvariant();
             if (bound.ContainsKey(nameof(OutputCompression))) request.Fields["output_compression"] = OutputCompression;
             if (Background != null) request.Fields["background"] = Background.ToLowerInvariant();
+            if (bound.ContainsKey(nameof(PartialImages)))
+            {
+                request.Fields["stream"] = true;
+                request.Fields["partial_images"] = PartialImages;
+            }
         }
 
         private static readonly HashSet<string> StreamingFields = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "stream", "partial_images" };
@@ -162,7 +176,7 @@ namespace ModelverseImage.Commands
                 string name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty;
                 if (StreamingFields.Contains(name))
                 {
-                    ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-AdditionalParameter cannot set '{name}': a streamed answer (server-sent events) is not something this module reads yet, so it would be billed and then fail to decode."),
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-AdditionalParameter cannot set '{name}': use -PartialImages, which sends stream and partial_images and reads the streamed answer."),
                         "InvalidAdditionalParameter", ErrorCategory.InvalidArgument, name));
                 }
                 if (ReservedFields.Contains(name))
@@ -197,6 +211,7 @@ namespace ModelverseImage.Commands
                 WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, $"Waiting for your answer: {ProgressVerb.ToLowerInvariant()} {label}?"));
             if (!ShouldProcess(TargetFor(request), request.Describe()) || _client == null) return;
             Func<ImageResult, IEnumerable<MvImage>> toImages = result => ToImages(result, request, size, quality, sourcePath);
+            Action<PartialImage>? onPartial = ModelverseClient.IsStreamed(request) ? PartialWriter(request, label, size, quality, sourcePath) : null;
             PumpWhile(() => _inFlight >= ThrottleLimit);
             _inFlight++;
             _submitted++;
@@ -209,7 +224,7 @@ namespace ModelverseImage.Commands
             {
                 try
                 {
-                    var result = await client.SendAsync(request, token).ConfigureAwait(false);
+                    var result = await client.SendAsync(request, onPartial, token).ConfigureAwait(false);
                     _outbox.Enqueue(() => Finish(task, success: true, () =>
                     {
                         if (result.Images.Count < request.ExpectedCount)
@@ -324,6 +339,7 @@ namespace ModelverseImage.Commands
         {
             _inFlight--;
             if (success) _done++; else _failed++;
+            _partialNote = null;
             lock (_running) _running.Remove(task);
             write();
         }
@@ -380,9 +396,9 @@ namespace ModelverseImage.Commands
                 ? $"Waiting {Math.Ceiling((_retryUntil - now).TotalSeconds):0} s to retry ({_retryNote})"
                 : null;
             string status = _submitted == 1 && _inFlight == 1 && KnownTotal is null
-                ? waiting ?? $"{ProgressVerb} {_lastLabel} ({(int)_clock.Elapsed.TotalSeconds} s)"
+                ? waiting ?? $"{ProgressVerb} {_lastLabel} ({(int)_clock.Elapsed.TotalSeconds} s)" + (_partialNote is null ? string.Empty : ": " + _partialNote)
                 : $"{done}, {_inFlight} in flight, {_failed} failed, {elapsed} elapsed";
-            var record = new ProgressRecord(ProgressId, ProgressActivity, status) { CurrentOperation = _inFlight > 0 ? waiting ?? $"{ProgressVerb} {_lastLabel}" : null };
+            var record = new ProgressRecord(ProgressId, ProgressActivity, status) { CurrentOperation = _inFlight > 0 ? waiting ?? _partialNote ?? $"{ProgressVerb} {_lastLabel}" : null };
             if (KnownTotal is int all && all > 0) record.PercentComplete = Math.Min(100, (_done + _failed) * 100 / all);
             WriteProgress(record);
             _progressShown = true;

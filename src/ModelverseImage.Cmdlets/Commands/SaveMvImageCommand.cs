@@ -49,6 +49,10 @@ namespace ModelverseImage.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>Skips partial images (IsPartial, from -PartialImages): only final images are saved.</summary>
+        [Parameter]
+        public SwitchParameter ExcludePartial { get; set; }
+
         #endregion
 
         #region Overrides
@@ -61,6 +65,7 @@ namespace ModelverseImage.Commands
                 WriteError(MvImageTransformationAttribute.NoImageBytes(image));
                 return;
             }
+            if (SkipPartial(image)) return;
             string? target = ParameterSetName == PathSet ? ResolveFilePath(image) : ResolveDirectoryTarget(image);
             if (target == null) return;
             if (!ShouldProcess(target, $"Save {image.Format} image {image.Width}x{image.Height} ({image.Length:N0} bytes)")) return;
@@ -162,7 +167,18 @@ namespace ModelverseImage.Commands
             string name = string.IsNullOrEmpty(image.SourcePath)
                 ? FileNamer.ForGenerated(image.Prompt, image.Index, format)
                 : FileNamer.ForEdit(image.SourcePath, image.Index, format);
+            if (image.IsPartial) name = FileNamer.ForPartial(name, image.PartialIndex ?? 0);
             return System.IO.Path.Combine(_directory, name);
+        }
+
+        /// <summary>
+        /// Partial images are skipped with -ExcludePartial, and with -Path, which names the file of the one final image.
+        /// </summary>
+        private bool SkipPartial(MvImage image)
+        {
+            if (!image.IsPartial || !(ExcludePartial.IsPresent || ParameterSetName == PathSet)) return false;
+            WriteVerbose($"Skipped partial image {image.PartialIndex} of '{image.Prompt}'" + (ExcludePartial.IsPresent ? " (-ExcludePartial)." : ": -Path names the file of the final image."));
+            return true;
         }
 
         /// <summary>Resolves a path against PowerShell's current location; only FileSystem paths are accepted.</summary>

@@ -53,6 +53,8 @@ namespace ModelverseImage.Output
             {
                 HasBytes = false,
                 Index = Get<int>(nameof(Index)),
+                IsPartial = Get<bool>(nameof(IsPartial)),
+                PartialIndex = copy.Properties[nameof(PartialIndex)]?.Value is object p && LanguagePrimitives.TryConvertTo(p, out int partial) ? partial : (int?)null,
                 Prompt = Get<string>(nameof(Prompt)) ?? string.Empty,
                 Model = Get<string>(nameof(Model)) ?? string.Empty,
                 SourcePath = Get<string>(nameof(SourcePath)) ?? string.Empty,
@@ -77,6 +79,12 @@ namespace ModelverseImage.Output
 
         /// <summary>1-based position of this image in its answer (with -Count above 1).</summary>
         public int Index { get; init; } = 1;
+
+        /// <summary>True for a partial image of a streamed answer (-PartialImages): an early rendering, not the result.</summary>
+        public bool IsPartial { get; init; }
+
+        /// <summary>For a partial image, the API's partial_image_index (0 for the first); null for the final image.</summary>
+        public int? PartialIndex { get; init; }
 
         public string Prompt { get; init; } = string.Empty;
         public string? RevisedPrompt { get; init; }
@@ -106,7 +114,8 @@ namespace ModelverseImage.Output
         public long Length => Data.Count;
 
         public override string ToString() => string.Format(CultureInfo.InvariantCulture,
-            "{0} {1}x{2}, {3:N0} KB: {4}", Format, Width, Height, (Length + 1023) / 1024, Summarize(Prompt));
+            "{0}{1} {2}x{3}, {4:N0} KB: {5}", IsPartial ? "partial " + PartialIndex?.ToString(CultureInfo.InvariantCulture) + ", " : string.Empty,
+            Format, Width, Height, (Length + 1023) / 1024, Summarize(Prompt));
 
         private static string Summarize(string prompt) => prompt.Length <= 60 ? prompt : prompt.Substring(0, 57) + "...";
     }

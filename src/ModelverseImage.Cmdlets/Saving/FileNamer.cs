@@ -76,6 +76,24 @@ namespace ModelverseImage.Saving
         }
 
         /// <summary>
+        /// The name of a partial image (-PartialImages): the final image's name with "-partial-{partialIndex}" before
+        /// the extension, "a-cat-1-partial-0.png" beside "a-cat-1.png", "cat-edit-1-partial-0.png" beside
+        /// "cat-edit-1.png". The final image of the same request never gets such a name.
+        /// </summary>
+        public static string ForPartial(string finalName, int partialIndex)
+        {
+            if (finalName is null)
+            {
+                throw new ArgumentNullException(nameof(finalName));
+            }
+            CheckIndex(partialIndex);
+            int dot = finalName.LastIndexOf('.');
+            string stem = dot >= 0 ? finalName.Substring(0, dot) : finalName;
+            string extension = dot >= 0 ? finalName.Substring(dot) : string.Empty;
+            return stem + "-partial-" + partialIndex.ToString(CultureInfo.InvariantCulture) + extension;
+        }
+
+        /// <summary>
         /// True when the name can be used as-is as a file name on Windows, macOS and Linux: no folder separators,
         /// none of &lt; &gt; : " / \ | ? * or control characters, not "." or "..", no trailing dot or space, not a
         /// reserved device name (with or without an extension) and at most 255 characters.

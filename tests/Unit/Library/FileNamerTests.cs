@@ -238,3 +238,27 @@ public sealed class FileNamerTests
     public void CutToUtf8BytesKeepsWholeCharacters(string text, int maxBytes, string expected) =>
         Assert.Equal(expected, FileNamer.CutToUtf8Bytes(text, maxBytes));
 }
+
+public sealed class PartialFileNameTests
+{
+    [Theory]
+    [InlineData("a-cat-1.png", 0, "a-cat-1-partial-0.png")]
+    [InlineData("cat-edit-1.jpg", 2, "cat-edit-1-partial-2.jpg")]
+    [InlineData("image-3", 1, "image-3-partial-1")]
+    public void PartialNamesAddTheirNumberBeforeTheExtension(string final, int partial, string expected)
+    {
+        Assert.Equal(expected, ModelverseImage.Saving.FileNamer.ForPartial(final, partial));
+    }
+
+    [Fact]
+    public void NoPartialNameIsTheNameOfTheFinalImageOfTheSameRequest()
+    {
+        foreach (var prompt in new[] { "a cat", "a cat 1 partial", "partial 0", "" })
+            for (int index = 1; index <= 10; index++)
+            {
+                var finals = Enumerable.Range(1, 10).Select(i => ModelverseImage.Saving.FileNamer.ForGenerated(prompt, i, ModelverseImage.Imaging.ImageFormat.Png)).ToHashSet();
+                for (int p = 0; p <= 3; p++)
+                    Assert.DoesNotContain(ModelverseImage.Saving.FileNamer.ForPartial(ModelverseImage.Saving.FileNamer.ForGenerated(prompt, index, ModelverseImage.Imaging.ImageFormat.Png), p), finals);
+            }
+    }
+}

@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+
+namespace ModelverseImage.Api
+{
+    /// <summary>
+    /// A partial image of a streamed answer (<c>partial_images</c>): an early, rougher rendering, handed to the
+    /// caller as soon as its event has arrived. The final image comes in the <see cref="ImageResult"/>.
+    /// </summary>
+    public sealed class PartialImage
+    {
+        public PartialImage(ArraySegment<byte> data, int partialIndex, int imageIndex, DateTimeOffset? created, string? requestId, AnswerSettings? settings)
+        {
+            Data = data;
+            PartialIndex = partialIndex;
+            ImageIndex = imageIndex;
+            Created = created;
+            RequestId = requestId;
+            Settings = settings ?? AnswerSettings.None;
+        }
+
+        /// <summary>The decoded bytes (no copy).</summary>
+        public ArraySegment<byte> Data { get; }
+
+        /// <summary>The API's partial_image_index: 0 for the first partial image.</summary>
+        public int PartialIndex { get; }
+
+        /// <summary>0-based: which image of the answer it is a partial of (0 unless the answer has several).</summary>
+        public int ImageIndex { get; }
+
+        public DateTimeOffset? Created { get; }
+        public string? RequestId { get; }
+        public AnswerSettings Settings { get; }
+    }
+
+    /// <summary>
+    /// Takes the events of a streamed images answer from a <see cref="ServerSentEventReader"/>: each event's data
+    /// goes through a fresh <see cref="ImageJsonScanner"/> as it arrives (its base64 decoded on the fly, never held
+    /// as text); when the event ends, its skeleton is parsed. Partial images go to the callback at once; final
+    /// images (<c>*.completed</c>) are collected; an <c>error</c> event is thrown as its <see cref="ApiException"/>.
+    /// </summary>
+    internal sealed class ImageEventStream : IServerSentEventSink, IDisposable
+    {
+        private readonly long _maxImageBytes;
+        private readonly int _status;
+        private readonly string? _requestId;
+        private readonly Action<ArraySegment<byte>> _checkImage;
+        private readonly Action<PartialImage>? _onPartial;
+        private ImageJsonScanner? _scanner;
+        private int _partialsOfCurrentImage;
+
+        public ImageEventStream(long maxImageBytes, int status, string? requestId, Action<ArraySegment<byte>> checkImage, Action<PartialImage>? onPartial)
+        {
+            _maxImageBytes = maxImageBytes;
+            _status = status;
+            _requestId = requestId;
+            _checkImage = checkImage;
+            _onPartial = onPartial;
+        }
+
+        /// <summary>Partial images received.</summary>
+        public int Partials { get; private set; }
+
+        /// <summary>The final images, in the order their events arrived.</summary>
+        public List<(ArraySegment<byte> Data, string? RevisedPrompt)> Completed { get; } = new List<(ArraySegment<byte>, string?)>();
+
+        public DateTimeOffset? Created { get; private set; }
+        public TokenUsage? Usage { get; private set; }
+        public AnswerSettings Settings { get; private set; } = AnswerSettings.None;
+
+        public void Data(ReadOnlySpan<byte> data) =>
+            (_scanner ??= new ImageJsonScanner(contentLength: null, expectedImages: 1, maxImageBytes: _maxImageBytes)).Feed(data);
+
+        public void EventEnd(string? name)
+        {
+            var scanner = _scanner;
+            _scanner = null;
+            if (scanner is null) return;
+            using (scanner)
+            {
+                scanner.Complete();
+                var parsed = ResponseParser.ParseStreamEvent(scanner.Skeleton, name, _status, _requestId);
+                switch (parsed.Kind)
+                {
+                    case StreamEventKind.Error:
+                        throw parsed.Error!;
+                    case StreamEventKind.Partial:
+                    {
+                        var data = Image(scanner, parsed);
+                        if (data is null) return; // a partial without an image is no progress to show
+                        Partials++;
+                        _onPartial?.Invoke(new PartialImage(data.Value, parsed.PartialIndex ?? _partialsOfCurrentImage, Completed.Count,
+                            parsed.Created, _requestId, parsed.Settings));
+                        _partialsOfCurrentImage++;
+                        return;
+                    }
+                    case StreamEventKind.Completed:
+                    {
+                        var data = Image(scanner, parsed)
+                            ?? throw new ApiException(FailureKind.InvalidResponse, "The API's stream ended an image without its data (no b64_json in the completed event).") { StatusCode = _status, RequestId = _requestId };
+                        Completed.Add((data, parsed.RevisedPrompt));
+                        _partialsOfCurrentImage = 0;
+                        Created = parsed.Created ?? Created;
+                        Usage = parsed.Usage ?? Usage;
+                        Settings = parsed.Settings;
+                        return;
+                    }
+                }
+            }
+        }
+
+        private ArraySegment<byte>? Image(ImageJsonScanner scanner, ParsedStreamEvent parsed)
+        {
+            if (parsed.ImageIndex < 0 || parsed.ImageIndex >= scanner.Images.Count || scanner.Images[parsed.ImageIndex].Length == 0) return null;
+            var data = scanner.Images[parsed.ImageIndex].Detach();
+            _checkImage(data);
+            return data;
+        }
+
+        public void Dispose()
+        {
+            _scanner?.Dispose();
+            _scanner = null;
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace ModelverseImage.Api
+{
+    /// <summary>What one event of a streamed answer is.</summary>
+    internal enum StreamEventKind { Other, Partial, Completed, Error }
+
+    /// <summary>The small part of one streamed event (its image taken out by <see cref="ImageJsonScanner"/>).</summary>
+    internal sealed class ParsedStreamEvent
+    {
+        public StreamEventKind Kind { get; set; }
+        public string? Type { get; set; }
+
+        /// <summary>Index into the event scanner's images, or -1 when the event has no b64_json.</summary>
+        public int ImageIndex { get; set; } = -1;
+        public int? PartialIndex { get; set; }
+        public DateTimeOffset? Created { get; set; }
+        public TokenUsage? Usage { get; set; }
+        public string? RevisedPrompt { get; set; }
+        public AnswerSettings Settings { get; set; } = AnswerSettings.None;
+        public ApiException? Error { get; set; }
+    }
+
+    internal static partial class ResponseParser
+    {
+        /// <summary>
+        /// Reads one event of a streamed answer (<c>image_generation.partial_image</c>, <c>image_edit.completed</c>,
+        /// <c>error</c>, ...). The type comes from the data's "type", else from the event's name. Unknown types are
+        /// <see cref="StreamEventKind.Other"/>, to be skipped.
+        /// </summary>
+        public static ParsedStreamEvent ParseStreamEvent(ReadOnlyMemory<byte> skeleton, string? eventName, int statusCode, string? requestId)
+        {
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(skeleton);
+            }
+            catch (JsonException ex)
+            {
+                throw new ApiException(FailureKind.InvalidResponse,
+                    $"An event of the API's stream is not valid JSON ({ex.Message}). It began: {Snippet(skeleton.Span)}", ex)
+                { StatusCode = statusCode, RequestId = requestId };
+            }
+            using (document)
+            {
+                var root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
+                    throw new ApiException(FailureKind.InvalidResponse, "An event of the API's stream is JSON but not an object.") { StatusCode = statusCode, RequestId = requestId };
+                var parsed = new ParsedStreamEvent { Type = String(root, "type") ?? eventName };
+                string type = parsed.Type ?? string.Empty;
+                if (root.TryGetProperty("error", out var error) && (error.ValueKind == JsonValueKind.Object || error.ValueKind == JsonValueKind.String)
+                    || type == "error")
+                {
+                    parsed.Kind = StreamEventKind.Error;
+                    parsed.Error = StreamError(root, statusCode, requestId);
+                    return parsed;
+                }
+                if (type.EndsWith(".partial_image", StringComparison.Ordinal)) parsed.Kind = StreamEventKind.Partial;
+                else if (type.EndsWith(".completed", StringComparison.Ordinal)) parsed.Kind = StreamEventKind.Completed;
+                else return parsed;
+
+                string? b64 = String(root, "b64_json");
+                if (b64 != null && b64.StartsWith(ImageJsonScanner.PlaceholderPrefix, StringComparison.Ordinal)
+                    && int.TryParse(b64.Substring(1), NumberStyles.None, CultureInfo.InvariantCulture, out int index))
+                    parsed.ImageIndex = index;
+                if (Number(root, "partial_image_index") is long partial && partial >= 0 && partial <= int.MaxValue) parsed.PartialIndex = (int)partial;
+                if (Number(root, "created_at") is long stamp) parsed.Created = FromUnixTime(stamp);
+                if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object) parsed.Usage = UsageFrom(usage);
+                parsed.RevisedPrompt = String(root, "revised_prompt");
+                parsed.Settings = new AnswerSettings
+                {
+                    Size = String(root, "size"),
+                    Quality = String(root, "quality"),
+                    Background = String(root, "background"),
+                    OutputFormat = String(root, "output_format"),
+                };
+                return parsed;
+            }
+        }
+
+        /// <summary>An <c>error</c> event: the API's message, code and type, kind by the usual mapping; never retried (the request was accepted).</summary>
+        private static ApiException StreamError(JsonElement root, int statusCode, string? requestId)
+        {
+            string? apiMessage = null, code = null, type = null, param = null;
+            if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+            {
+                apiMessage = String(error, "message");
+                code = StringOrNumber(error, "code");
+                type = String(error, "type");
+                param = String(error, "param");
+            }
+            else if (error.ValueKind == JsonValueKind.String)
+            {
+                apiMessage = error.GetString();
+            }
+            apiMessage ??= String(root, "message");
+            code ??= StringOrNumber(root, "code");
+            string? id = RequestIdFrom(requestId, param);
+            var message = new StringBuilder("The API reported an error in its stream of events");
+            if (!string.IsNullOrEmpty(code)) message.Append(" (").Append(code).Append(')');
+            message.Append(": ").Append(string.IsNullOrEmpty(apiMessage) ? "no message" : apiMessage);
+            if (!string.IsNullOrEmpty(id)) message.Append(" [request id ").Append(id).Append(']');
+            return new ApiException(ApiException.KindOf(statusCode, code), message.ToString())
+            {
+                StatusCode = statusCode,
+                ApiMessage = apiMessage,
+                ErrorCode = code,
+                ErrorType = type,
+                RequestId = id,
+                ShouldRetry = false,
+            };
+        }
+    }
+}

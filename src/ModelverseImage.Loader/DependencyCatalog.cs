@@ -19,26 +19,13 @@ namespace ModelverseImage
         internal const string FolderName = "dependencies";
         internal const string EngineName = "ModelverseImage.Engine";
 
-        private readonly Dictionary<string, (AssemblyName Name, string Path)> _shipped;
+        // Read one file at a time, when its name is first asked for: an import reads none, a request only what it needs.
+        private readonly Dictionary<string, (AssemblyName? Name, string Path)> _read =
+            new Dictionary<string, (AssemblyName?, string)>(StringComparer.OrdinalIgnoreCase);
 
         internal DependencyCatalog(string folder)
         {
             Folder = folder;
-            _shipped = new Dictionary<string, (AssemblyName, string)>(StringComparer.OrdinalIgnoreCase);
-            if (!Directory.Exists(folder)) return;
-            foreach (var path in Directory.GetFiles(folder, "*.dll"))
-            {
-                AssemblyName name;
-                try
-                {
-                    name = AssemblyName.GetAssemblyName(path);
-                }
-                catch (Exception ex) when (ex is BadImageFormatException || ex is FileLoadException || ex is IOException)
-                {
-                    continue;
-                }
-                if (!string.IsNullOrEmpty(name.Name)) _shipped[name.Name!] = (name, path);
-            }
         }
 
         /// <summary>The folder of the module assembly's dependencies/: where the module ships them.</summary>
@@ -47,16 +34,51 @@ namespace ModelverseImage
 
         internal string Folder { get; }
 
+        /// <summary>Every shipped assembly's name (reads every file: for tests and diagnostics).</summary>
         internal IEnumerable<AssemblyName> Shipped
         {
-            get { foreach (var entry in _shipped.Values) yield return entry.Name; }
+            get
+            {
+                if (!Directory.Exists(Folder)) yield break;
+                foreach (var path in Directory.GetFiles(Folder, "*.dll"))
+                {
+                    var name = Read(Path.GetFileNameWithoutExtension(path)).Name;
+                    if (name != null) yield return name;
+                }
+            }
+        }
+
+        private (AssemblyName? Name, string Path) Read(string simpleName)
+        {
+            lock (_read)
+            {
+                if (_read.TryGetValue(simpleName, out var known)) return known;
+                var path = Path.Combine(Folder, simpleName + ".dll");
+                AssemblyName? name = null;
+                if (File.Exists(path))
+                {
+                    try
+                    {
+                        name = AssemblyName.GetAssemblyName(path);
+                    }
+                    catch (Exception ex) when (ex is BadImageFormatException || ex is FileLoadException || ex is IOException)
+                    {
+                    }
+                }
+                // A file whose assembly name differs from its file name is not what it claims to be: not answered.
+                if (name != null && !string.Equals(name.Name, simpleName, StringComparison.OrdinalIgnoreCase)) name = null;
+                return _read[simpleName] = (name, path);
+            }
         }
 
         /// <summary>The shipped file that answers <paramref name="requested"/>, or null when it is not ours to answer.</summary>
         internal string? Find(AssemblyName requested)
         {
-            if (string.IsNullOrEmpty(requested.Name) || !_shipped.TryGetValue(requested.Name!, out var shipped)) return null;
-            return Answers(requested, shipped.Name) ? shipped.Path : null;
+            // Only plain names: no path separators, no "..", nothing that could leave the folder.
+            if (string.IsNullOrEmpty(requested.Name) || requested.Name!.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0
+                || requested.Name.IndexOfAny(new[] { '/', '\\' }) >= 0 || requested.Name.StartsWith(".", StringComparison.Ordinal)) return null;
+            var shipped = Read(requested.Name);
+            return shipped.Name != null && Answers(requested, shipped.Name) ? shipped.Path : null;
         }
 
         /// <summary><see cref="Find(AssemblyName)"/> for a display name as events give it; null for a malformed name.</summary>

@@ -288,12 +288,12 @@ Describe 'New-MvImage' {
             Stop-ModelverseStandIn $faulty
         }
 
-        It 'gives Timeout when -TimeoutSec runs out' {
+        It 'gives AnswerLost (OperationTimeout) when -TimeoutSec runs out after the request was sent' {
             $images = New-MvImage -Prompt 'a beautiful flower' -BaseUri $slow.BaseUri -TimeoutSec 1 -MaximumRetryCount 0 -ErrorVariable slowErrors -ErrorAction SilentlyContinue
 
             $images | Should -BeNullOrEmpty
             $slowErrors | Should -HaveCount 1
-            $slowErrors[0].FullyQualifiedErrorId | Should -BeLike 'Timeout,*'
+            $slowErrors[0].FullyQualifiedErrorId | Should -BeLike 'AnswerLost,*'
             $slowErrors[0].CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::OperationTimeout)
         }
 

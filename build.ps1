@@ -11,7 +11,8 @@
             Prints 'xunit: N passed, M failed' and 'Pester: N passed, M failed', and fails when either suite
             has a failure or did not run.
     Package stages exactly the files to publish in out/package/ModelverseImage, ready for
-            Publish-PSResource -Path out/package/ModelverseImage.
+            Publish-PSResource -Path out/package/ModelverseImage, and writes out/ModelverseImage.zip for Azure
+            Automation (the module folder at the zip's root; tools/New-AutomationZip.ps1).
 
     On a machine with only the .NET SDK, run it through the pwsh of the repository's tool manifest:
         dotnet tool restore && dotnet pwsh -NoProfile -File build.ps1 -Task Test
@@ -118,7 +119,9 @@ foreach ($t in $Task) {
             # out/ModelverseImage already holds only the allow-listed files (see the csproj's StageModule target).
             Copy-Item $moduleOut $package -Recurse
             Test-ModuleManifest (Join-Path $package 'ModelverseImage.psd1') | Out-Null
+            $zip = & (Join-Path $root 'tools/New-AutomationZip.ps1') -ModuleFolder $package -Destination (Join-Path $root 'out/ModelverseImage.zip')
             Write-Host "Ready to publish: Publish-PSResource -Path '$package' -Repository PSGallery -ApiKey <key>"
+            Write-Host "For Azure Automation: $($zip.FullName) (Modules > Add a module > Browse for file; runtime 5.1 or 7.x)"
         }
     }
 }

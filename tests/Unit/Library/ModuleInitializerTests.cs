@@ -1,25 +1,113 @@
+using System.Reflection;
 using ModelverseImage.Tests.Harness;
 using Xunit;
 
 namespace ModelverseImage.Tests.Library;
 
+/// <summary>
+/// The loader's rules (ModelverseImage.Loader): which load requests the module answers, with which shipped file.
+/// The Windows PowerShell 5.1 path (FrameworkResolver: AppDomain.AssemblyResolve) cannot run here; its decision
+/// is <see cref="DependencyCatalog.Find(string)"/>, tested below against the staged dependencies/ folder. The
+/// PowerShell 7 path runs for real in tests/Pester/Isolation.Tests.ps1.
+/// </summary>
 public sealed class ModuleInitializerTests
 {
-    [Fact]
-    public void ShippedAssembliesResolveAtAnyVersionAndOthersDoNot()
+    private static readonly string Dependencies = Path.Combine(ModulePaths.ModuleFolder, DependencyCatalog.FolderName);
+    private static readonly DependencyCatalog Catalog = new(Dependencies);
+
+    private static AssemblyName Shipped(string name) => AssemblyName.GetAssemblyName(Path.Combine(Dependencies, name + ".dll"));
+
+    private static string WithVersion(AssemblyName name, Version version)
     {
-        var restSharp = ModuleInitializer.ResolveShipped(null, new ResolveEventArgs("RestSharp, Version=999.0.0.0, Culture=neutral, PublicKeyToken=598062e77f915f75"));
-        Assert.NotNull(restSharp);
-        Assert.Equal("RestSharp", restSharp!.GetName().Name);
-        Assert.Null(ModuleInitializer.ResolveShipped(null, new ResolveEventArgs("Not.Shipped.Anywhere, Version=1.0.0.0")));
-        Assert.Null(ModuleInitializer.ResolveShipped(null, new ResolveEventArgs("..\\..\\evil, Version=1.0.0.0")));
+        var copy = (AssemblyName)name.Clone();
+        copy.Version = version;
+        return copy.FullName;
     }
 
     [Fact]
-    public void NothingIsRegisteredOnPowerShell7()
+    public void EveryShippedDependencyIsAnsweredAtItsShippedVersion()
     {
+        var shipped = Catalog.Shipped.ToList();
+        Assert.Contains(shipped, n => n.Name == "RestSharp");
+        Assert.Contains(shipped, n => n.Name == "ModelverseImage.Engine");
+        Assert.Contains(shipped, n => n.Name == "System.Text.Json");
+        foreach (var name in shipped)
+        {
+            var path = Catalog.Find(name.FullName);
+            Assert.NotNull(path);
+            Assert.Equal(Path.Combine(Dependencies, name.Name + ".dll"), path);
+        }
+    }
+
+    [Fact]
+    public void RestSharpAndTheEngineAreAnsweredOnlyAtTheExactVersion()
+    {
+        foreach (var name in new[] { Shipped("RestSharp"), Shipped("ModelverseImage.Engine") })
+        {
+            var v = name.Version!;
+            Assert.NotNull(Catalog.Find(name.FullName));
+            // Someone else's RestSharp 108 (lower) or a newer one: not ours to answer.
+            Assert.Null(Catalog.Find(WithVersion(name, new Version(108, 0, 3, 0))));
+            Assert.Null(Catalog.Find(WithVersion(name, new Version(v.Major, v.Minor, v.Build + 1, 0))));
+            Assert.Null(Catalog.Find(WithVersion(name, new Version(v.Major + 1, 0, 0, 0))));
+        }
+        // The version the issue saw another module load first.
+        Assert.Null(Catalog.Find("RestSharp, Version=108.0.3.0, Culture=neutral, PublicKeyToken=598062e77f915f75"));
+    }
+
+    [Fact]
+    public void FrameworkPolyfillsAreAnsweredForOlderVersionsAsABindingRedirectWouldButNotNewerOnes()
+    {
+        var memory = Shipped("System.Memory");
+        Assert.NotNull(Catalog.Find(WithVersion(memory, new Version(4, 0, 1, 0))));
+        Assert.Null(Catalog.Find(WithVersion(memory, new Version(memory.Version!.Major + 1, 0, 0, 0))));
+        var json = Shipped("System.Text.Json");
+        Assert.NotNull(Catalog.Find(WithVersion(json, new Version(6, 0, 0, 0))));
+        Assert.Null(Catalog.Find(WithVersion(json, new Version(10, 0, 0, 0))));
+    }
+
+    [Fact]
+    public void OtherTokensNamesWithoutVersionsUnknownAndMalformedNamesAreNotAnswered()
+    {
+        var restSharp = Shipped("RestSharp");
+        Assert.Null(Catalog.Find($"RestSharp, Version={restSharp.Version}, Culture=neutral, PublicKeyToken=0123456789abcdef"));
+        Assert.Null(Catalog.Find($"RestSharp, Version={restSharp.Version}, Culture=neutral, PublicKeyToken=null"));
+        Assert.Null(Catalog.Find("RestSharp"));
+        Assert.Null(Catalog.Find("Not.Shipped.Anywhere, Version=1.0.0.0"));
+        Assert.Null(Catalog.Find("Newtonsoft.Json, Version=13.0.0.0, Culture=neutral, PublicKeyToken=30ad4fe6b2a6aeed"));
+        Assert.Null(Catalog.Find("..\\..\\evil, Version=1.0.0.0"));
+        Assert.Null(Catalog.Find("ModelverseImage.Cmdlets, Version=0.1.0.0")); // beside the manifest, not a dependency
+        Assert.Null(Catalog.Find(""));
+        Assert.Null(Catalog.Find((string?)null));
+        Assert.Null(Catalog.Find("=,=,"));
+    }
+
+    [Fact]
+    public void AMissingFolderAnswersNothing()
+    {
+        var empty = new DependencyCatalog(Path.Combine(Path.GetTempPath(), "mv-no-such-folder-" + Guid.NewGuid().ToString("N")));
+        Assert.Empty(empty.Shipped);
+        Assert.Null(empty.Find(Shipped("RestSharp").FullName));
+    }
+
+    [Fact]
+    public void ThePrivateContextLeavesPlatformAssembliesToTheDefaultContext()
+    {
+        var platform = DependencyLoadContext.PlatformAssemblyNames();
+        Assert.Contains("System.Text.Json", platform);
+        Assert.Contains("System.Memory", platform);
+        Assert.Contains("System.Private.CoreLib", platform);
+    }
+
+    [Fact]
+    public void OnPowerShell7ImportSetsTheHandlerAndRemoveThenImportWorks()
+    {
+        // Other tests import the module in parallel, so only "at least one importer" is certain here; the exact
+        // count going back to 0 at Remove-Module is checked in a fresh pwsh by tests/Pester/Isolation.Tests.ps1.
         Assert.False(ModuleInitializer.IsNetFramework);
-        using var ps = new PsSession();
-        Assert.Empty(ps.Run("Remove-Module ModelverseImage; Import-Module $args[0]", ModulePaths.ModuleManifest).Errors);
+        using var ps = new PsSession(importModule: false);
+        Assert.Empty(ps.Run("Import-Module $args[0]", ModulePaths.ModuleManifest).Errors);
+        Assert.True(ModuleInitializer.ActiveImports >= 1);
+        Assert.Empty(ps.Run("Remove-Module ModelverseImage; Import-Module $args[0]; (Get-Module ModelverseImage).ExportedCmdlets.Count", ModulePaths.ModuleManifest).Errors);
     }
 }

@@ -1,0 +1,38 @@
+using System;
+using System.Reflection;
+
+namespace ModelverseImage
+{
+    /// <summary>
+    /// Windows PowerShell 5.1 (.NET Framework): no AssemblyLoadContext and no binding redirects for modules. An
+    /// AppDomain.AssemblyResolve handler answers only for the files in dependencies/, at the versions shipped
+    /// (<see cref="DependencyCatalog.Answers"/>), with Assembly.LoadFrom: the first request is the cmdlets'
+    /// for ModelverseImage.Engine; the LoadFrom context then finds RestSharp beside it, and the handler bridges
+    /// the version gaps among System.Text.Json 8's polyfills. .NET Framework binds strong-named assemblies by
+    /// version, so another RestSharp loaded first (say 108) stays in place and ours loads beside it.
+    /// </summary>
+    internal static class FrameworkResolver
+    {
+        private static readonly object Gate = new object();
+        private static DependencyCatalog? s_catalog;
+
+        internal static void Register() => AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+
+        internal static void Unregister() => AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
+
+        internal static Assembly? Resolve(object? sender, ResolveEventArgs args)
+        {
+            string? path = Catalog.Find(args.Name);
+            return path == null ? null : Assembly.LoadFrom(path);
+        }
+
+        /// <summary>Read on the first request, not at import: importing stays as cheap as it was.</summary>
+        private static DependencyCatalog Catalog
+        {
+            get
+            {
+                lock (Gate) return s_catalog ??= new DependencyCatalog(DependencyCatalog.DefaultFolder);
+            }
+        }
+    }
+}

@@ -560,3 +560,26 @@ function Get-PngDimension {
     $read = { param($offset) ([int]$bytes[$offset] -shl 24) -bor ([int]$bytes[$offset + 1] -shl 16) -bor ([int]$bytes[$offset + 2] -shl 8) -bor [int]$bytes[$offset + 3] }
     [pscustomobject]@{ Width = & $read 16; Height = & $read 20 }
 }
+
+function Invoke-ChildPwsh {
+    <#
+    .SYNOPSIS
+        Runs a script file in a fresh, non-interactive pwsh (this pwsh started again: pwsh.dll through the dotnet
+        host when this one runs as a .NET tool, else the pwsh executable) and returns its output, errors merged.
+        $LASTEXITCODE is the child's exit code.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $File,
+        [object[]] $ArgumentList = @()
+    )
+
+    $self = (Get-Process -Id $PID).Path
+    $pwshDll = Join-Path $PSHOME 'pwsh.dll'
+    $arguments = @('-NoProfile', '-NonInteractive', '-File', $File) + $ArgumentList
+    if ((Split-Path -Leaf $self) -match '^dotnet(\.exe)?$' -and (Test-Path -LiteralPath $pwshDll)) {
+        & $self $pwshDll @arguments 2>&1
+    }
+    else {
+        & (Join-Path $PSHOME 'pwsh') @arguments 2>&1
+    }
+}

@@ -21,8 +21,6 @@ BeforeAll {
 
     $standIn = Start-ModelverseStandIn -ApiKey ('sk-isolation-' + [guid]::NewGuid().ToString('N'))
 
-    # This pwsh, started again: pwsh.dll through the dotnet host when this one runs as a .NET tool (dotnet pwsh),
-    # else the pwsh executable.
     function Invoke-FreshPwsh {
         param([Parameter(Mandatory)] [string] $Script)
 
@@ -46,15 +44,7 @@ function Get-ActiveImports {
 '@
         Set-Content -LiteralPath $file -Value ($prelude + $Script) -Encoding utf8
         try {
-            $self = (Get-Process -Id $PID).Path
-            $pwshDll = Join-Path $PSHOME 'pwsh.dll'
-            $arguments = @('-NoProfile', '-NonInteractive', '-File', $file, $manifest, $otherRestSharp, $standIn.BaseUri.AbsoluteUri, $standIn.ApiKey)
-            $output = if ((Split-Path -Leaf $self) -match '^dotnet(\.exe)?$' -and (Test-Path -LiteralPath $pwshDll)) {
-                & $self $pwshDll @arguments 2>&1
-            }
-            else {
-                & (Join-Path $PSHOME 'pwsh') @arguments 2>&1
-            }
+            $output = Invoke-ChildPwsh -File $file -ArgumentList $manifest, $otherRestSharp, $standIn.BaseUri.AbsoluteUri, $standIn.ApiKey
             $text = ($output | ForEach-Object { "$_" }) -join [Environment]::NewLine
             if ($LASTEXITCODE -ne 0) { throw "The child pwsh failed (exit code $LASTEXITCODE):$([Environment]::NewLine)$text" }
             $json = @($output | ForEach-Object { "$_" } | Where-Object { $_.StartsWith('{') }) | Select-Object -Last 1

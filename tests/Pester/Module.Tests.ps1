@@ -197,3 +197,35 @@ Describe 'Formatting' {
         $check.Suggested | Should -Be '3312x2496'
     }
 }
+
+Describe 'A host that cannot answer questions (runbooks, -NonInteractive)' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'Common.ps1')
+        $standIn = Start-ModelverseStandIn -ApiKey 'sk-debug-test'
+    }
+    AfterAll {
+        Stop-ModelverseStandIn $standIn
+    }
+
+    It 'runs New-MvImage -Debug | Save-MvImage -Debug without asking to continue' {
+        $folder = Join-Path ([IO.Path]::GetTempPath()) ('mv-debug-' + [guid]::NewGuid().ToString('N'))
+        $script = Join-Path ([IO.Path]::GetTempPath()) ('mv-debug-' + [guid]::NewGuid().ToString('N') + '.ps1')
+        Set-Content -LiteralPath $script -Encoding utf8 -Value @'
+param($Manifest, $BaseUri, $ApiKey, $Folder)
+$ErrorActionPreference = 'Stop'
+Import-Module $Manifest
+New-MvImage 'a debug run' -Debug -BaseUri $BaseUri -ApiKey $ApiKey | Save-MvImage -Directory $Folder -Debug | ForEach-Object { "saved:$($_.Name)" }
+'@
+        try {
+            $output = Invoke-ChildPwsh -File $script -ArgumentList (Get-ModelverseManifestPath), $standIn.BaseUri.AbsoluteUri, $standIn.ApiKey, $folder
+            $text = ($output | ForEach-Object { "$_" }) -join [Environment]::NewLine
+            $LASTEXITCODE | Should -Be 0 -Because $text
+            $text | Should -Match 'saved:a-debug-run-1\.png'
+            $text | Should -Not -Match 'NonInteractive mode'
+        }
+        finally {
+            Remove-Item -LiteralPath $script -ErrorAction Ignore
+            Remove-Item -LiteralPath $folder -Recurse -ErrorAction Ignore
+        }
+    }
+}

@@ -39,7 +39,7 @@ namespace ModelverseImage.Commands
             FailureKind.Connection => ("ConnectionFailed", ErrorCategory.ConnectionError,
                 "Check the network and -BaseUri; try again or raise -MaximumRetryCount."),
             FailureKind.AnswerLost => ("AnswerLost", ErrorCategory.ConnectionError,
-                "The image may have been generated and billed, so it was not sent again: check your usage (the request id is in the message) before running it again, raise -TimeoutSec for slow images, or pass -RetryBilledFailure to resend such requests."),
+                "The image may have been generated and billed, so it was not sent again: check your usage (with the request id, when the message gives one) before running it again, raise -TimeoutSec for slow images, or pass -RetryBilledFailure to resend such requests."),
             FailureKind.Timeout => ("Timeout", ErrorCategory.OperationTimeout,
                 "Large, high-quality images can take minutes: raise -TimeoutSec."),
             FailureKind.InvalidResponse => ("InvalidResponse", ErrorCategory.InvalidResult,

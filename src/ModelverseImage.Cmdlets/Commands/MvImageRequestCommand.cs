@@ -216,7 +216,8 @@ namespace ModelverseImage.Commands
             _inFlight++;
             _submitted++;
             _lastLabel = label;
-            WriteVerbose($"{ProgressVerb} {label}: {request.Describe()}");
+            // ShouldProcess's own verbose line ("Performing the operation ...") already shows the request.
+            CmdletTrace.Verbose(this, $"{ProgressVerb} {label}");
             var client = _client;
             var token = _cancel.Token;
             Task task = null!;
@@ -429,7 +430,7 @@ namespace ModelverseImage.Commands
 
             public void Verbose(string message)
             {
-                _command._outbox.Enqueue(() => _command.WriteVerbose(message));
+                _command._outbox.Enqueue(() => CmdletTrace.Verbose(_command, message));
                 _command._signal.Release();
             }
 
@@ -444,7 +445,7 @@ namespace ModelverseImage.Commands
                 var until = DateTime.UtcNow + delay;
                 _command._outbox.Enqueue(() =>
                 {
-                    _command.WriteVerbose(message);
+                    CmdletTrace.Verbose(_command, message);
                     if (until > _command._retryUntil)
                     {
                         _command._retryUntil = until;

@@ -85,7 +85,7 @@ namespace ModelverseImage.Commands
                     written = AtomicFile.WriteUnique(_directory!, System.IO.Path.GetFileName(target), image.Data, _cancel.Token);
                 }
                 _writtenThisRun.Add(written);
-                WriteVerbose($"Saved {written}");
+                CmdletTrace.Verbose(this, $"Saved {written}");
                 if (PassThru.IsPresent)
                 {
                     image.Path = written;
@@ -177,7 +177,7 @@ namespace ModelverseImage.Commands
         private bool SkipPartial(MvImage image)
         {
             if (!image.IsPartial || !(ExcludePartial.IsPresent || ParameterSetName == PathSet)) return false;
-            WriteVerbose($"Skipped partial image {image.PartialIndex} of '{image.Prompt}'" + (ExcludePartial.IsPresent ? " (-ExcludePartial)." : ": -Path names the file of the final image."));
+            CmdletTrace.Verbose(this, $"Skipped partial image {image.PartialIndex} of '{image.Prompt}'" + (ExcludePartial.IsPresent ? " (-ExcludePartial)." : ": -Path names the file of the final image."));
             return true;
         }
 

@@ -360,4 +360,17 @@ public sealed class NewMvImageTests : IAsyncLifetime
         Assert.Contains("asked for 4 images", warning.Message);
         Assert.Contains("returned 2", warning.Message);
     }
+
+    [Fact]
+    public void DebugAloneNeverAsksToContinue()
+    {
+        // -Debug without -Verbose makes a compiled cmdlet's verbose preference Inquire: each verbose line would ask,
+        // and a host that cannot answer (this runspace, a runbook, -NonInteractive) fails the command.
+        var r = _s.Run("New-MvImage 'x' -Debug | Save-MvImage -Debug");
+        Assert.Empty(r.Errors);
+        Assert.Null(r.Terminating);
+        Assert.Single(r.Output);
+        Assert.Contains(r.Debug, d => d.Message.StartsWith("Generating 'x'"));
+        Assert.Contains(r.Debug, d => d.Message.StartsWith("Saved "));
+    }
 }

@@ -290,7 +290,7 @@ namespace ModelverseImage.Commands
             {
                 string? fromEnvironment = Environment.GetEnvironmentVariable(ClientSettings.BaseUriVariable);
                 if (!string.IsNullOrWhiteSpace(fromEnvironment) && !Uri.TryCreate(fromEnvironment!.Trim(), UriKind.Absolute, out baseUri))
-                    Terminate(new ArgumentException($"${ClientSettings.BaseUriVariable} is '{fromEnvironment}', which is not an absolute http(s) address."), "InvalidBaseUri", ErrorCategory.InvalidArgument, fromEnvironment);
+                    Terminate(new ArgumentException($"$env:{ClientSettings.BaseUriVariable} is '{fromEnvironment}', which is not an absolute http(s) address."), "InvalidBaseUri", ErrorCategory.InvalidArgument, fromEnvironment);
                 baseUri ??= new Uri(ClientSettings.DefaultBaseUri);
             }
             string? problem = ClientSettings.CheckBaseUri(baseUri, AllowUnencryptedAuthentication.IsPresent);

@@ -132,7 +132,9 @@ namespace ModelverseImage.Commands
             var format = ImageSniffer.Read(image.Data).Format;
             string extension = System.IO.Path.GetExtension(path);
             if (format != ImageFormat.Unknown && !ExtensionFits(extension, format))
-                WriteWarning($"The image is {ImageSniffer.Name(format)} but '{System.IO.Path.GetFileName(path)}' has the extension '{extension}'.");
+                WriteWarning(extension.Length == 0
+                    ? $"The image is {ImageSniffer.Name(format)} but '{System.IO.Path.GetFileName(path)}' has no extension: other programs may not know how to open it."
+                    : $"The image is {ImageSniffer.Name(format)} but '{System.IO.Path.GetFileName(path)}' has the extension '{extension}'.");
             return path;
         }
 

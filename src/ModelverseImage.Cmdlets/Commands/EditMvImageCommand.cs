@@ -24,7 +24,9 @@ namespace ModelverseImage.Commands
         internal const long MaxFileBytes = 50L * 1024 * 1024;
 
         private ImageUpload? _mask;
-        private ImageHeader _maskHeader;
+        // Width and height, not the engine's ImageHeader: a field of an engine struct would make PowerShell load
+        // the engine when it lists the cmdlets at import, instead of at the first request.
+        private int _maskWidth, _maskHeight;
         private readonly List<ImageUpload> _references = new List<ImageUpload>();
 
         #region Parameters
@@ -97,9 +99,10 @@ namespace ModelverseImage.Commands
             if (Mask != null)
             {
                 string path = ResolveParameterPath(Mask, "Mask");
-                _mask = CheckFile(path, out var error, out _maskHeader);
+                _mask = CheckFile(path, out var error, out var maskHeader);
+                (_maskWidth, _maskHeight) = (maskHeader.Width, maskHeader.Height);
                 if (error != null) ThrowTerminatingError(Retarget(error, "Mask"));
-                if (_maskHeader.Format != ImageFormat.Png || !_maskHeader.HasAlpha)
+                if (maskHeader.Format != ImageFormat.Png || !maskHeader.HasAlpha)
                     ThrowTerminatingError(new ErrorRecord(new ArgumentException($"The mask '{path}' must be a PNG with an alpha channel: its fully transparent pixels mark the area to edit."),
                         "InvalidMask", ErrorCategory.InvalidArgument, path));
             }
@@ -209,9 +212,9 @@ namespace ModelverseImage.Commands
 
         private bool MaskFits(ImageHeader image, object target)
         {
-            if (_mask == null || (image.Width == _maskHeader.Width && image.Height == _maskHeader.Height)) return true;
+            if (_mask == null || (image.Width == _maskWidth && image.Height == _maskHeight)) return true;
             WriteError(new ErrorRecord(new ArgumentException(
-                $"The mask is {_maskHeader.Width}x{_maskHeader.Height} but the image is {image.Width}x{image.Height}; they must be the same size."),
+                $"The mask is {_maskWidth}x{_maskHeight} but the image is {image.Width}x{image.Height}; they must be the same size."),
                 "MaskSizeMismatch", ErrorCategory.InvalidArgument, target));
             return false;
         }

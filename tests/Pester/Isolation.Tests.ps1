@@ -130,6 +130,20 @@ $json = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName()
     }
 }
 
+Describe 'What Import-Module loads' {
+    It 'loads no engine and no RestSharp until the first request' {
+        $result = Invoke-FreshPwsh @'
+Import-Module $Manifest
+$atImport = @(Get-RestSharpLoad)
+$null = New-MvImage -Prompt 'first request' -BaseUri $BaseUri -ApiKey $ApiKey
+@{ AtImport = $atImport; AfterRequest = @(Get-RestSharpLoad) } | ConvertTo-Json -Compress -Depth 4
+'@
+
+        @($result.AtImport) | Should -HaveCount 0 -Because 'the engine (and RestSharp with it) loads on first use, which keeps Import-Module fast'
+        @($result.AfterRequest).Name | Sort-Object | Should -Be @('ModelverseImage.Engine', 'RestSharp')
+    }
+}
+
 Describe 'Importing again and importing at once' {
     It 'works after Remove-Module then Import-Module, and Remove-Module releases the handler' {
         $result = Invoke-FreshPwsh @'

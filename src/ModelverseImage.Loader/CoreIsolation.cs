@@ -58,22 +58,25 @@ namespace ModelverseImage
     /// </summary>
     internal sealed class DependencyLoadContext : AssemblyLoadContext
     {
-        private readonly HashSet<string> _platform;
+        private readonly Dictionary<string, string> _platform;
+        private readonly Dictionary<string, Version?> _platformVersions = new Dictionary<string, Version?>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, Assembly> _loaded = new Dictionary<string, Assembly>(StringComparer.OrdinalIgnoreCase);
 
         internal DependencyLoadContext(DependencyCatalog catalog)
         {
             Catalog = catalog;
-            _platform = PlatformAssemblyNames();
+            _platform = PlatformAssemblies();
         }
 
         internal DependencyCatalog Catalog { get; }
 
         protected override Assembly? Load(AssemblyName assemblyName)
         {
-            if (string.IsNullOrEmpty(assemblyName.Name) || _platform.Contains(assemblyName.Name!)) return null;
+            if (string.IsNullOrEmpty(assemblyName.Name)) return null;
             lock (_loaded)
             {
+                if (_platform.TryGetValue(assemblyName.Name!, out var platformPath) && PlatformServes(assemblyName.Version, PlatformVersion(assemblyName.Name!, platformPath)))
+                    return null;
                 if (_loaded.TryGetValue(assemblyName.Name!, out var done))
                     return DependencyCatalog.Answers(assemblyName, done.GetName()) ? done : null;
                 string? path = Catalog.Find(assemblyName);
@@ -84,14 +87,40 @@ namespace ModelverseImage
             }
         }
 
-        /// <summary>The simple names of the assemblies the host lists as its platform (the runtime's and PowerShell's).</summary>
-        internal static HashSet<string> PlatformAssemblyNames()
+        /// <summary>
+        /// Whether the platform's copy can serve a request: it is at least the version asked for. PowerShell 7.4+
+        /// ships System.Text.Json 8 and the rest at or above what the engine needs, so they are shared; the 7.2
+        /// runtime (.NET 6) has System.Text.Json 6.0, older than RestSharp's 8.0, so there the shipped copy in
+        /// dependencies/ loads into this context instead of failing.
+        /// </summary>
+        internal static bool PlatformServes(Version? requested, Version? platform) =>
+            requested == null || platform == null || platform >= requested;
+
+        private Version? PlatformVersion(string name, string path)
         {
-            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            if (!_platformVersions.TryGetValue(name, out var version))
+            {
+                try
+                {
+                    version = AssemblyName.GetAssemblyName(path).Version;
+                }
+                catch (Exception ex) when (ex is IOException || ex is BadImageFormatException || ex is UnauthorizedAccessException)
+                {
+                    version = null; // unreadable: leave it to the default context, as before
+                }
+                _platformVersions[name] = version;
+            }
+            return version;
+        }
+
+        /// <summary>The assemblies the host lists as its platform (the runtime's and PowerShell's), by simple name, with their paths.</summary>
+        internal static Dictionary<string, string> PlatformAssemblies()
+        {
+            var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string list)
             {
                 foreach (var path in list.Split(new[] { Path.PathSeparator }, StringSplitOptions.RemoveEmptyEntries))
-                    names.Add(Path.GetFileNameWithoutExtension(path));
+                    names[Path.GetFileNameWithoutExtension(path)] = path;
             }
             return names;
         }

@@ -93,11 +93,25 @@ public sealed class ModuleInitializerTests
     [Fact]
     public void ThePrivateContextLeavesPlatformAssembliesToTheDefaultContext()
     {
-        var platform = DependencyLoadContext.PlatformAssemblyNames();
-        Assert.Contains("System.Text.Json", platform);
-        Assert.Contains("System.Memory", platform);
-        Assert.Contains("System.Private.CoreLib", platform);
+        var platform = DependencyLoadContext.PlatformAssemblies();
+        Assert.Contains("System.Text.Json", platform.Keys);
+        Assert.Contains("System.Memory", platform.Keys);
+        Assert.Contains("System.Private.CoreLib", platform.Keys);
+        Assert.True(File.Exists(platform["System.Text.Json"]));
     }
+
+    /// <summary>
+    /// PowerShell 7.2 runs .NET 6, whose System.Text.Json is 6.0: RestSharp 112 asks for 8.0, which the platform
+    /// cannot serve, so the shipped copy must load privately. That runtime is not here; the decision is checked.
+    /// </summary>
+    [Theory]
+    [InlineData("8.0.0.0", "10.0.0.0", true)]   // PowerShell 7.6: in-box is newer, shared
+    [InlineData("8.0.0.0", "8.0.0.0", true)]    // PowerShell 7.4: the same, shared
+    [InlineData("8.0.0.0", "6.0.0.0", false)]   // PowerShell 7.2 (.NET 6): too old, the shipped copy loads
+    [InlineData(null, "6.0.0.0", true)]         // no version asked: the platform's
+    [InlineData("8.0.0.0", null, true)]         // platform version unreadable: left to the default context
+    public void ThePlatformServesOnlyVersionsItHas(string? requested, string? platform, bool serves) =>
+        Assert.Equal(serves, DependencyLoadContext.PlatformServes(requested is null ? null : new Version(requested), platform is null ? null : new Version(platform)));
 
     [Fact]
     public void OnPowerShell7ImportSetsTheHandlerAndRemoveThenImportWorks()

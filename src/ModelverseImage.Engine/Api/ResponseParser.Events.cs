@@ -33,22 +33,9 @@ namespace ModelverseImage.Api
         /// </summary>
         public static ParsedStreamEvent ParseStreamEvent(ReadOnlyMemory<byte> skeleton, string? eventName, int statusCode, string? requestId)
         {
-            JsonDocument document;
-            try
-            {
-                document = JsonDocument.Parse(skeleton);
-            }
-            catch (JsonException ex)
-            {
-                throw new ApiException(FailureKind.InvalidResponse,
-                    $"An event of the API's stream is not valid JSON ({ex.Message}). It began: {Snippet(skeleton.Span)}", ex)
-                { StatusCode = statusCode, RequestId = requestId };
-            }
-            using (document)
+            using (var document = ParseObject(skeleton, "An event of the API's stream", statusCode, requestId))
             {
                 var root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object)
-                    throw new ApiException(FailureKind.InvalidResponse, "An event of the API's stream is JSON but not an object.") { StatusCode = statusCode, RequestId = requestId };
                 var parsed = new ParsedStreamEvent { Type = String(root, "type") ?? eventName };
                 string type = parsed.Type ?? string.Empty;
                 if (root.TryGetProperty("error", out var error) && (error.ValueKind == JsonValueKind.Object || error.ValueKind == JsonValueKind.String)
@@ -70,13 +57,7 @@ namespace ModelverseImage.Api
                 if (Number(root, "created_at") is long stamp) parsed.Created = FromUnixTime(stamp);
                 if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object) parsed.Usage = UsageFrom(usage);
                 parsed.RevisedPrompt = String(root, "revised_prompt");
-                parsed.Settings = new AnswerSettings
-                {
-                    Size = String(root, "size"),
-                    Quality = String(root, "quality"),
-                    Background = String(root, "background"),
-                    OutputFormat = String(root, "output_format"),
-                };
+                parsed.Settings = SettingsFrom(root);
                 return parsed;
             }
         }

@@ -36,7 +36,8 @@ namespace ModelverseImage.Api
     /// </summary>
     internal static partial class ResponseParser
     {
-        public static ParsedAnswer ParseSkeleton(ReadOnlyMemory<byte> skeleton, int statusCode, string? requestId)
+        /// <summary>Parses the small JSON left by the scanner; it must be an object. <paramref name="what"/> names it in errors.</summary>
+        private static JsonDocument ParseObject(ReadOnlyMemory<byte> skeleton, string what, int statusCode, string? requestId)
         {
             JsonDocument document;
             try
@@ -46,14 +47,31 @@ namespace ModelverseImage.Api
             catch (JsonException ex)
             {
                 throw new ApiException(FailureKind.InvalidResponse,
-                    $"The API's answer is not valid JSON ({ex.Message}). It began: {Snippet(skeleton.Span)}", ex)
+                    $"{what} is not valid JSON ({ex.Message}). It began: {Snippet(skeleton.Span)}", ex)
                 { StatusCode = statusCode, RequestId = requestId };
             }
-            using (document)
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                document.Dispose();
+                throw new ApiException(FailureKind.InvalidResponse, what + " is JSON but not an object.") { StatusCode = statusCode, RequestId = requestId };
+            }
+            return document;
+        }
+
+        /// <summary>The settings an answer or an event echoes: size, quality, background, output_format.</summary>
+        private static AnswerSettings SettingsFrom(JsonElement root) => new AnswerSettings
+        {
+            Size = String(root, "size"),
+            Quality = String(root, "quality"),
+            Background = String(root, "background"),
+            OutputFormat = String(root, "output_format"),
+        };
+
+        public static ParsedAnswer ParseSkeleton(ReadOnlyMemory<byte> skeleton, int statusCode, string? requestId)
+        {
+            using (var document = ParseObject(skeleton, "The API's answer", statusCode, requestId))
             {
                 var root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object)
-                    throw new ApiException(FailureKind.InvalidResponse, "The API's answer is JSON but not an object.") { StatusCode = statusCode, RequestId = requestId };
                 if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
                     throw ErrorFrom(error, statusCode, requestId, retryAfter: null, shouldRetry: null);
 
@@ -62,13 +80,7 @@ namespace ModelverseImage.Api
                     answer.Created = FromUnixTime(stamp);
                 if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
                     answer.Usage = UsageFrom(usage);
-                answer.Settings = new AnswerSettings
-                {
-                    Size = String(root, "size"),
-                    Quality = String(root, "quality"),
-                    Background = String(root, "background"),
-                    OutputFormat = String(root, "output_format"),
-                };
+                answer.Settings = SettingsFrom(root);
                 if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array || data.GetArrayLength() == 0)
                     throw new ApiException(FailureKind.InvalidResponse, "The API's answer has no images in its 'data'.") { StatusCode = statusCode, RequestId = requestId };
 

@@ -19,10 +19,6 @@ namespace ModelverseImage.Commands
         private const string LiteralPathSet = "LiteralPath";
         private const string InputObjectSet = "InputObject";
 
-        /// <summary>The API's limits on uploads: 16 images per request, 50 MB per file.</summary>
-        internal const int MaxImages = 16;
-        internal const long MaxFileBytes = 50L * 1024 * 1024;
-
         private ImageUpload? _mask;
         // Width and height, not the engine's ImageHeader: a field of an engine struct would make PowerShell load
         // the engine when it lists the cmdlets at import, instead of at the first request.
@@ -60,12 +56,12 @@ namespace ModelverseImage.Commands
         /// <summary>More images sent with every request (at most 15, so 16 in all).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        [ValidateCount(1, MaxImages - 1)]
+        [ValidateCount(1, ApiRules.MaxUploadImages - 1)]
         public string[]? ReferenceImage { get; set; }
 
         [Parameter]
         [Alias("n")]
-        [ValidateRange(1, 10)]
+        [ValidateRange(ApiRules.MinCount, ApiRules.MaxCount)]
         public int Count { get; set; } = 1;
 
         [Parameter]
@@ -79,7 +75,7 @@ namespace ModelverseImage.Commands
         public string? Quality { get; set; }
 
         [Parameter]
-        [ValidateSet("high", "low", IgnoreCase = true)]
+        [ValidateSet(ApiRules.FidelityHigh, ApiRules.FidelityLow, IgnoreCase = true)]
         public string? InputFidelity { get; set; }
 
         #endregion
@@ -90,7 +86,7 @@ namespace ModelverseImage.Commands
 
         protected override void BeginProcessing()
         {
-            if (InputFidelity != null && !ModelRules.AcceptsInputFidelity(Model))
+            if (InputFidelity != null && !ApiRules.AcceptsInputFidelity(Model))
             {
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException(
                     $"-InputFidelity is not accepted by {Model} (the API refuses it with invalid_input_fidelity_model); leave it out, or use -Model gpt-image-1.5 or gpt-image-1."),
@@ -237,9 +233,9 @@ namespace ModelverseImage.Commands
                     error = new ErrorRecord(new FileNotFoundException($"'{path}' does not exist.", path), "FileNotFound", ErrorCategory.ObjectNotFound, path);
                     return null;
                 }
-                if (info.Length > MaxFileBytes)
+                if (info.Length > ApiRules.MaxUploadBytes)
                 {
-                    error = new ErrorRecord(new ArgumentException($"'{path}' is {info.Length / 1048576.0:0.#} MB; the API accepts images under 50 MB."), "ImageTooLarge", ErrorCategory.LimitsExceeded, path);
+                    error = new ErrorRecord(new ArgumentException($"'{path}' is {info.Length / 1048576.0:0.#} MB; the API accepts images under {ApiRules.MaxUploadSizeText}."), "ImageTooLarge", ErrorCategory.LimitsExceeded, path);
                     return null;
                 }
                 header = ImageSniffer.ReadFile(path);

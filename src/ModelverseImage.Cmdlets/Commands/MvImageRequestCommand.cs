@@ -44,18 +44,18 @@ namespace ModelverseImage.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ModelCompleter))]
-        public string Model { get; set; } = ModelCompleter.DefaultModel;
+        public string Model { get; set; } = ApiRules.DefaultModel;
 
         [Parameter]
-        [ValidateSet("png", "jpeg", "webp", IgnoreCase = true)]
+        [ValidateSet(ApiRules.FormatPng, ApiRules.FormatJpeg, ApiRules.FormatWebp, IgnoreCase = true)]
         public string? OutputFormat { get; set; }
 
         [Parameter]
-        [ValidateRange(0, 100)]
+        [ValidateRange(ApiRules.MinCompression, ApiRules.MaxCompression)]
         public int OutputCompression { get; set; }
 
         [Parameter]
-        [ValidateSet("transparent", "opaque", "auto", IgnoreCase = true)]
+        [ValidateSet(ApiRules.BackgroundTransparent, ApiRules.BackgroundOpaque, ApiRules.BackgroundAuto, IgnoreCase = true)]
         public string? Background { get; set; }
 
         /// <summary>Extra JSON fields sent as they are, for API options this module does not know yet.</summary>
@@ -96,7 +96,7 @@ namespace ModelverseImage.Commands
         /// the pipeline as an MvImage with IsPartial when it arrives; 0 streams with no partials. Not sent when omitted.
         /// </summary>
         [Parameter]
-        [ValidateRange(0, 3)]
+        [ValidateRange(ApiRules.MinPartialImages, ApiRules.MaxPartialImages)]
         public int PartialImages { get; set; }
 
         #endregion

@@ -19,7 +19,7 @@ namespace ModelverseImage.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("n")]
         [EmptyAsDefault(1)]
-        [ValidateRange(1, 10)]
+        [ValidateRange(ApiRules.MinCount, ApiRules.MaxCount)]
         public int Count { get; set; } = 1;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -35,7 +35,7 @@ namespace ModelverseImage.Commands
         public string? Quality { get; set; }
 
         [Parameter]
-        [ValidateSet("low", "auto", IgnoreCase = true)]
+        [ValidateSet(ApiRules.ModerationLow, ApiRules.ModerationAuto, IgnoreCase = true)]
         public string? Moderation { get; set; }
 
         /// <summary>An end-user id passed to the API for abuse monitoring.</summary>

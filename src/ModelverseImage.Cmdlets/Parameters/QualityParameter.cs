@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using ModelverseImage.Api;
 
 namespace ModelverseImage.Parameters
 {
@@ -14,7 +15,7 @@ namespace ModelverseImage.Parameters
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class ValidateQualityAttribute : ValidateArgumentsAttribute
     {
-        internal static readonly string[] Values = { "low", "medium", "high", "auto" };
+        internal static IReadOnlyList<string> Values => ApiRules.Qualities;
 
         protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
         {

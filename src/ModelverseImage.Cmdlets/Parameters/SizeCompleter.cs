@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using ModelverseImage.Api;
 using ModelverseImage.Sizes;
 
 namespace ModelverseImage.Parameters
@@ -27,13 +28,9 @@ namespace ModelverseImage.Parameters
     /// <summary>Tab completion for -Model: gpt-image-2 and the other GPT image models the API names.</summary>
     public sealed class ModelCompleter : IArgumentCompleter
     {
-        public const string DefaultModel = "gpt-image-2";
-
-        internal static readonly string[] Models = { DefaultModel, "gpt-image-1.5", "gpt-image-1", "gpt-image-1-mini" };
-
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName,
             string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            Completions.Matching(Models, wordToComplete, model => model);
+            Completions.Matching(ApiRules.Models, wordToComplete, model => model);
     }
 
     internal static class Completions

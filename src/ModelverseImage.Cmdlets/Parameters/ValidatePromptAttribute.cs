@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using ModelverseImage.Api;
 
 namespace ModelverseImage.Parameters
 {
@@ -7,7 +8,7 @@ namespace ModelverseImage.Parameters
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class ValidatePromptAttribute : ValidateArgumentsAttribute
     {
-        public const int MaxLength = 32_000;
+        public const int MaxLength = ApiRules.MaxPromptLength;
 
         protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
         {

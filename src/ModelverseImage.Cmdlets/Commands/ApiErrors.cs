@@ -22,6 +22,21 @@ namespace ModelverseImage.Commands
             return record;
         }
 
+        /// <summary>
+        /// Settings that cannot be used: the address or the key. The engine says what is wrong; what to do about
+        /// it, in the cmdlets' parameters, is said here.
+        /// </summary>
+        public static ErrorRecord ToRecord(SettingsResolution settings) => settings.Problem switch
+        {
+            SettingsProblem.InvalidBaseUri => new ErrorRecord(new ArgumentException(settings.Message), "InvalidBaseUri", ErrorCategory.InvalidArgument, settings.Target),
+            SettingsProblem.UnencryptedBaseUri => new ErrorRecord(new ArgumentException(settings.Message + " Use https, or pass -AllowUnencryptedAuthentication if you really mean it."),
+                "InvalidBaseUri", ErrorCategory.InvalidArgument, settings.Target),
+            SettingsProblem.InvalidApiKey => new ErrorRecord(settings.Exception, "InvalidApiKey", ErrorCategory.InvalidArgument, null),
+            _ => new ErrorRecord(new InvalidOperationException(
+                    $"No API key. Set it for this session with $env:{ClientSettings.ApiKeyVariable} = '<your key>', or pass -ApiKey (a SecureString or a string); in Azure Automation read it from an encrypted variable with Get-AutomationVariable."),
+                "MissingApiKey", ErrorCategory.AuthenticationError, null),
+        };
+
         private static (string Id, ErrorCategory Category, string Action) Describe(FailureKind kind) => kind switch
         {
             FailureKind.Authentication => ("AuthenticationFailed", ErrorCategory.AuthenticationError,

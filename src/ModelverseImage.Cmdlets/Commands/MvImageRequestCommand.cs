@@ -285,42 +285,17 @@ namespace ModelverseImage.Commands
 
         private ClientSettings? ResolveSettings()
         {
-            Uri? baseUri = BaseUri;
-            if (baseUri == null)
-            {
-                string? fromEnvironment = Environment.GetEnvironmentVariable(ClientSettings.BaseUriVariable);
-                if (!string.IsNullOrWhiteSpace(fromEnvironment) && !Uri.TryCreate(fromEnvironment!.Trim(), UriKind.Absolute, out baseUri))
-                    Terminate(new ArgumentException($"$env:{ClientSettings.BaseUriVariable} is '{fromEnvironment}', which is not an absolute http(s) address."), "InvalidBaseUri", ErrorCategory.InvalidArgument, fromEnvironment);
-                baseUri ??= new Uri(ClientSettings.DefaultBaseUri);
-            }
-            string? problem = ClientSettings.CheckBaseUri(baseUri, AllowUnencryptedAuthentication.IsPresent);
-            if (problem != null) Terminate(new ArgumentException(problem), "InvalidBaseUri", ErrorCategory.InvalidArgument, baseUri);
-            _baseUri = baseUri;
-
-            ApiKey? key = null;
-            try
-            {
-                key = ApiKey != null ? Api.ApiKey.FromSecureString(ApiKey) : Api.ApiKey.FromString(Environment.GetEnvironmentVariable(ClientSettings.ApiKeyVariable));
-            }
-            catch (ArgumentException ex)
-            {
-                Terminate(ex, "InvalidApiKey", ErrorCategory.InvalidArgument, null);
-            }
-            if (key == null)
-            {
-                // -WhatIf sends nothing, so it needs no key.
-                if (WhatIfInEffect) return null;
-                Terminate(new InvalidOperationException(
-                    $"No API key. Set it for this session with $env:{ClientSettings.ApiKeyVariable} = '<your key>', or pass -ApiKey (a SecureString or a string); in Azure Automation read it from an encrypted variable with Get-AutomationVariable."),
-                    "MissingApiKey", ErrorCategory.AuthenticationError, null);
-            }
-            return new ClientSettings(baseUri!, key!)
-            {
-                Timeout = TimeSpan.FromSeconds(TimeoutSec),
-                MaximumRetryCount = MaximumRetryCount,
-                RetryMayBeBilled = RetryBilledFailure.IsPresent,
-                UserAgent = "ModelverseImage/" + typeof(MvImageRequestCommand).Assembly.GetName().Version?.ToString(3) + " PowerShell/" + Host.Version,
-            };
+            var resolved = ClientSettings.Resolve(BaseUri, ApiKey, AllowUnencryptedAuthentication.IsPresent);
+            _baseUri = resolved.BaseUri;
+            // -WhatIf sends nothing, so it needs no key.
+            if (resolved.Problem == SettingsProblem.MissingApiKey && WhatIfInEffect) return null;
+            if (resolved.Problem != SettingsProblem.None) ThrowTerminatingError(ApiErrors.ToRecord(resolved));
+            var settings = resolved.Settings!;
+            settings.Timeout = TimeSpan.FromSeconds(TimeoutSec);
+            settings.MaximumRetryCount = MaximumRetryCount;
+            settings.RetryMayBeBilled = RetryBilledFailure.IsPresent;
+            settings.UserAgent = "ModelverseImage/" + typeof(MvImageRequestCommand).Assembly.GetName().Version?.ToString(3) + " PowerShell/" + Host.Version;
+            return settings;
         }
 
         private bool WhatIfInEffect =>
@@ -332,9 +307,6 @@ namespace ModelverseImage.Commands
             MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm)
                 ? LanguagePrimitives.IsTrue(confirm)
                 : SessionState.PSVariable.GetValue("ConfirmPreference") is ConfirmImpact preference && preference <= ConfirmImpact.Medium;
-
-        private void Terminate(Exception exception, string id, ErrorCategory category, object? target) =>
-            ThrowTerminatingError(new ErrorRecord(exception, id, category, target));
 
         private void Finish(Task task, bool success, Action write)
         {

@@ -4,7 +4,7 @@ using System.Net;
 namespace ModelverseImage.Api
 {
     /// <summary>How to reach the API: address, key, timeouts and retries.</summary>
-    public sealed class ClientSettings
+    public sealed partial class ClientSettings
     {
         public const string DefaultBaseUri = "https://api.modelverse.cn/v1";
         public const string BaseUriVariable = "MODELVERSE_BASE_URL";
@@ -46,15 +46,16 @@ namespace ModelverseImage.Api
 
         /// <summary>
         /// Checks an address given by the user: absolute http(s), and plain http only to loopback unless
-        /// <paramref name="allowUnencrypted"/>. Returns the reason it is refused, or null.
+        /// <paramref name="allowUnencrypted"/>. Returns why it is refused and the reason in words, or None and null.
+        /// The words name no cmdlet parameter; the caller adds what the user can do about it.
         /// </summary>
-        public static string? CheckBaseUri(Uri? uri, bool allowUnencrypted)
+        public static (SettingsProblem Problem, string? Message) CheckBaseUri(Uri? uri, bool allowUnencrypted)
         {
             if (uri is null || !uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-                return $"The base URI '{uri}' is not an absolute http:// or https:// address, such as {DefaultBaseUri}.";
+                return (SettingsProblem.InvalidBaseUri, $"The base URI '{uri}' is not an absolute http:// or https:// address, such as {DefaultBaseUri}.");
             if (uri.Scheme == Uri.UriSchemeHttp && !allowUnencrypted && !IsLoopback(uri))
-                return $"The base URI '{uri}' is plain http to a host that is not this machine: the API key would travel unencrypted. Use https, or pass -AllowUnencryptedAuthentication if you really mean it.";
-            return null;
+                return (SettingsProblem.UnencryptedBaseUri, $"The base URI '{uri}' is plain http to a host that is not this machine: the API key would travel unencrypted.");
+            return (SettingsProblem.None, null);
         }
 
         internal static bool IsLoopback(Uri uri) =>

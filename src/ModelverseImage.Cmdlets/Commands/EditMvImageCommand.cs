@@ -169,7 +169,7 @@ namespace ModelverseImage.Commands
                 WriteError(error);
                 return;
             }
-            if (!MaskFits(header, path)) return;
+            if (!MaskFits(header.Width, header.Height, path)) return;
             Send(upload!, path, path, System.IO.Path.GetFileName(path));
         }
 
@@ -180,17 +180,17 @@ namespace ModelverseImage.Commands
                 WriteError(MvImageTransformationAttribute.NoImageBytes(image));
                 return;
             }
-            var header = ImageSniffer.Read(image.Data);
-            if (header.Format == ImageFormat.Unknown)
+            var (format, width, height) = image.Described();
+            if (format == ImageFormat.Unknown)
             {
                 WriteError(new ErrorRecord(new ArgumentException("The input object's bytes are not a PNG, JPEG or WebP image."), "InvalidImageData", ErrorCategory.InvalidData, image));
                 return;
             }
-            if (!MaskFits(header, image)) return;
+            if (!MaskFits(width, height, image)) return;
             // A saved image (Save-MvImage -PassThru) is named after its file; else after the file it was edited from.
             string source = image.Path.Length > 0 ? image.Path : image.SourcePath;
-            string name = (source.Length == 0 ? "image" : System.IO.Path.GetFileNameWithoutExtension(source)) + ImageSniffer.Extension(header.Format);
-            var upload = ImageUpload.FromBytes(image.Data, name, ImageSniffer.MimeType(header.Format));
+            string name = (source.Length == 0 ? "image" : System.IO.Path.GetFileNameWithoutExtension(source)) + ImageSniffer.Extension(format);
+            var upload = ImageUpload.FromBytes(image.Data, name, ImageSniffer.MimeType(format));
             Send(upload, image, source, source.Length > 0 ? System.IO.Path.GetFileName(source) : image.ToString());
         }
 
@@ -200,17 +200,18 @@ namespace ModelverseImage.Commands
             request.Images.Add(upload);
             foreach (var reference in _references) request.Images.Add(reference);
             request.Mask = _mask;
+            request.SourcePath = sourcePath;
             AddCommonFields(request, Count, Size, Quality);
-            if (InputFidelity != null) request.Fields["input_fidelity"] = InputFidelity.ToLowerInvariant();
+            if (InputFidelity != null) request.Send(ApiRules.InputFidelityField, InputFidelity.ToLowerInvariant());
             AddAdditionalFields(request);
-            Submit(request, label, target, Size, Quality, sourcePath);
+            Submit(request, label, target);
         }
 
-        private bool MaskFits(ImageHeader image, object target)
+        private bool MaskFits(int width, int height, object target)
         {
-            if (_mask == null || (image.Width == _maskWidth && image.Height == _maskHeight)) return true;
+            if (_mask == null || (width == _maskWidth && height == _maskHeight)) return true;
             WriteError(new ErrorRecord(new ArgumentException(
-                $"The mask is {_maskWidth}x{_maskHeight} but the image is {image.Width}x{image.Height}; they must be the same size."),
+                $"The mask is {_maskWidth}x{_maskHeight} but the image is {width}x{height}; they must be the same size."),
                 "MaskSizeMismatch", ErrorCategory.InvalidArgument, target));
             return false;
         }

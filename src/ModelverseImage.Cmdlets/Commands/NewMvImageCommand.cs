@@ -51,7 +51,7 @@ namespace ModelverseImage.Commands
 
         protected override void ProcessRecord()
         {
-            Submit(BuildRequest(), Label(Prompt), Prompt, Size, Quality, sourcePath: string.Empty);
+            Submit(BuildRequest(), Label(Prompt), Prompt);
         }
 
         #endregion
@@ -62,8 +62,8 @@ namespace ModelverseImage.Commands
         {
             var request = new ImageRequest(Prompt, Model);
             AddCommonFields(request, Count, Size, Quality);
-            if (Moderation != null) request.Fields["moderation"] = Moderation.ToLowerInvariant();
-            if (User != null) request.Fields["user"] = User;
+            if (Moderation != null) request.Send(ApiRules.ModerationField, Moderation.ToLowerInvariant());
+            if (User != null) request.Send(ApiRules.UserField, User);
             AddAdditionalFields(request);
             return request;
         }

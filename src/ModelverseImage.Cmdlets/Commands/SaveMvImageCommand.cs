@@ -129,7 +129,7 @@ namespace ModelverseImage.Commands
                     "NotAFile", ErrorCategory.InvalidArgument, image));
                 return null;
             }
-            var format = ImageSniffer.Read(image.Data).Format;
+            var format = image.Described().Format;
             string extension = System.IO.Path.GetExtension(path);
             if (format != ImageFormat.Unknown && !ExtensionFits(extension, format))
                 WriteWarning(extension.Length == 0
@@ -165,7 +165,7 @@ namespace ModelverseImage.Commands
                 }
                 _directory = directory;
             }
-            var format = ImageSniffer.Read(image.Data).Format;
+            var format = image.Described().Format;
             string name = string.IsNullOrEmpty(image.SourcePath)
                 ? FileNamer.ForGenerated(image.Prompt, image.Index, format)
                 : FileNamer.ForEdit(image.SourcePath, image.Index, format);

@@ -9,7 +9,7 @@ namespace ModelverseImage.Output
     /// One generated or edited image: its decoded bytes, what it is, what was asked for, and what it cost.
     /// Written to the pipeline by New-MvImage and Edit-MvImage; Save-MvImage writes it to disk.
     /// </summary>
-    public sealed class MvImage
+    public sealed partial class MvImage
     {
         private byte[]? _bytes;
 

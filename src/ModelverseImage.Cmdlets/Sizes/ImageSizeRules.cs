@@ -38,6 +38,13 @@ namespace ModelverseImage.Sizes
             return check.IsValid ? check.Size : null;
         }
 
+        /// <summary>The size as the request carries it: WIDTHxHEIGHT when valid, else auto (which is not sent).</summary>
+        internal static Api.ImageSize Parse(string? size)
+        {
+            var check = Check(size);
+            return check.IsValid && check.Size != Auto ? new Api.ImageSize(check.Width, check.Height) : Api.ImageSize.Auto;
+        }
+
         public static SizeCheck Check(string? size)
         {
             if (size is null || size.Trim().Length == 0)

@@ -66,6 +66,56 @@ namespace ModelverseImage.Api
         /// <summary>Optional fields by their API names (n, size, quality, ...); only what the user set.</summary>
         public IDictionary<string, object?> Fields { get; } = new Dictionary<string, object?>(StringComparer.Ordinal);
 
+        /// <summary>How many images were asked for; n is sent when it is not 1, the API's default.</summary>
+        public int Count
+        {
+            get => _count;
+            set => Send(ApiRules.CountField, (_count = value) != 1 ? value : null);
+        }
+
+        /// <summary>The size asked for; sent unless it is auto, the API's default.</summary>
+        public ImageSize Size
+        {
+            get => _size;
+            set => Send(ApiRules.SizeField, (_size = value).IsAuto ? null : value.ToString());
+        }
+
+        /// <summary>The quality asked for, one of <see cref="ApiRules.Qualities"/> as typed; null sends none.</summary>
+        public string? Quality
+        {
+            get => _quality;
+            set => Send(ApiRules.QualityField, (_quality = value)?.ToLowerInvariant());
+        }
+
+        /// <summary>
+        /// The partial images asked for, which streams the answer (stream, partial_images); null for an answer in one piece.
+        /// </summary>
+        public int? PartialImages
+        {
+            get => _partialImages;
+            set
+            {
+                _partialImages = value;
+                Send(ApiRules.StreamField, value.HasValue ? true : null);
+                Send(ApiRules.PartialImagesField, value);
+            }
+        }
+
+        /// <summary>For an edit, the file its image came from (not sent; the output names it); empty for new images.</summary>
+        public string SourcePath { get; set; } = string.Empty;
+
+        private int _count = 1;
+        private ImageSize _size;
+        private string? _quality;
+        private int? _partialImages;
+
+        /// <summary>Sets a field in the API's name, or leaves it out when <paramref name="value"/> is null.</summary>
+        public void Send(string field, object? value)
+        {
+            if (value is null) Fields.Remove(field);
+            else Fields[field] = value;
+        }
+
         public IList<ImageUpload> Images { get; } = new List<ImageUpload>();
         public ImageUpload? Mask { get; set; }
 
@@ -74,7 +124,7 @@ namespace ModelverseImage.Api
         public string Path => IsEdit ? EditsPath : GenerationsPath;
 
         /// <summary>How many images the answer should hold (n, default 1).</summary>
-        public int ExpectedCount => Fields.TryGetValue("n", out var n) && n != null ? Convert.ToInt32(n, CultureInfo.InvariantCulture) : 1;
+        public int ExpectedCount => Fields.TryGetValue(ApiRules.CountField, out var n) && n != null ? Convert.ToInt32(n, CultureInfo.InvariantCulture) : 1;
 
         /// <summary>
         /// The multipart name of the images: "image" for one image, as the provider documents, and

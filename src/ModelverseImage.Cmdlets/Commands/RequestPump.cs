@@ -1,0 +1,227 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using ModelverseImage.Api;
+
+namespace ModelverseImage.Commands
+{
+    /// <summary>
+    /// Runs up to -ThrottleLimit requests at once while the pipeline thread alone writes their results, errors,
+    /// verbose lines and progress: workers queue what is to be written (the outbox), and the pipeline thread
+    /// drains it while it waits, in short cancellable steps. Ctrl+C (<see cref="Cancel"/>) stops it within a second.
+    /// </summary>
+    internal sealed class RequestPump : IDisposable
+    {
+        // Progress records are keyed by the cmdlet instance as well, so one id serves every cmdlet.
+        private const int ProgressId = 1;
+
+        private readonly MvImageRequestCommand _command;
+        private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
+        private readonly ConcurrentQueue<Action> _outbox = new ConcurrentQueue<Action>();
+        private readonly SemaphoreSlim _signal = new SemaphoreSlim(0);
+        private readonly HashSet<Task> _running = new HashSet<Task>();
+        private readonly Stopwatch _clock = new Stopwatch();
+        private int _inFlight, _done, _failed, _submitted;
+        private string? _lastLabel;
+        private string? _retryNote;
+        private DateTime _retryUntil;
+        private DateTime _nextProgress;
+        private bool _progressShown;
+        private string? _partialNote;
+
+        public RequestPump(MvImageRequestCommand command) => _command = command;
+
+        private string ProgressActivity => _command.MyInvocation.MyCommand.Name;
+
+        private string ProgressVerb => _command.ProgressVerbText;
+
+        public void Start() => _clock.Start();
+
+        public void Cancel() => _cancel.Cancel();
+
+        /// <summary>The client's verbose, debug and retry lines, queued for the pipeline thread.</summary>
+        public IClientLog Log => new QueueLog(this);
+
+        /// <summary>A -Confirm question waits for the user: the bar must not claim a request is being worked on.</summary>
+        public void WaitingForAnswer(string label, bool confirming)
+        {
+            if (_progressShown && confirming)
+                _command.WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, $"Waiting for your answer: {ProgressVerb.ToLowerInvariant()} {label}?"));
+        }
+
+        /// <summary>
+        /// Starts <paramref name="send"/> once a slot is free (writing finished results while it waits). On this
+        /// thread, later, <paramref name="write"/> writes its result or <paramref name="fail"/> its failure.
+        /// </summary>
+        public void Run<T>(string label, Func<CancellationToken, Task<T>> send, Action<T> write, Action<Exception> fail)
+        {
+            PumpWhile(() => _inFlight >= _command.ThrottleLimit);
+            _inFlight++;
+            _submitted++;
+            _lastLabel = label;
+            // ShouldProcess's own verbose line ("Performing the operation ...") already shows the request.
+            CmdletTrace.Verbose(_command, $"{ProgressVerb} {label}");
+            var token = _cancel.Token;
+            Task task = null!;
+            task = Task.Run(async () =>
+            {
+                try
+                {
+                    var result = await send(token).ConfigureAwait(false);
+                    _outbox.Enqueue(() => Finish(task, success: true, () => write(result)));
+                }
+                catch (OperationCanceledException) when (token.IsCancellationRequested)
+                {
+                    _outbox.Enqueue(() => Finish(task, success: false, () => { }));
+                }
+                catch (Exception ex)
+                {
+                    _outbox.Enqueue(() => Finish(task, success: false, () => fail(ex)));
+                }
+                finally
+                {
+                    _signal.Release();
+                }
+            });
+            lock (_running) _running.Add(task);
+            UpdateProgress(force: true);
+        }
+
+        /// <summary>Queues a write for the pipeline thread; callable from any thread.</summary>
+        public void Post(Action write)
+        {
+            _outbox.Enqueue(write);
+            _signal.Release();
+        }
+
+        /// <summary>Notes a partial image in the progress bar (pipeline thread).</summary>
+        public void NotePartial(string note)
+        {
+            _partialNote = note;
+            UpdateProgress(force: true);
+        }
+
+        /// <summary>Writes everything still to come, then completes the progress bar.</summary>
+        public void Drain()
+        {
+            PumpWhile(() => _inFlight > 0);
+            if (_progressShown)
+            {
+                _command.WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed });
+            }
+        }
+
+        private void Finish(Task task, bool success, Action write)
+        {
+            _inFlight--;
+            if (success) _done++; else _failed++;
+            _partialNote = null;
+            lock (_running) _running.Remove(task);
+            write();
+        }
+
+        /// <summary>Writes what the workers queued, waiting in short, cancellable steps while the condition holds.</summary>
+        private void PumpWhile(Func<bool> condition)
+        {
+            while (true)
+            {
+                while (_outbox.TryDequeue(out var write)) write();
+                if (!condition()) return;
+                if (_cancel.IsCancellationRequested) StopNow();
+                try
+                {
+                    _signal.Wait(TimeSpan.FromMilliseconds(250), _cancel.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    StopNow();
+                }
+                UpdateProgress(force: false);
+            }
+        }
+
+        private void StopNow()
+        {
+            WaitForWorkers(TimeSpan.FromMilliseconds(800));
+            throw new PipelineStoppedException();
+        }
+
+        /// <summary>Cancels the workers and gives them up to <paramref name="limit"/> to end.</summary>
+        public void Stop(TimeSpan limit)
+        {
+            _cancel.Cancel();
+            WaitForWorkers(limit);
+        }
+
+        private void WaitForWorkers(TimeSpan limit)
+        {
+            Task[] running;
+            lock (_running) running = _running.ToArray();
+            try
+            {
+                Task.WaitAll(running, limit);
+            }
+            catch (AggregateException)
+            {
+                // Their failures were already queued or no longer matter.
+            }
+        }
+
+        private void UpdateProgress(bool force)
+        {
+            var now = DateTime.UtcNow;
+            if (!force && now < _nextProgress) return;
+            _nextProgress = now.AddSeconds(1);
+            int? known = _command.KnownTotalCount;
+            string elapsed = _clock.Elapsed.ToString(@"mm\:ss", CultureInfo.InvariantCulture);
+            string done = known is int total ? $"{_done + _failed} of {total} done" : $"{_done + _failed} done";
+            // While a retry waits, say so instead of claiming the request is being worked on.
+            string? waiting = _inFlight > 0 && now < _retryUntil
+                ? $"Waiting {Math.Ceiling((_retryUntil - now).TotalSeconds):0} s to retry ({_retryNote})"
+                : null;
+            string status = _submitted == 1 && _inFlight == 1 && known is null
+                ? waiting ?? $"{ProgressVerb} {_lastLabel} ({(int)_clock.Elapsed.TotalSeconds} s)" + (_partialNote is null ? string.Empty : ": " + _partialNote)
+                : $"{done}, {_inFlight} in flight, {_failed} failed, {elapsed} elapsed";
+            var record = new ProgressRecord(ProgressId, ProgressActivity, status) { CurrentOperation = _inFlight > 0 ? waiting ?? _partialNote ?? $"{ProgressVerb} {_lastLabel}" : null };
+            if (known is int all && all > 0) record.PercentComplete = Math.Min(100, (_done + _failed) * 100 / all);
+            _command.WriteProgress(record);
+            _progressShown = true;
+        }
+
+        public void Dispose() => _cancel.Dispose();
+
+        /// <summary>Queues the client's verbose and debug lines for the pipeline thread.</summary>
+        private sealed class QueueLog : IClientLog
+        {
+            private readonly RequestPump _pump;
+
+            public QueueLog(RequestPump pump) => _pump = pump;
+
+            public void Verbose(string message) => _pump.Post(() => CmdletTrace.Verbose(_pump._command, message));
+
+            public void Debug(string message) => _pump.Post(() => _pump._command.WriteDebug(message));
+
+            public void Retrying(string message, TimeSpan delay)
+            {
+                var until = DateTime.UtcNow + delay;
+                _pump.Post(() =>
+                {
+                    CmdletTrace.Verbose(_pump._command, message);
+                    if (until > _pump._retryUntil)
+                    {
+                        _pump._retryUntil = until;
+                        string reason = message.Substring(message.IndexOf(':') + 1).Trim();
+                        _pump._retryNote = reason.Length <= 80 ? reason : reason.Substring(0, 77) + "...";
+                    }
+                    _pump.UpdateProgress(force: true);
+                });
+            }
+        }
+    }
+}

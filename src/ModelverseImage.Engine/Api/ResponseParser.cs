@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
@@ -7,29 +6,6 @@ using System.Text.Json;
 
 namespace ModelverseImage.Api
 {
-    /// <summary>One entry of "data": a decoded image (index into the scanner's buffers) or a URL to fetch.</summary>
-    internal readonly struct DataEntry
-    {
-        public DataEntry(int imageIndex, string? url, string? revisedPrompt)
-        {
-            ImageIndex = imageIndex;
-            Url = url;
-            RevisedPrompt = revisedPrompt;
-        }
-
-        public int ImageIndex { get; }
-        public string? Url { get; }
-        public string? RevisedPrompt { get; }
-    }
-
-    internal sealed class ParsedAnswer
-    {
-        public List<DataEntry> Data { get; } = new List<DataEntry>();
-        public DateTimeOffset? Created { get; set; }
-        public TokenUsage? Usage { get; set; }
-        public AnswerSettings Settings { get; set; } = AnswerSettings.None;
-    }
-
     /// <summary>
     /// Reads the small JSON parts of an answer: the skeleton of a success body (images already taken out by
     /// <see cref="ImageJsonScanner"/>) or an error body. Knows the field names of the images API.

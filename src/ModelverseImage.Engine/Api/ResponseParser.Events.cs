@@ -65,15 +65,7 @@ namespace ModelverseImage.Api
             if (!string.IsNullOrEmpty(code)) message.Append(" (").Append(code).Append(')');
             message.Append(": ").Append(string.IsNullOrEmpty(apiMessage) ? "no message" : apiMessage);
             if (!string.IsNullOrEmpty(id)) message.Append(" [request id ").Append(id).Append(']');
-            return new ApiException(ApiException.KindOf(statusCode, code), message.ToString())
-            {
-                StatusCode = statusCode,
-                ApiMessage = apiMessage,
-                ErrorCode = code,
-                ErrorType = type,
-                RequestId = id,
-                ShouldRetry = false,
-            };
+            return Error(message.ToString(), statusCode, apiMessage, code, type, id, retryAfter: null, shouldRetry: false);
         }
     }
 }

@@ -5,8 +5,13 @@ namespace ModelverseImage.Api
     /// <summary>Token usage the API reported for one request.</summary>
     public sealed class TokenUsage
     {
+        /// <summary>All tokens of the request (usage.total_tokens).</summary>
         public long? TotalTokens { get; init; }
+
+        /// <summary>Input tokens (usage.input_tokens): the prompt, and the images of an edit.</summary>
         public long? InputTokens { get; init; }
+
+        /// <summary>Output tokens (usage.output_tokens): the generated images.</summary>
         public long? OutputTokens { get; init; }
 
         /// <summary>Input text tokens (usage.input_tokens_details.text_tokens).</summary>

@@ -6,15 +6,15 @@ namespace ModelverseImage.Imaging
     /// <summary>Reads a PNG's size from IHDR and its alpha from the colour type or a tRNS chunk before the image data.</summary>
     internal static class PngReader
     {
-        // 8-byte signature, then the IHDR chunk (length, type, 13 data bytes, CRC).
-        public const int SignatureLength = 8;
-        private const int IhdrDataLength = 13;
-        private const int HeaderLength = 16 + IhdrDataLength; // 29: enough for size and colour type
-
         public static bool IsPng(ReadOnlySpan<byte> b) =>
             b.Length >= SignatureLength &&
             b[0] == 0x89 && b[1] == 0x50 && b[2] == 0x4E && b[3] == 0x47 &&
             b[4] == 0x0D && b[5] == 0x0A && b[6] == 0x1A && b[7] == 0x0A;
+
+        // 8-byte signature, then the IHDR chunk (length, type, 13 data bytes, CRC).
+        private const int SignatureLength = 8;
+        private const int IhdrDataLength = 13;
+        private const int HeaderLength = 16 + IhdrDataLength; // 29: enough for size and colour type
 
         /// <summary>Reads from the cursor at the signature's first byte.</summary>
         public static ImageHeader Read(ref ByteCursor cursor)

@@ -2,30 +2,6 @@ using System;
 
 namespace ModelverseImage.Api
 {
-    /// <summary>What kind of failure a request ended in; the cmdlets map it to an ErrorId and ErrorCategory.</summary>
-    public enum FailureKind
-    {
-        InvalidRequest,
-        Authentication,
-        PermissionDenied,
-        NotFound,
-        RateLimited,
-        QuotaExceeded,
-        Server,
-        Connection,
-        Timeout,
-        InvalidResponse,
-        ContentPolicy,
-        Unexpected,
-
-        /// <summary>
-        /// The answer was lost after the server may have accepted the request (the request body was fully sent):
-        /// the image may have been generated and billed. Not retried unless <see cref="ClientSettings.RetryMayBeBilled"/>.
-        /// See <see cref="RetryPolicy"/>.
-        /// </summary>
-        AnswerLost,
-    }
-
     /// <summary>A request that failed for good (after any retries), with what the API said about it.</summary>
     public sealed class ApiException : Exception
     {

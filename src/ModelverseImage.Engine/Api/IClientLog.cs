@@ -9,12 +9,4 @@ namespace ModelverseImage.Api
         /// <summary>A retry is about to wait <paramref name="delay"/>; the message says which retry and why.</summary>
         void Retrying(string message, System.TimeSpan delay);
     }
-
-    internal sealed class NullClientLog : IClientLog
-    {
-        public static readonly NullClientLog Instance = new NullClientLog();
-        public void Verbose(string message) { }
-        public void Debug(string message) { }
-        public void Retrying(string message, System.TimeSpan delay) { }
-    }
 }

@@ -25,7 +25,7 @@ namespace ModelverseImage.Api
 
         /// <summary>
         /// Reads a streamed answer: each event's data is decoded as it arrives (<see cref="ImageEventStream"/>), partial
-        /// images go to <paramref name="onPartial"/> when their event ends. While the stream is open, -TimeoutSec limits
+        /// images go to <paramref name="onPartial"/> when their event ends. While the stream is open, the per-attempt time limit bounds
         /// the wait for the next bytes, not the whole answer: every read pushes the attempt's deadline back. The request
         /// was accepted (2xx), so a stream that breaks, stalls or ends before its final image is
         /// <see cref="FailureKind.AnswerLost"/>, never sent again unless RetryMayBeBilled.
@@ -49,14 +49,14 @@ namespace ModelverseImage.Api
             {
                 string reason = lost.TimedOut
                     ? string.Format(CultureInfo.InvariantCulture,
-                        "The stream of events from {0} went quiet: nothing arrived for {1:0.#} s (-TimeoutSec, which limits the wait between events of a stream) after {2}",
+                        "The stream of events from {0} went quiet: nothing arrived for {1:0.#} s (the time limit, which in a stream limits the wait between events) after {2}",
                         _settings.BaseUri.Host, _settings.Timeout.TotalSeconds, Received(events))
                     : $"The stream of events was cut after {Received(events)}: {Innermost(lost.InnerException)?.Message ?? "the connection closed"}";
                 throw AnswerLost(what, reason, lost.TimedOut, status, requestId, lost.InnerException);
             }
             catch (ApiException refused) when (refused.Kind == FailureKind.InvalidResponse && refused.RequestId is null && requestId != null)
             {
-                throw new ApiException(refused.Kind, refused.Message + " Request id: " + requestId + ".", refused) { StatusCode = status, RequestId = requestId };
+                throw WithRequestId(refused, status, requestId);
             }
             if (events.Completed.Count == 0)
                 throw AnswerLost(what, $"The stream of events ended after {Received(events)}", timedOut: false, status, requestId, null);

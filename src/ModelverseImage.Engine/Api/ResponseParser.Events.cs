@@ -5,25 +5,6 @@ using System.Text.Json;
 
 namespace ModelverseImage.Api
 {
-    /// <summary>What one event of a streamed answer is.</summary>
-    internal enum StreamEventKind { Other, Partial, Completed, Error }
-
-    /// <summary>The small part of one streamed event (its image taken out by <see cref="ImageJsonScanner"/>).</summary>
-    internal sealed class ParsedStreamEvent
-    {
-        public StreamEventKind Kind { get; set; }
-        public string? Type { get; set; }
-
-        /// <summary>Index into the event scanner's images, or -1 when the event has no b64_json.</summary>
-        public int ImageIndex { get; set; } = -1;
-        public int? PartialIndex { get; set; }
-        public DateTimeOffset? Created { get; set; }
-        public TokenUsage? Usage { get; set; }
-        public string? RevisedPrompt { get; set; }
-        public AnswerSettings Settings { get; set; } = AnswerSettings.None;
-        public ApiException? Error { get; set; }
-    }
-
     internal static partial class ResponseParser
     {
         /// <summary>
@@ -84,15 +65,7 @@ namespace ModelverseImage.Api
             if (!string.IsNullOrEmpty(code)) message.Append(" (").Append(code).Append(')');
             message.Append(": ").Append(string.IsNullOrEmpty(apiMessage) ? "no message" : apiMessage);
             if (!string.IsNullOrEmpty(id)) message.Append(" [request id ").Append(id).Append(']');
-            return new ApiException(ApiException.KindOf(statusCode, code), message.ToString())
-            {
-                StatusCode = statusCode,
-                ApiMessage = apiMessage,
-                ErrorCode = code,
-                ErrorType = type,
-                RequestId = id,
-                ShouldRetry = false,
-            };
+            return Error(message.ToString(), statusCode, apiMessage, code, type, id, retryAfter: null, shouldRetry: false);
         }
     }
 }

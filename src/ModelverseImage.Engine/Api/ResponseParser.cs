@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
@@ -7,29 +6,6 @@ using System.Text.Json;
 
 namespace ModelverseImage.Api
 {
-    /// <summary>One entry of "data": a decoded image (index into the scanner's buffers) or a URL to fetch.</summary>
-    internal readonly struct DataEntry
-    {
-        public DataEntry(int imageIndex, string? url, string? revisedPrompt)
-        {
-            ImageIndex = imageIndex;
-            Url = url;
-            RevisedPrompt = revisedPrompt;
-        }
-
-        public int ImageIndex { get; }
-        public string? Url { get; }
-        public string? RevisedPrompt { get; }
-    }
-
-    internal sealed class ParsedAnswer
-    {
-        public List<DataEntry> Data { get; } = new List<DataEntry>();
-        public DateTimeOffset? Created { get; set; }
-        public TokenUsage? Usage { get; set; }
-        public AnswerSettings Settings { get; set; } = AnswerSettings.None;
-    }
-
     /// <summary>
     /// Reads the small JSON parts of an answer: the skeleton of a success body (images already taken out by
     /// <see cref="ImageJsonScanner"/>) or an error body. Knows the field names of the images API.
@@ -137,7 +113,6 @@ namespace ModelverseImage.Api
 
         private static ApiException Build(int statusCode, string? apiMessage, string? code, string? type, string? requestId, TimeSpan? retryAfter, bool? shouldRetry)
         {
-            var kind = ApiException.KindOf(statusCode, code);
             string status = statusCode / 100 == 2 ? "an error object in an HTTP " + statusCode.ToString(CultureInfo.InvariantCulture) + " answer"
                 : "HTTP " + statusCode.ToString(CultureInfo.InvariantCulture);
             var message = new StringBuilder("The API refused the request (").Append(status);
@@ -145,7 +120,12 @@ namespace ModelverseImage.Api
             message.Append(')');
             if (!string.IsNullOrEmpty(apiMessage)) message.Append(": ").Append(apiMessage);
             if (!string.IsNullOrEmpty(requestId)) message.Append(" [request id ").Append(requestId).Append(']');
-            return new ApiException(kind, message.ToString())
+            return Error(message.ToString(), statusCode, apiMessage, code, type, requestId, retryAfter, shouldRetry);
+        }
+
+        /// <summary>The failure an error answer or error event ends in, its kind from the status and the API's code.</summary>
+        private static ApiException Error(string message, int statusCode, string? apiMessage, string? code, string? type, string? requestId, TimeSpan? retryAfter, bool? shouldRetry) =>
+            new ApiException(ApiException.KindOf(statusCode, code), message)
             {
                 StatusCode = statusCode,
                 ApiMessage = apiMessage,
@@ -155,7 +135,6 @@ namespace ModelverseImage.Api
                 RetryAfter = retryAfter,
                 ShouldRetry = shouldRetry,
             };
-        }
 
         /// <summary>Unix seconds as documented; milliseconds (some gateways) are recognised by their size; nonsense is dropped.</summary>
         private static DateTimeOffset? FromUnixTime(long stamp)

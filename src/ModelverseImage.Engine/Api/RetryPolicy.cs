@@ -1,8 +1,6 @@
 using System;
 using System.Globalization;
 using System.Net.Http;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace ModelverseImage.Api
 {
@@ -69,37 +67,6 @@ namespace ModelverseImage.Api
         {
             foreach (var v in values) return v.Trim();
             return string.Empty;
-        }
-    }
-
-    /// <summary>
-    /// A pause shared by every request of one cmdlet call: when one of them is told to slow down (429), all
-    /// of them wait until the server's Retry-After has passed, instead of each hammering on its own.
-    /// </summary>
-    internal sealed class SharedBackoff
-    {
-        private long _resumeAtTicks;
-
-        public void PauseFor(TimeSpan delay)
-        {
-            long target = DateTime.UtcNow.Add(delay).Ticks;
-            long current;
-            do
-            {
-                current = Interlocked.Read(ref _resumeAtTicks);
-                if (current >= target) return;
-            }
-            while (Interlocked.CompareExchange(ref _resumeAtTicks, target, current) != current);
-        }
-
-        public async Task WaitAsync(CancellationToken cancellationToken)
-        {
-            while (true)
-            {
-                var remaining = new DateTime(Interlocked.Read(ref _resumeAtTicks), DateTimeKind.Utc) - DateTime.UtcNow;
-                if (remaining <= TimeSpan.Zero) return;
-                await Task.Delay(remaining, cancellationToken).ConfigureAwait(false);
-            }
         }
     }
 }

@@ -173,7 +173,7 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.True(api.TimedOut);
         Assert.Equal("AnswerLost,ModelverseImage.Commands.NewMvImageCommand", r.TheError().FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.OperationTimeout, r.TheError().CategoryInfo.Category);
-        Assert.Contains("-TimeoutSec", api.Message);
+        Assert.Contains("time limit for one attempt", api.Message);
         Assert.Contains("may have been generated and billed", api.Message);
         Assert.Single(_s.Api.Requests);
         Assert.Empty(_s.Files());

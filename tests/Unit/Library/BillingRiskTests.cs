@@ -66,7 +66,7 @@ public sealed class BillingRiskTests : IAsyncLifetime
         var failure = await Assert.ThrowsAsync<ApiException>(() => client.SendAsync(Generation(), CancellationToken.None));
         Assert.Equal(FailureKind.AnswerLost, failure.Kind);
         Assert.True(failure.TimedOut);
-        Assert.Contains("-TimeoutSec", failure.Message);
+        Assert.Contains("time limit for one attempt", failure.Message);
         Assert.Contains("may have been generated and billed", failure.Message);
         Assert.Single(_api.Requests);
     }
@@ -82,7 +82,7 @@ public sealed class BillingRiskTests : IAsyncLifetime
         Assert.Equal(200, failure.StatusCode);
         var sent = Assert.Single(_api.Requests);
         Assert.Equal(sent.RequestId, failure.RequestId);
-        Assert.Contains("-TimeoutSec", failure.Message);
+        Assert.Contains("time limit for one attempt", failure.Message);
     }
 
     [Fact]
@@ -179,7 +179,7 @@ public sealed class BillingRiskTests : IAsyncLifetime
         Assert.Single(result.Images);
         Assert.Single(_api.Requests);
         Assert.Equal(2, _api.FileRequests);
-        Assert.Single(_log.Retries, m => m.StartsWith("Download retry 1 of 2") && m.Contains("-TimeoutSec"));
+        Assert.Single(_log.Retries, m => m.StartsWith("Download retry 1 of 2") && m.Contains("time limit for one attempt"));
     }
 
     [Fact]

@@ -215,7 +215,7 @@ internal sealed class CmdletsClient : ImageFetcher
     {
         _folder = folder;
         _ps = new PsSession();
-        _ps.UseStandIn(baseUri);
+        _ps.UseStandIn(baseUri, Bench.ApiKey);
     }
 
     public override string Id => "cmdlets";
@@ -224,7 +224,7 @@ internal sealed class CmdletsClient : ImageFetcher
     public override Task<long> FetchAsync(string size)
     {
         // Sizes the cmdlet would refuse (the tiny warm-up) go through -AdditionalParameter.
-        var output = _ps.Run(ImageSizeRules.IsValid(size) ? Script : TinyScript, Bench.Prompt, size, _folder);
+        var output = _ps.Invoke(ImageSizeRules.IsValid(size) ? Script : TinyScript, Bench.Prompt, size, _folder);
         if (output.Count != 1 || output[0].BaseObject is not FileInfo file)
         {
             throw new InvalidOperationException($"Save-MvImage wrote {output.Count} objects, expected one FileInfo");

@@ -25,7 +25,7 @@ catch (ArgumentException e)
 var total = Stopwatch.StartNew();
 var loadAtStart = Machine.LoadAverage();
 var report = new Report();
-Log.Line($"ModelverseImage benchmark, {(options.Quick ? "quick" : "full")} run; module {PsSession.ModuleManifest}");
+Log.Line($"ModelverseImage benchmark, {(options.Quick ? "quick" : "full")} run; module {RepoPaths.ModuleManifest}");
 
 await using (var api = await FakeModelverseApi.StartAsync())
 {

@@ -62,12 +62,12 @@ public sealed class ImageSnifferTests : IDisposable
     {
         // The encoder used by these tests really produces decodable data: one filter byte plus 3 bytes per pixel a row.
         var png = SnifferTestImages.Png(3, 2, colourType: 2);
-        var idat = SnifferTestImages.Chunks(png).Single(c => c.Type == "IDAT").Data;
+        var idat = TestPng.Chunks(png).Single(c => c.Type == "IDAT").Data;
         using var z = new ZLibStream(new MemoryStream(idat), CompressionMode.Decompress);
         using var raw = new MemoryStream();
         z.CopyTo(raw);
         Assert.Equal(2 * (1 + 3 * 3), raw.Length);
-        Assert.All(SnifferTestImages.Chunks(png), c => Assert.Equal(SnifferTestImages.Crc32(Encoding.ASCII.GetBytes(c.Type).Concat(c.Data).ToArray()), c.Crc));
+        Assert.All(TestPng.Chunks(png), c => Assert.Equal(Crc32.Compute(Encoding.ASCII.GetBytes(c.Type).Concat(c.Data).ToArray()), c.Crc));
     }
 
     [Fact]
@@ -384,26 +384,19 @@ public sealed class ImageSnifferTests : IDisposable
 /// <summary>Builds small but well-formed test images byte by byte.</summary>
 internal static class SnifferTestImages
 {
-    private static readonly uint[] CrcTable = BuildCrcTable();
-
     public static byte[] Png(int width, int height, byte colourType, bool transparency = false, bool trnsAfterIdat = false, bool noise = false)
     {
         int channels = colourType switch { 0 => 1, 2 => 3, 3 => 1, 4 => 2, 6 => 4, _ => throw new ArgumentOutOfRangeException(nameof(colourType)) };
         using var png = new MemoryStream();
-        png.Write(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A });
-        var ihdr = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8; // bit depth
-        ihdr[9] = colourType;
-        WriteChunk(png, "IHDR", ihdr);
-        WriteChunk(png, "tEXt", Encoding.Latin1.GetBytes("Comment\0made by a test"));
+        png.Write(TestPng.Signature);
+        TestPng.WriteChunk(png, "IHDR", TestPng.Header(width, height, colourType));
+        TestPng.WriteChunk(png, "tEXt", Encoding.Latin1.GetBytes("Comment\0made by a test"));
         if (colourType == 3)
         {
-            WriteChunk(png, "PLTE", new byte[] { 0, 0, 0, 255, 255, 255 });
+            TestPng.WriteChunk(png, "PLTE", new byte[] { 0, 0, 0, 255, 255, 255 });
             if (transparency)
             {
-                WriteChunk(png, "tRNS", new byte[] { 0 });
+                TestPng.WriteChunk(png, "tRNS", new byte[] { 0 });
             }
         }
 
@@ -431,77 +424,21 @@ internal static class SnifferTestImages
         {
             z.Write(raw.ToArray());
         }
-        WriteChunk(png, "IDAT", compressed.ToArray());
+        TestPng.WriteChunk(png, "IDAT", compressed.ToArray());
         if (trnsAfterIdat)
         {
-            WriteChunk(png, "tRNS", new byte[] { 0, 1, 0, 2, 0, 3 });
+            TestPng.WriteChunk(png, "tRNS", new byte[] { 0, 1, 0, 2, 0, 3 });
         }
-        WriteChunk(png, "IEND", Array.Empty<byte>());
+        TestPng.WriteChunk(png, "IEND", Array.Empty<byte>());
         return png.ToArray();
     }
 
     public static byte[] PngHeaderOnly(int width, int height, byte colourType)
     {
         using var png = new MemoryStream();
-        png.Write(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A });
-        var ihdr = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8;
-        ihdr[9] = colourType;
-        WriteChunk(png, "IHDR", ihdr);
+        png.Write(TestPng.Signature);
+        TestPng.WriteChunk(png, "IHDR", TestPng.Header(width, height, colourType));
         return png.ToArray();
-    }
-
-    public static IEnumerable<(string Type, byte[] Data, uint Crc)> Chunks(byte[] png)
-    {
-        int pos = 8;
-        while (pos + 12 <= png.Length)
-        {
-            int length = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(pos));
-            string type = Encoding.ASCII.GetString(png, pos + 4, 4);
-            byte[] data = png.AsSpan(pos + 8, length).ToArray();
-            uint crc = BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(pos + 8 + length));
-            yield return (type, data, crc);
-            pos += 12 + length;
-        }
-    }
-
-    private static void WriteChunk(Stream png, string type, byte[] data)
-    {
-        var header = new byte[8];
-        BinaryPrimitives.WriteInt32BigEndian(header, data.Length);
-        Encoding.ASCII.GetBytes(type, 0, 4, header, 4);
-        png.Write(header);
-        png.Write(data);
-        var crc = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32(header.AsSpan(4).ToArray().Concat(data).ToArray()));
-        png.Write(crc);
-    }
-
-    public static uint Crc32(byte[] bytes)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (byte b in bytes)
-        {
-            crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        }
-        return crc ^ 0xFFFFFFFF;
-    }
-
-    private static uint[] BuildCrcTable()
-    {
-        var table = new uint[256];
-        for (uint n = 0; n < 256; n++)
-        {
-            uint c = n;
-            for (int k = 0; k < 8; k++)
-            {
-                c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
-            }
-            table[n] = c;
-        }
-        return table;
     }
 
     /// <summary>SOI, APP0 (JFIF), an optional APP1 of the given total length, DQT, the frame header, DHT, SOS, scan data, EOI.</summary>

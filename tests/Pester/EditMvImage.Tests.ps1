@@ -314,20 +314,12 @@ Describe 'Edit-MvImage' {
     }
 
     Context 'what is sent' {
-        BeforeAll {
-            $recorder = Start-ModelverseRecorder $standIn
-        }
-
-        AfterAll {
-            Stop-ModelverseRecorder $recorder
-        }
-
         It 'sends one file as the image part, with the prompt, -Size and -Quality as fields' {
-            $null = Get-ModelverseRecordedRequest $recorder
+            $null = Get-ModelverseRecordedRequest $standIn
 
-            $null = Edit-MvImage -Prompt 'add a window' -LiteralPath (Join-Path $sourceDir 'a-red-barn-1.png') -Size 1024x1536 -Quality low -BaseUri $recorder.BaseUri
+            $null = Edit-MvImage -Prompt 'add a window' -LiteralPath (Join-Path $sourceDir 'a-red-barn-1.png') -Size 1024x1536 -Quality low -BaseUri $standIn.BaseUri
 
-            $sent = @(Get-ModelverseRecordedRequest $recorder)
+            $sent = @(Get-ModelverseRecordedRequest $standIn)
             $sent | Should -HaveCount 1
             $sent[0].Path | Should -Be '/v1/images/edits'
             $sent[0].ContentType | Should -BeLike 'multipart/form-data*'

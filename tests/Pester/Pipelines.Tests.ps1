@@ -33,7 +33,6 @@ AfterAll {
 
 Describe 'Prompts from Import-Csv' {
     BeforeAll {
-        $recorder = Start-ModelverseRecorder $standIn
         $csv = Join-Path $TestDrive 'prompts.csv'
         @(
             'Prompt,Size,Quality,Count'
@@ -43,17 +42,13 @@ Describe 'Prompts from Import-Csv' {
         ) | Set-Content -LiteralPath $csv -Encoding utf8
     }
 
-    AfterAll {
-        Stop-ModelverseRecorder $recorder
-    }
-
     It 'treats blank cells as not set: nothing is sent for them' {
-        $null = Get-ModelverseRecordedRequest $recorder
+        $null = Get-ModelverseRecordedRequest $standIn
 
-        $images = Import-Csv $csv | New-MvImage -BaseUri $recorder.BaseUri
+        $images = Import-Csv $csv | New-MvImage -BaseUri $standIn.BaseUri
 
         $images | Should -HaveCount 4
-        $sent = @(Get-ModelverseRecordedRequest $recorder)
+        $sent = @(Get-ModelverseRecordedRequest $standIn)
         $apple = @($sent | Where-Object { $_.Json.prompt -eq 'a red apple' })
         $apple | Should -HaveCount 1
         @($apple[0].Json.PSObject.Properties.Name) | Sort-Object | Should -Be @('model', 'prompt')

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-
 namespace ModelverseImage.FakeApi;
 
 // Answers to /images/*: images, errors, endless bodies.

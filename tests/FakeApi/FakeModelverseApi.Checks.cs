@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-
 namespace ModelverseImage.FakeApi;
 
 // Request checks: the key, and whether n, size, output_format and prompt can be answered.

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace ModelverseImage.FakeApi;
 
 // Fault scripts: scripted and random faults for /images/*, and the "next N" file and body faults.

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace ModelverseImage.FakeApi;
 
 // GET /files/{name}: the downloads behind url answers.

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace ModelverseImage.FakeApi;
 
 public sealed partial class FakeModelverseApi

@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using Base64Encoder = System.Buffers.Text.Base64;
 using System.Collections.Concurrent;
 using System.IO.Compression;
-using System.Text;
 using ModelverseImage.TestKit;
 
 namespace ModelverseImage.FakeApi;

@@ -10,7 +10,12 @@
 #   Get-ModelverseManifestPath           the built module's manifest (for Import-Module in jobs and runspaces).
 #   Get-HostText                         what a script block wrote to the host (What if: lines), via a transcript.
 #   Get-PngDimension                     width and height from a PNG file's IHDR chunk.
+#   Get-FileSignature                    a file's first eight bytes as hex (compare with $pngSignature, set here).
+#   Enter-TestFolder                     a fresh folder under $TestDrive, made the current location (Pop-Location after).
 $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).ProviderPath
+
+# The eight bytes every PNG starts with, as [BitConverter]::ToString writes them.
+$pngSignature = '89-50-4E-47-0D-0A-1A-0A'
 
 function Get-ModelverseRepoRoot {
     # $PSScriptRoot inside a function is the folder of the file that defines it (tests/Pester), wherever it is called from.
@@ -198,8 +203,12 @@ function Connect-ModelverseStandIn {
         $PSDefaultParameterValues; returns the stand-in (BaseUri, ApiKey, Process). Undo with Disconnect-ModelverseStandIn.
     #>
     [CmdletBinding()]
-    param()
+    param(
+        # Import the built module first (Import-ModelverseImageForTest), as a test file's BeforeAll does.
+        [switch] $ImportModule
+    )
 
+    if ($ImportModule) { Import-ModelverseImageForTest }
     $standIn = Start-ModelverseStandIn -ApiKey ('sk-pester-' + [guid]::NewGuid().ToString('N'))
     $PSDefaultParameterValues['*-MvImage:BaseUri'] = $standIn.BaseUri
     $PSDefaultParameterValues['*-MvImage:ApiKey'] = $standIn.ApiKey
@@ -385,6 +394,20 @@ function Get-PngDimension {
     if ($bytes.Length -lt 24 -or [System.Text.Encoding]::ASCII.GetString($bytes, 12, 4) -ne 'IHDR') { throw "$LiteralPath is not a PNG." }
     $read = { param($offset) ([int]$bytes[$offset] -shl 24) -bor ([int]$bytes[$offset + 1] -shl 16) -bor ([int]$bytes[$offset + 2] -shl 8) -bor [int]$bytes[$offset + 3] }
     [pscustomobject]@{ Width = & $read 16; Height = & $read 20 }
+}
+
+function Get-FileSignature {
+    param([Parameter(Mandatory)] [string] $LiteralPath)
+    $bytes = [System.IO.File]::ReadAllBytes($LiteralPath)
+    [System.BitConverter]::ToString($bytes, 0, [Math]::Min(8, $bytes.Length))
+}
+
+function Enter-TestFolder {
+    # Every test works in a folder of its own, as a user in a fresh folder would; returns its path.
+    $work = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+    $null = New-Item -ItemType Directory -Path $work
+    Push-Location -LiteralPath $work
+    $work
 }
 
 function Invoke-ChildPwsh {

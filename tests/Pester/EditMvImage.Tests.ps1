@@ -4,12 +4,8 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    Import-ModelverseImageForTest
+    $standIn = Connect-ModelverseStandIn -ImportModule
 
-    $standIn = Connect-ModelverseStandIn
-    $testKey = $standIn.ApiKey
-
-    $pngSignature = '89-50-4E-47-0D-0A-1A-0A'
     # U+732B, "cat": written as a code point so this file reads the same in any editor or encoding.
     $catName = "$([char]0x732B).png"
 

@@ -4,18 +4,8 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    Import-ModelverseImageForTest
-
-    $standIn = Connect-ModelverseStandIn
+    $standIn = Connect-ModelverseStandIn -ImportModule
     $testKey = $standIn.ApiKey
-
-    $pngSignature = '89-50-4E-47-0D-0A-1A-0A'
-
-    function Get-FileSignature {
-        param([Parameter(Mandatory)] [string] $LiteralPath)
-        $bytes = [System.IO.File]::ReadAllBytes($LiteralPath)
-        [System.BitConverter]::ToString($bytes, 0, [Math]::Min(8, $bytes.Length))
-    }
 
     # Everything an error record can show: its message, details, target, exception (with inner ones) and
     # every property, so a secret can be looked for in all of it.
@@ -313,9 +303,7 @@ Describe 'New-MvImage' {
 
     Context 'as users type it' {
         BeforeEach {
-            $work = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-            $null = New-Item -ItemType Directory -Path $work
-            Push-Location -LiteralPath $work
+            $work = Enter-TestFolder
         }
 
         AfterEach {

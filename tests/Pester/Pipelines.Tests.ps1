@@ -5,10 +5,7 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    Import-ModelverseImageForTest
-
-    $standIn = Connect-ModelverseStandIn
-    $pngSignature = '89-50-4E-47-0D-0A-1A-0A'
+    $standIn = Connect-ModelverseStandIn -ImportModule
 
     # A run of 16 or more numbers separated by commas or spaces: image bytes written out.
     $numberRun = '\d+([\s,]+\d+){15,}'
@@ -70,9 +67,7 @@ Describe 'Prompts from Import-Csv' {
 
 Describe 'Chains' {
     BeforeEach {
-        $work = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-        $null = New-Item -ItemType Directory -Path $work
-        Push-Location -LiteralPath $work
+        $work = Enter-TestFolder
     }
 
     AfterEach {

@@ -1,7 +1,3 @@
-using System.Management.Automation;
-using ModelverseImage.TestKit;
-using Xunit;
-
 namespace ModelverseImage.Tests.Harness;
 
 /// <summary>Assertions on a <see cref="PsResult"/>.</summary>

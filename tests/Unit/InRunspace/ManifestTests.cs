@@ -1,7 +1,4 @@
-using System.Management.Automation;
 using System.Management.Automation.Language;
-using ModelverseImage.Tests.Harness;
-using Xunit;
 
 namespace ModelverseImage.Tests.InRunspace;
 

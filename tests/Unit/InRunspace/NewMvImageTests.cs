@@ -1,10 +1,6 @@
-using System.Management.Automation;
 using System.Text.Json;
-using ModelverseImage.FakeApi;
 using ModelverseImage.Imaging;
 using ModelverseImage.Output;
-using ModelverseImage.Tests.Harness;
-using Xunit;
 
 namespace ModelverseImage.Tests.InRunspace;
 

@@ -1,8 +1,6 @@
-using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using ModelverseImage.Imaging;
-using Xunit;
 
 namespace ModelverseImage.Tests.Library;
 

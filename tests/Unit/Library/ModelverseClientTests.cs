@@ -1,5 +1,4 @@
 using ModelverseImage.Api;
-using Xunit;
 
 namespace ModelverseImage.Tests.Library;
 

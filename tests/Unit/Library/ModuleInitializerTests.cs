@@ -1,6 +1,4 @@
 using System.Reflection;
-using ModelverseImage.Tests.Harness;
-using Xunit;
 
 namespace ModelverseImage.Tests.Library;
 

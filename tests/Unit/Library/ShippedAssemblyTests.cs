@@ -1,8 +1,6 @@
 using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
-using ModelverseImage.Tests.Harness;
-using Xunit;
 
 namespace ModelverseImage.Tests.Library;
 

@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using ModelverseImage.Imaging;
-using Xunit;
 
 namespace ModelverseImage.Tests.Library;
 

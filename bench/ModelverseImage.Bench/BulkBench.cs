@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using ModelverseImage.FakeApi;
-
 namespace ModelverseImage.Bench;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using ModelverseImage.FakeApi;
-
 namespace ModelverseImage.Bench;
 
 /// <summary>

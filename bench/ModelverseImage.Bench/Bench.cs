@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace ModelverseImage.Bench;
 
 /// <summary>What every measurement shares: the key the stand-in expects, the model and the prompt.</summary>

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using ModelverseImage.FakeApi;
-
 namespace ModelverseImage.Bench;
 
 /// <summary>
@@ -19,7 +16,7 @@ internal static class BulkBench
     public static Task RunAsync(FakeModelverseApi api, BenchOptions options, Report report)
     {
         using var ps = new PsSession();
-        ps.UseStandIn(api.BaseUri);
+        ps.UseStandIn(api.BaseUri, Bench.ApiKey);
 
         // Warm-up: the cmdlet and the client compiled, default-size gradient images cached by the stand-in.
         Prepare(api, TimeSpan.Zero);
@@ -70,7 +67,7 @@ internal static class BulkBench
     }
 
     private static int Run(PsSession ps, string[] prompts, int throttleLimit) =>
-        Convert.ToInt32(ps.Run(Script, prompts, throttleLimit).Single().BaseObject);
+        Convert.ToInt32(ps.Invoke(Script, prompts, throttleLimit).Single().BaseObject);
 
     private static string[] Prompts(int count, string tag) =>
         Enumerable.Range(1, count).Select(i => $"{Bench.Prompt} ({tag} {i})").ToArray();

@@ -1,8 +1,6 @@
 using System.ClientModel;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using ModelverseImage.Api;
 using ModelverseImage.Sizes;
@@ -34,7 +32,14 @@ internal abstract class ImageFetcher : IAsyncDisposable
     {
     }
 
-    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    /// <summary>What the fetcher owns (its HTTP client or runspace), disposed with it.</summary>
+    protected virtual IDisposable? Owned => null;
+
+    public ValueTask DisposeAsync()
+    {
+        Owned?.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }
 
 internal static class ImageFetchers
@@ -115,11 +120,7 @@ internal sealed class FloorClient(Uri baseUri) : ImageFetcher
         return total;
     }
 
-    public override ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    protected override IDisposable Owned => _http;
 }
 
 /// <summary>The module's own client: ModelverseClient.SendAsync, from request to decoded bytes.</summary>
@@ -141,11 +142,7 @@ internal sealed class ModuleClient(Uri baseUri) : ImageFetcher
         return data.Count;
     }
 
-    public override ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    protected override IDisposable Owned => _client;
 }
 
 /// <summary>(b) Hand-written: HttpClient, ReadAsStringAsync, System.Text.Json, Convert.FromBase64String.</summary>
@@ -170,11 +167,7 @@ internal sealed class HandWrittenClient(Uri baseUri) : ImageFetcher
         return bytes.Length;
     }
 
-    public override ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    protected override IDisposable Owned => _http;
 }
 
 /// <summary>(c) The official OpenAI .NET SDK: ImageClient.GenerateImageAsync, GeneratedImage.ImageBytes.</summary>
@@ -215,7 +208,7 @@ internal sealed class CmdletsClient : ImageFetcher
     {
         _folder = folder;
         _ps = new PsSession();
-        _ps.UseStandIn(baseUri);
+        _ps.UseStandIn(baseUri, Bench.ApiKey);
     }
 
     public override string Id => "cmdlets";
@@ -224,7 +217,7 @@ internal sealed class CmdletsClient : ImageFetcher
     public override Task<long> FetchAsync(string size)
     {
         // Sizes the cmdlet would refuse (the tiny warm-up) go through -AdditionalParameter.
-        var output = _ps.Run(ImageSizeRules.IsValid(size) ? Script : TinyScript, Bench.Prompt, size, _folder);
+        var output = _ps.Invoke(ImageSizeRules.IsValid(size) ? Script : TinyScript, Bench.Prompt, size, _folder);
         if (output.Count != 1 || output[0].BaseObject is not FileInfo file)
         {
             throw new InvalidOperationException($"Save-MvImage wrote {output.Count} objects, expected one FileInfo");
@@ -242,9 +235,5 @@ internal sealed class CmdletsClient : ImageFetcher
         }
     }
 
-    public override ValueTask DisposeAsync()
-    {
-        _ps.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    protected override IDisposable Owned => _ps;
 }

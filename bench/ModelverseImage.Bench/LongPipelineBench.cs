@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using ModelverseImage.FakeApi;
-
 namespace ModelverseImage.Bench;
 
 /// <summary>
@@ -55,8 +51,8 @@ internal static class LongPipelineBench
         try
         {
             using var ps = new PsSession();
-            ps.UseStandIn(baseUri);
-            ps.Run("$null = New-MvImage -Prompt 'warm-up' | Save-MvImage -Directory $args[0]", folder.FullName);
+            ps.UseStandIn(baseUri, Bench.ApiKey);
+            ps.Invoke("$null = New-MvImage -Prompt 'warm-up' | Save-MvImage -Directory $args[0]", folder.FullName);
             foreach (var file in folder.EnumerateFiles())
             {
                 file.Delete();
@@ -65,7 +61,7 @@ internal static class LongPipelineBench
             var sampler = new MemorySampler();
             var prompts = Enumerable.Range(1, count).Select(i => $"{Bench.Prompt} (long run {i})").ToArray();
             var clock = Stopwatch.StartNew();
-            var saved = Convert.ToInt32(ps.Run(Script, prompts, folder.FullName, sampler, every).Single().BaseObject, CultureInfo.InvariantCulture);
+            var saved = Convert.ToInt32(ps.Invoke(Script, prompts, folder.FullName, sampler, every).Single().BaseObject, CultureInfo.InvariantCulture);
             clock.Stop();
             var files = folder.EnumerateFiles().Count();
             if (saved != count || files != count)

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace ModelverseImage.Bench;
 
 /// <summary>One timed run: wall time and bytes allocated by all threads of this process meanwhile.</summary>

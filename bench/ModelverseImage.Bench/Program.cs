@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using ModelverseImage.Bench;
-using ModelverseImage.FakeApi;
 
 // dotnet run -c Release --project bench/ModelverseImage.Bench [-- [--quick] [--only 1,2,3,4,5]]
 // Progress goes to stderr; the one table of figures goes to stdout at the end. See bench/README.md.
@@ -25,7 +23,7 @@ catch (ArgumentException e)
 var total = Stopwatch.StartNew();
 var loadAtStart = Machine.LoadAverage();
 var report = new Report();
-Log.Line($"ModelverseImage benchmark, {(options.Quick ? "quick" : "full")} run; module {PsSession.ModuleManifest}");
+Log.Line($"ModelverseImage benchmark, {(options.Quick ? "quick" : "full")} run; module {RepoPaths.ModuleManifest}");
 
 await using (var api = await FakeModelverseApi.StartAsync())
 {

@@ -1,5 +1,3 @@
-using ModelverseImage.FakeApi;
-
 namespace ModelverseImage.Bench;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using ModelverseImage.FakeApi;
-
 namespace ModelverseImage.Bench;
 
 /// <summary>
@@ -64,7 +61,7 @@ internal static class StartupBench
 
         Log.Line($"startup: {RealPwshRuns} fresh real pwsh processes (dotnet pwsh)");
         var real = new List<double>();
-        for (var i = 0; i < RealPwshRuns; i++) real.Add(await RealPwshImportAsync(PsSession.ModuleManifest));
+        for (var i = 0; i < RealPwshRuns; i++) real.Add(await RealPwshImportAsync(RepoPaths.ModuleManifest));
         var realMs = Measure.Median(real);
         report.Check(Area, $"Import-Module, fresh real pwsh 7.6.9 process (median of {RealPwshRuns}; runs {string.Join(", ", real.Select(r => r.ToString("0")))} ms)",
             Fmt.Ms(realMs), $"budget {RealPwshImportTargetMs:0} ms", Fmt.Ratio(realMs / RealPwshImportTargetMs), $"< {RealPwshImportTargetMs:0} ms", realMs < RealPwshImportTargetMs);
@@ -77,7 +74,7 @@ internal static class StartupBench
     /// </summary>
     public static async Task<double> RealPwshImportAsync(string manifest)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = PsSession.RepoRoot, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = RepoPaths.RepoRoot, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { "pwsh", "-NoProfile", "-NonInteractive", "-Command", RealPwshImport }) start.ArgumentList.Add(arg);
         start.Environment["MV_BENCH_MANIFEST"] = manifest;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet pwsh did not start");
@@ -126,11 +123,11 @@ internal static class StartupBench
     /// <summary>Times Import-Module, and import plus the first New-MvImage (its defaults are set beforehand).</summary>
     private static (double ImportMs, double FirstRequestMs) ImportAndFirstRequest(PsSession ps, Uri baseUri)
     {
-        ps.UseStandIn(baseUri);
+        ps.UseStandIn(baseUri, Bench.ApiKey);
         var clock = Stopwatch.StartNew();
         ps.ImportModule();
         var import = clock.Elapsed.TotalMilliseconds;
-        ps.Run(FirstRequest, Bench.Prompt);
+        ps.Invoke(FirstRequest, Bench.Prompt);
         return (import, clock.Elapsed.TotalMilliseconds);
     }
 }

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using ModelverseImage.Api;
-using ModelverseImage.FakeApi;
 
 namespace ModelverseImage.Bench;
 

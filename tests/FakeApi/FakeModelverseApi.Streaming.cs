@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-
 namespace ModelverseImage.FakeApi;
 
 /// <summary>Streamed answers (stream=true): server-sent events as OpenAI's images API sends them.</summary>

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using Base64Encoder = System.Buffers.Text.Base64;
 using System.Collections.Concurrent;
 using System.IO.Compression;
-using System.Text;
+using ModelverseImage.TestKit;
 
 namespace ModelverseImage.FakeApi;
 
@@ -99,8 +99,6 @@ internal static class ImageEncoder
 
     // ---------------------------------------------------------------- PNG
 
-    private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
-
     private static byte[] Png(int width, int height, bool incompressible)
     {
         var compressed = new MemoryStream();
@@ -123,26 +121,19 @@ internal static class ImageEncoder
             }
         }
 
-        var ihdr = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(0), width);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8;  // bit depth
-        ihdr[9] = 6;  // colour type: truecolour with alpha
-        ihdr[10] = 0; // compression: deflate
-        ihdr[11] = 0; // filter method
-        ihdr[12] = 0; // no interlace
+        var ihdr = TestPng.Header(width, height, colourType: 6); // truecolour with alpha
 
         var output = new MemoryStream((int)compressed.Length + 1024);
-        output.Write(PngSignature);
-        WritePngChunk(output, "IHDR", ihdr);
+        output.Write(TestPng.Signature);
+        TestPng.WriteChunk(output, "IHDR", ihdr);
         const int idatSize = 1 << 20;
         var data = compressed.GetBuffer().AsSpan(0, (int)compressed.Length);
         for (var offset = 0; offset < data.Length; offset += idatSize)
         {
-            WritePngChunk(output, "IDAT", data.Slice(offset, Math.Min(idatSize, data.Length - offset)));
+            TestPng.WriteChunk(output, "IDAT", data.Slice(offset, Math.Min(idatSize, data.Length - offset)));
         }
 
-        WritePngChunk(output, "IEND", []);
+        TestPng.WriteChunk(output, "IEND", []);
         return output.ToArray();
     }
 
@@ -156,60 +147,6 @@ internal static class ImageEncoder
             p[1] = g;
             p[2] = (byte)((x + y) * 255 / Math.Max(1, width + height - 2));
             p[3] = 255;
-        }
-    }
-
-    private static void WritePngChunk(Stream output, string type, ReadOnlySpan<byte> data)
-    {
-        Span<byte> header = stackalloc byte[8];
-        BinaryPrimitives.WriteInt32BigEndian(header, data.Length);
-        Encoding.ASCII.GetBytes(type, header[4..]);
-        output.Write(header);
-        output.Write(data);
-
-        var crc = Crc32.Update(Crc32.Start, header[4..]);
-        crc = Crc32.Update(crc, data);
-        Span<byte> crcBytes = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(crcBytes, Crc32.Finish(crc));
-        output.Write(crcBytes);
-    }
-
-    /// <summary>CRC-32 (ISO 3309 / PNG), table driven.</summary>
-    internal static class Crc32
-    {
-        public const uint Start = 0xFFFFFFFFu;
-
-        private static readonly uint[] Table = BuildTable();
-
-        public static uint Update(uint crc, ReadOnlySpan<byte> data)
-        {
-            foreach (var b in data)
-            {
-                crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
-            }
-
-            return crc;
-        }
-
-        public static uint Finish(uint crc) => crc ^ 0xFFFFFFFFu;
-
-        public static uint Compute(ReadOnlySpan<byte> data) => Finish(Update(Start, data));
-
-        private static uint[] BuildTable()
-        {
-            var table = new uint[256];
-            for (uint n = 0; n < 256; n++)
-            {
-                var c = n;
-                for (var k = 0; k < 8; k++)
-                {
-                    c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-                }
-
-                table[n] = c;
-            }
-
-            return table;
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace ModelverseImage.FakeApi;
 
 /// <summary>What the stand-in does with one /images/* request instead of (or before) a normal answer.</summary>

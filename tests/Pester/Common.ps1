@@ -4,14 +4,18 @@
 #   Stop-ModelverseStandIn               stops it again (AfterAll).
 #   Connect-/Disconnect-ModelverseStandIn  start one with a fresh key and point the cmdlets at it, and undo that.
 #   Get-ModelverseStandInRequestNumber   how many image requests the stand-in has had (to prove nothing was sent).
-#   New-TestPngBytes                     a small PNG made here, with or without an alpha channel.
+#   New-TestPngBytes                     a small PNG from the shared test kit, with or without an alpha channel.
 #   Get-TestSha256                       the SHA-256 of bytes or of a file, as upper-case hex.
-#   Start-/Stop-ModelverseRecorder       a relay in front of a stand-in that records what was sent;
-#   Get-ModelverseRecordedRequest        the requests it recorded (Json for generations, Fields for edits).
+#   Get-ModelverseRecordedRequest        the image requests a stand-in recorded (Json for generations, Fields for edits).
 #   Get-ModelverseManifestPath           the built module's manifest (for Import-Module in jobs and runspaces).
 #   Get-HostText                         what a script block wrote to the host (What if: lines), via a transcript.
 #   Get-PngDimension                     width and height from a PNG file's IHDR chunk.
+#   Get-FileSignature                    a file's first eight bytes as hex (compare with $pngSignature, set here).
+#   Enter-TestFolder                     a fresh folder under $TestDrive, made the current location (Pop-Location after).
 $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).ProviderPath
+
+# The eight bytes every PNG starts with, as [BitConverter]::ToString writes them.
+$pngSignature = '89-50-4E-47-0D-0A-1A-0A'
 
 function Get-ModelverseRepoRoot {
     # $PSScriptRoot inside a function is the folder of the file that defines it (tests/Pester), wherever it is called from.
@@ -41,6 +45,7 @@ function Get-ModelverseStandInAssembly {
     param()
 
     $project = Join-Path (Get-ModelverseRepoRoot) 'tests/FakeApi'
+    $kitProject = Join-Path (Get-ModelverseRepoRoot) 'tests/TestKit'
     $binRelease = Join-Path $project 'bin/Release'
     $findBuilt = {
         Get-ChildItem -LiteralPath $binRelease -Filter 'ModelverseImage.FakeApi.dll' -File -Recurse -ErrorAction Ignore |
@@ -49,8 +54,9 @@ function Get-ModelverseStandInAssembly {
     }
 
     $built = & $findBuilt
-    $newestSource = Get-ChildItem -LiteralPath $project -File -Recurse |
-        Where-Object { $_.Extension -in '.cs', '.csproj' -and $_.FullName.Substring($project.Length) -notmatch '^[\\/](bin|obj)[\\/]' } |
+    # The stand-in's sources and the kit's (tests/TestKit, built with it).
+    $newestSource = Get-ChildItem -LiteralPath $project, $kitProject -File -Recurse |
+        Where-Object { $_.Extension -in '.cs', '.csproj' -and $_.FullName -notmatch '[\\/](bin|obj)[\\/]' } |
         Sort-Object LastWriteTimeUtc -Descending |
         Select-Object -First 1
 
@@ -197,8 +203,12 @@ function Connect-ModelverseStandIn {
         $PSDefaultParameterValues; returns the stand-in (BaseUri, ApiKey, Process). Undo with Disconnect-ModelverseStandIn.
     #>
     [CmdletBinding()]
-    param()
+    param(
+        # Import the built module first (Import-ModelverseImageForTest), as a test file's BeforeAll does.
+        [switch] $ImportModule
+    )
 
+    if ($ImportModule) { Import-ModelverseImageForTest }
     $standIn = Start-ModelverseStandIn -ApiKey ('sk-pester-' + [guid]::NewGuid().ToString('N'))
     $PSDefaultParameterValues['*-MvImage:BaseUri'] = $standIn.BaseUri
     $PSDefaultParameterValues['*-MvImage:ApiKey'] = $standIn.ApiKey
@@ -268,7 +278,8 @@ function Get-ModelverseStandInRequestNumber {
 function New-TestPngBytes {
     <#
     .SYNOPSIS
-        A small valid PNG (all pixels zero), made here rather than by the stand-in: 8-bit RGB, or RGBA with -Alpha.
+        A small valid PNG (all pixels zero), made by the shared test kit (tests/TestKit, TestPng.Blank) rather
+        than by the stand-in: 8-bit RGB, or RGBA with -Alpha.
     #>
     [CmdletBinding()]
     [OutputType([byte[]])]
@@ -278,58 +289,16 @@ function New-TestPngBytes {
         [switch] $Alpha
     )
 
-    $channels = if ($Alpha) { 4 } else { 3 }
-    $scanlines = [byte[]]::new(($Width * $channels + 1) * $Height)   # each row: filter byte 0, then zero pixels
-    $compressed = [System.IO.MemoryStream]::new()
-    $zlib = [System.IO.Compression.ZLibStream]::new($compressed, [System.IO.Compression.CompressionLevel]::Optimal, $true)
-    $zlib.Write($scanlines, 0, $scanlines.Length)
-    $zlib.Dispose()
-
-    $header = [System.IO.MemoryStream]::new()
-    foreach ($value in $Width, $Height) {
-        $bytes = [BitConverter]::GetBytes([uint32]$value)
-        if ([BitConverter]::IsLittleEndian) { [array]::Reverse($bytes) }
-        $header.Write($bytes, 0, 4)
-    }
-    $colourType = if ($Alpha) { 6 } else { 2 }
-    $rest = [byte[]](8, $colourType, 0, 0, 0)   # bit depth, colour type, compression, filter, interlace
-    $header.Write($rest, 0, $rest.Length)
-
-    $png = [System.IO.MemoryStream]::new()
-    $signature = [byte[]](0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A)
-    $png.Write($signature, 0, $signature.Length)
-    Write-TestPngChunk -Stream $png -Type 'IHDR' -Data $header.ToArray()
-    Write-TestPngChunk -Stream $png -Type 'IDAT' -Data $compressed.ToArray()
-    Write-TestPngChunk -Stream $png -Type 'IEND' -Data ([byte[]]::new(0))
+    Import-ModelverseTestKit
     # The comma keeps the array whole instead of sending it down the pipeline byte by byte.
-    , $png.ToArray()
+    , [ModelverseImage.TestKit.TestPng]::Blank($Width, $Height, $Alpha.IsPresent)
 }
 
-function Write-TestPngChunk {
-    param(
-        [Parameter(Mandatory)] [System.IO.Stream] $Stream,
-        [Parameter(Mandatory)] [string] $Type,
-        [Parameter(Mandatory)] [AllowEmptyCollection()] [byte[]] $Data
-    )
-
-    $typeBytes = [System.Text.Encoding]::ASCII.GetBytes($Type)
-    $length = [BitConverter]::GetBytes([uint32]$Data.Length)
-    if ([BitConverter]::IsLittleEndian) { [array]::Reverse($length) }
-    $Stream.Write($length, 0, 4)
-    $Stream.Write($typeBytes, 0, 4)
-    if ($Data.Length -gt 0) { $Stream.Write($Data, 0, $Data.Length) }
-
-    # CRC-32 (ISO-HDLC, as PNG uses) of the type and the data.
-    [uint64]$crc = [uint32]::MaxValue
-    foreach ($byte in @($typeBytes) + @($Data)) {
-        $crc = $crc -bxor $byte
-        for ($bit = 0; $bit -lt 8; $bit++) {
-            if ($crc -band 1) { $crc = ($crc -shr 1) -bxor 3988292384 } else { $crc = $crc -shr 1 }
-        }
-    }
-    $crcBytes = [BitConverter]::GetBytes([uint32]($crc -bxor [uint32]::MaxValue))
-    if ([BitConverter]::IsLittleEndian) { [array]::Reverse($crcBytes) }
-    $Stream.Write($crcBytes, 0, 4)
+function Import-ModelverseTestKit {
+    # The kit is built with the stand-in and copied next to it (tests/FakeApi/bin/Release/.../ModelverseImage.TestKit.dll).
+    if ('ModelverseImage.TestKit.TestPng' -as [type]) { return }
+    $kit = Join-Path (Split-Path -Parent (Get-ModelverseStandInAssembly)) 'ModelverseImage.TestKit.dll'
+    Add-Type -LiteralPath $kit -ErrorAction Stop
 }
 
 function Get-TestSha256 {
@@ -349,176 +318,42 @@ function Get-TestSha256 {
 }
 
 # ---------------------------------------------------------------- what went over the wire
-# The stand-in runs in its own process and keeps its record of requests to itself, so a small recording relay
-# sits in front of it: it keeps each request (method, path, content type, body as text) and passes it on unchanged.
-$script:RecorderSource = @'
-using System;
-using System.Collections.Concurrent;
-using System.IO;
-using System.Linq;
-using System.Net;
-using System.Net.Http;
-using System.Text;
-using System.Threading.Tasks;
-
-namespace ModelverseImageTests
-{
-    public sealed class RecordedCall
-    {
-        public string Method { get; set; }
-        public string Path { get; set; }
-        public string ContentType { get; set; }
-        public string Authorization { get; set; }
-        public string Body { get; set; }
-        public long BodyLength { get; set; }
-    }
-
-    public sealed class RecordingRelay : IDisposable
-    {
-        private readonly HttpListener _listener = new HttpListener();
-        private readonly HttpClient _client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
-        private readonly Uri _target;
-        public ConcurrentQueue<RecordedCall> Calls { get; } = new ConcurrentQueue<RecordedCall>();
-        public Uri BaseUri { get; }
-
-        public RecordingRelay(Uri target, int port)
-        {
-            _target = new Uri(target.GetLeftPart(UriPartial.Authority) + "/");
-            _listener.Prefixes.Add("http://127.0.0.1:" + port + "/");
-            _listener.Start();
-            BaseUri = new Uri("http://127.0.0.1:" + port + "/v1");
-            Task.Run(AcceptLoop);
-        }
-
-        private async Task AcceptLoop()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext context;
-                try { context = await _listener.GetContextAsync().ConfigureAwait(false); }
-                catch (Exception) { return; }
-                _ = Task.Run(() => Relay(context));
-            }
-        }
-
-        private async Task Relay(HttpListenerContext context)
-        {
-            try
-            {
-                var request = context.Request;
-                var body = new MemoryStream();
-                await request.InputStream.CopyToAsync(body).ConfigureAwait(false);
-                var bytes = body.ToArray();
-                Calls.Enqueue(new RecordedCall
-                {
-                    Method = request.HttpMethod,
-                    Path = request.Url.AbsolutePath,
-                    ContentType = request.ContentType,
-                    Authorization = request.Headers["Authorization"],
-                    Body = Encoding.UTF8.GetString(bytes),
-                    BodyLength = bytes.Length,
-                });
-
-                var forward = new HttpRequestMessage(new HttpMethod(request.HttpMethod), new Uri(_target, request.RawUrl.TrimStart('/')));
-                if (bytes.Length > 0 || request.HttpMethod == "POST")
-                {
-                    forward.Content = new ByteArrayContent(bytes);
-                    if (request.ContentType != null) forward.Content.Headers.TryAddWithoutValidation("Content-Type", request.ContentType);
-                }
-                if (request.Headers["Authorization"] != null) forward.Headers.TryAddWithoutValidation("Authorization", request.Headers["Authorization"]);
-
-                using (var answer = await _client.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false))
-                {
-                    var response = context.Response;
-                    response.StatusCode = (int)answer.StatusCode;
-                    foreach (var header in answer.Headers)
-                    {
-                        if (header.Key.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)) continue;
-                        response.Headers[header.Key] = string.Join(",", header.Value);
-                    }
-                    if (answer.Content.Headers.ContentType != null) response.ContentType = answer.Content.Headers.ContentType.ToString();
-                    if (answer.Content.Headers.ContentLength.HasValue) response.ContentLength64 = answer.Content.Headers.ContentLength.Value;
-                    using (var stream = await answer.Content.ReadAsStreamAsync().ConfigureAwait(false))
-                    {
-                        await stream.CopyToAsync(response.OutputStream).ConfigureAwait(false);
-                    }
-                    response.Close();
-                }
-            }
-            catch (Exception)
-            {
-                try { context.Response.Abort(); } catch (Exception) { }
-            }
-        }
-
-        public void Dispose()
-        {
-            try { _listener.Stop(); _listener.Close(); } catch (Exception) { }
-            _client.Dispose();
-        }
-    }
-}
-'@
-
-function Start-ModelverseRecorder {
-    <#
-    .SYNOPSIS
-        A recording relay in front of a stand-in: point -BaseUri at its BaseUri, then read what was sent with
-        Get-ModelverseRecordedRequest. Stop it with Stop-ModelverseRecorder.
-    #>
-    [CmdletBinding()]
-    param([Parameter(Mandatory, Position = 0)] [object] $StandIn)
-
-    if (-not ('ModelverseImageTests.RecordingRelay' -as [type])) {
-        Add-Type -TypeDefinition $script:RecorderSource -Language CSharp -ErrorAction Stop
-    }
-    for ($attempt = 1; ; $attempt++) {
-        try {
-            return [ModelverseImageTests.RecordingRelay]::new([uri]$StandIn.BaseUri, (Get-FreeTcpPort))
-        }
-        catch {
-            if ($attempt -ge 3) { throw }
-        }
-    }
-}
-
-function Stop-ModelverseRecorder {
-    param([Parameter(Position = 0)] [AllowNull()] [object] $Recorder)
-    if ($null -ne $Recorder) { $Recorder.Dispose() }
-}
-
 function Get-ModelverseRecordedRequest {
     <#
     .SYNOPSIS
-        The requests the relay passed on, oldest first, then forgotten (-Keep keeps them): Method, Path,
-        ContentType, Body (text), Json (the parsed body of a JSON request) and Fields (the text fields of a
-        multipart request, as a hashtable).
+        The image requests a stand-in received, oldest first, then forgotten (-Keep keeps them): Method, Path,
+        ContentType, Body, Json (the parsed body of a JSON request) and Fields (the text fields of a multipart
+        request, as a hashtable).
+    .DESCRIPTION
+        Reads the stand-in's own record through GET /_test/requests (?clear=1 forgets them in the same step).
+        Body is the JSON text of a JSON request; for a multipart request, the Content-Disposition of each part,
+        one a line (e.g. form-data; name="image"; filename="a.png").
     #>
     [CmdletBinding()]
     param(
-        [Parameter(Mandatory, Position = 0)] [object] $Recorder,
+        [Parameter(Mandatory, Position = 0)] [object] $StandIn,
         [switch] $Keep
     )
 
-    $calls = @($Recorder.Calls.ToArray())
-    if (-not $Keep) { $Recorder.Calls.Clear() }
-    foreach ($call in $calls) {
+    $uri = 'http://127.0.0.1:{0}/_test/requests{1}' -f $StandIn.Port, $(if ($Keep) { '' } else { '?clear=1' })
+    $ProgressPreference = 'SilentlyContinue'
+    $calls = Invoke-RestMethod -Uri $uri -Method Get -NoProxy -TimeoutSec 10 -ErrorAction Stop
+    foreach ($call in @($calls)) {
         $json = $null
         $fields = @{}
+        $body = $call.JsonBody
         if ($call.ContentType -like 'application/json*') {
-            $json = $call.Body | ConvertFrom-Json
+            $json = $call.JsonBody | ConvertFrom-Json
         }
         elseif ($call.ContentType -like 'multipart/form-data*') {
-            # A text part: Content-Disposition: form-data; name="size" (no filename), a blank line, the value.
-            foreach ($m in [regex]::Matches($call.Body, 'Content-Disposition: form-data; name="?([^";\r\n]+)"?\r\n(?:[^\r\n]+\r\n)*\r\n([^\r]*)\r\n')) {
-                $fields[$m.Groups[1].Value] = $m.Groups[2].Value
-            }
+            foreach ($field in $call.Fields.PSObject.Properties) { $fields[$field.Name] = $field.Value }
+            $body = @($call.Parts | ForEach-Object ContentDisposition) -join "`r`n"
         }
         [pscustomobject]@{
             Method      = $call.Method
             Path        = $call.Path
             ContentType = $call.ContentType
-            Body        = $call.Body
+            Body        = $body
             Json        = $json
             Fields      = $fields
         }
@@ -559,6 +394,20 @@ function Get-PngDimension {
     if ($bytes.Length -lt 24 -or [System.Text.Encoding]::ASCII.GetString($bytes, 12, 4) -ne 'IHDR') { throw "$LiteralPath is not a PNG." }
     $read = { param($offset) ([int]$bytes[$offset] -shl 24) -bor ([int]$bytes[$offset + 1] -shl 16) -bor ([int]$bytes[$offset + 2] -shl 8) -bor [int]$bytes[$offset + 3] }
     [pscustomobject]@{ Width = & $read 16; Height = & $read 20 }
+}
+
+function Get-FileSignature {
+    param([Parameter(Mandatory)] [string] $LiteralPath)
+    $bytes = [System.IO.File]::ReadAllBytes($LiteralPath)
+    [System.BitConverter]::ToString($bytes, 0, [Math]::Min(8, $bytes.Length))
+}
+
+function Enter-TestFolder {
+    # Every test works in a folder of its own, as a user in a fresh folder would; returns its path.
+    $work = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+    $null = New-Item -ItemType Directory -Path $work
+    Push-Location -LiteralPath $work
+    $work
 }
 
 function Invoke-ChildPwsh {

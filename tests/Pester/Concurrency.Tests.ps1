@@ -4,13 +4,10 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    Import-ModelverseImageForTest
-
-    $standIn = Connect-ModelverseStandIn
+    $standIn = Connect-ModelverseStandIn -ImportModule
     $manifest = Get-ModelverseManifestPath
     $baseUri = $standIn.BaseUri
     $apiKey = $standIn.ApiKey
-    $pngSignature = '89-50-4E-47-0D-0A-1A-0A'
 }
 
 AfterAll {

@@ -4,12 +4,8 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    Import-ModelverseImageForTest
+    $standIn = Connect-ModelverseStandIn -ImportModule
 
-    $standIn = Connect-ModelverseStandIn
-    $testKey = $standIn.ApiKey
-
-    $pngSignature = '89-50-4E-47-0D-0A-1A-0A'
     # U+732B, "cat": written as a code point so this file reads the same in any editor or encoding.
     $catName = "$([char]0x732B).png"
 
@@ -314,20 +310,12 @@ Describe 'Edit-MvImage' {
     }
 
     Context 'what is sent' {
-        BeforeAll {
-            $recorder = Start-ModelverseRecorder $standIn
-        }
-
-        AfterAll {
-            Stop-ModelverseRecorder $recorder
-        }
-
         It 'sends one file as the image part, with the prompt, -Size and -Quality as fields' {
-            $null = Get-ModelverseRecordedRequest $recorder
+            $null = Get-ModelverseRecordedRequest $standIn
 
-            $null = Edit-MvImage -Prompt 'add a window' -LiteralPath (Join-Path $sourceDir 'a-red-barn-1.png') -Size 1024x1536 -Quality low -BaseUri $recorder.BaseUri
+            $null = Edit-MvImage -Prompt 'add a window' -LiteralPath (Join-Path $sourceDir 'a-red-barn-1.png') -Size 1024x1536 -Quality low -BaseUri $standIn.BaseUri
 
-            $sent = @(Get-ModelverseRecordedRequest $recorder)
+            $sent = @(Get-ModelverseRecordedRequest $standIn)
             $sent | Should -HaveCount 1
             $sent[0].Path | Should -Be '/v1/images/edits'
             $sent[0].ContentType | Should -BeLike 'multipart/form-data*'

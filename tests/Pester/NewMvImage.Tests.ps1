@@ -4,18 +4,8 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    Import-ModelverseImageForTest
-
-    $standIn = Connect-ModelverseStandIn
+    $standIn = Connect-ModelverseStandIn -ImportModule
     $testKey = $standIn.ApiKey
-
-    $pngSignature = '89-50-4E-47-0D-0A-1A-0A'
-
-    function Get-FileSignature {
-        param([Parameter(Mandatory)] [string] $LiteralPath)
-        $bytes = [System.IO.File]::ReadAllBytes($LiteralPath)
-        [System.BitConverter]::ToString($bytes, 0, [Math]::Min(8, $bytes.Length))
-    }
 
     # Everything an error record can show: its message, details, target, exception (with inner ones) and
     # every property, so a secret can be looked for in all of it.
@@ -313,9 +303,7 @@ Describe 'New-MvImage' {
 
     Context 'as users type it' {
         BeforeEach {
-            $work = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-            $null = New-Item -ItemType Directory -Path $work
-            Push-Location -LiteralPath $work
+            $work = Enter-TestFolder
         }
 
         AfterEach {
@@ -354,16 +342,8 @@ Describe 'New-MvImage' {
     }
 
     Context 'what is sent' {
-        BeforeAll {
-            $recorder = Start-ModelverseRecorder $standIn
-        }
-
-        AfterAll {
-            Stop-ModelverseRecorder $recorder
-        }
-
         BeforeEach {
-            $null = Get-ModelverseRecordedRequest $recorder
+            $null = Get-ModelverseRecordedRequest $standIn
         }
 
         It 'sends -Size <Size> -Quality <Quality> as size and quality' -ForEach @(
@@ -371,9 +351,9 @@ Describe 'New-MvImage' {
             @{ Size = '2048x1152'; Quality = 'high' }
             @{ Size = '1536x1024'; Quality = 'medium' }
         ) {
-            $null = New-MvImage 'a red kite' -Size $Size -Quality $Quality -BaseUri $recorder.BaseUri
+            $null = New-MvImage 'a red kite' -Size $Size -Quality $Quality -BaseUri $standIn.BaseUri
 
-            $sent = @(Get-ModelverseRecordedRequest $recorder)
+            $sent = @(Get-ModelverseRecordedRequest $standIn)
             $sent | Should -HaveCount 1
             $sent[0].Path | Should -Be '/v1/images/generations'
             $sent[0].Json.prompt | Should -Be 'a red kite'
@@ -383,41 +363,41 @@ Describe 'New-MvImage' {
         }
 
         It 'sends only the prompt and the model when nothing else is set' {
-            $null = New-MvImage 'a red kite' -BaseUri $recorder.BaseUri
+            $null = New-MvImage 'a red kite' -BaseUri $standIn.BaseUri
 
-            $sent = @(Get-ModelverseRecordedRequest $recorder)
+            $sent = @(Get-ModelverseRecordedRequest $standIn)
             $sent | Should -HaveCount 1
             @($sent[0].Json.PSObject.Properties.Name) | Sort-Object | Should -Be @('model', 'prompt')
         }
 
         It 'sends -Count 3 as n = 3 and gets three images' {
-            $images = New-MvImage 'three red tulips' -Count 3 -BaseUri $recorder.BaseUri
+            $images = New-MvImage 'three red tulips' -Count 3 -BaseUri $standIn.BaseUri
 
             $images | Should -HaveCount 3
-            $sent = @(Get-ModelverseRecordedRequest $recorder)
+            $sent = @(Get-ModelverseRecordedRequest $standIn)
             ($sent.Json.n | Measure-Object -Sum).Sum | Should -Be 3
         }
 
         It 'uses $PSDefaultParameterValues[''New-MvImage:Quality''] when -Quality is not given' {
             $PSDefaultParameterValues['New-MvImage:Quality'] = 'high'
             try {
-                $image = New-MvImage 'a red kite' -BaseUri $recorder.BaseUri
+                $image = New-MvImage 'a red kite' -BaseUri $standIn.BaseUri
             }
             finally {
                 $PSDefaultParameterValues.Remove('New-MvImage:Quality')
             }
 
             $image.Quality | Should -Be 'high'
-            (Get-ModelverseRecordedRequest $recorder).Json.quality | Should -Be 'high'
+            (Get-ModelverseRecordedRequest $standIn).Json.quality | Should -Be 'high'
         }
 
         It 'sends a Chinese prompt as typed' {
             $prompt = -join [char[]](0x4E00, 0x53EA, 0x732B)
 
-            $image = New-MvImage $prompt -BaseUri $recorder.BaseUri
+            $image = New-MvImage $prompt -BaseUri $standIn.BaseUri
 
             $image.Prompt | Should -Be $prompt
-            (Get-ModelverseRecordedRequest $recorder).Json.prompt | Should -Be $prompt
+            (Get-ModelverseRecordedRequest $standIn).Json.prompt | Should -Be $prompt
         }
     }
 

@@ -5,10 +5,7 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    Import-ModelverseImageForTest
-
-    $standIn = Connect-ModelverseStandIn
-    $pngSignature = '89-50-4E-47-0D-0A-1A-0A'
+    $standIn = Connect-ModelverseStandIn -ImportModule
 
     # A run of 16 or more numbers separated by commas or spaces: image bytes written out.
     $numberRun = '\d+([\s,]+\d+){15,}'
@@ -33,7 +30,6 @@ AfterAll {
 
 Describe 'Prompts from Import-Csv' {
     BeforeAll {
-        $recorder = Start-ModelverseRecorder $standIn
         $csv = Join-Path $TestDrive 'prompts.csv'
         @(
             'Prompt,Size,Quality,Count'
@@ -43,17 +39,13 @@ Describe 'Prompts from Import-Csv' {
         ) | Set-Content -LiteralPath $csv -Encoding utf8
     }
 
-    AfterAll {
-        Stop-ModelverseRecorder $recorder
-    }
-
     It 'treats blank cells as not set: nothing is sent for them' {
-        $null = Get-ModelverseRecordedRequest $recorder
+        $null = Get-ModelverseRecordedRequest $standIn
 
-        $images = Import-Csv $csv | New-MvImage -BaseUri $recorder.BaseUri
+        $images = Import-Csv $csv | New-MvImage -BaseUri $standIn.BaseUri
 
         $images | Should -HaveCount 4
-        $sent = @(Get-ModelverseRecordedRequest $recorder)
+        $sent = @(Get-ModelverseRecordedRequest $standIn)
         $apple = @($sent | Where-Object { $_.Json.prompt -eq 'a red apple' })
         $apple | Should -HaveCount 1
         @($apple[0].Json.PSObject.Properties.Name) | Sort-Object | Should -Be @('model', 'prompt')
@@ -75,9 +67,7 @@ Describe 'Prompts from Import-Csv' {
 
 Describe 'Chains' {
     BeforeEach {
-        $work = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-        $null = New-Item -ItemType Directory -Path $work
-        Push-Location -LiteralPath $work
+        $work = Enter-TestFolder
     }
 
     AfterEach {

@@ -4,16 +4,7 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    Import-ModelverseImageForTest
-
-    $standIn = Connect-ModelverseStandIn
-    $pngSignature = '89-50-4E-47-0D-0A-1A-0A'
-
-    function Get-FileSignature {
-        param([Parameter(Mandatory)] [string] $LiteralPath)
-        $bytes = [System.IO.File]::ReadAllBytes($LiteralPath)
-        [System.BitConverter]::ToString($bytes, 0, [Math]::Min(8, $bytes.Length))
-    }
+    $standIn = Connect-ModelverseStandIn -ImportModule
 }
 
 AfterAll {
@@ -22,10 +13,7 @@ AfterAll {
 
 Describe 'Save-MvImage' {
     BeforeEach {
-        # Every test works in a folder of its own, as a user in a fresh folder would.
-        $work = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-        $null = New-Item -ItemType Directory -Path $work
-        Push-Location -LiteralPath $work
+        $work = Enter-TestFolder
     }
 
     AfterEach {

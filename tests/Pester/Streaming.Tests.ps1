@@ -4,8 +4,7 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    Import-ModelverseImageForTest
-    $standIn = Connect-ModelverseStandIn
+    $standIn = Connect-ModelverseStandIn -ImportModule
 }
 
 AfterAll {

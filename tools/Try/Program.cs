@@ -1,13 +1,13 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using ModelverseImage.FakeApi;
+using ModelverseImage.TestKit;
 
 // dotnet run --project tools/Try [-- [--live] [prompt]]
 bool live = args.Contains("--live");
 string prompt = args.FirstOrDefault(a => a != "--live") ?? "a lighthouse at dawn";
-string root = FindRepoRoot();
-string manifest = Path.Combine(root, "out", "ModelverseImage", "ModelverseImage.psd1");
-string outDir = Path.Combine(root, "out", "try");
+string manifest = RepoPaths.ModuleManifest;
+string outDir = Path.Combine(RepoPaths.RepoRoot, "out", "try");
 
 await using var standIn = live ? null : await FakeModelverseApi.StartAsync();
 if (live && string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("MODELVERSE_API_KEY")))
@@ -43,10 +43,3 @@ catch (RuntimeException ex)
 }
 foreach (var error in ps.Streams.Error) Console.Error.WriteLine($"{error.FullyQualifiedErrorId}: {error}");
 return ps.Streams.Error.Count == 0 ? 0 : 1;
-
-static string FindRepoRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        if (File.Exists(Path.Combine(dir.FullName, "ModelverseImage.psd1")) && Directory.Exists(Path.Combine(dir.FullName, "src"))) return dir.FullName;
-    throw new InvalidOperationException("Run this from inside the ModelverseImage repository.");
-}

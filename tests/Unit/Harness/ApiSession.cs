@@ -1,6 +1,3 @@
-using ModelverseImage.FakeApi;
-using Xunit;
-
 namespace ModelverseImage.Tests.Harness;
 
 /// <summary>

@@ -1,10 +1,5 @@
-using System.Management.Automation;
-using ModelverseImage.FakeApi;
-using ModelverseImage.Imaging;
 using ModelverseImage.Output;
-using ModelverseImage.Tests.Harness;
 using ModelverseImage.Tests.Library;
-using Xunit;
 
 namespace ModelverseImage.Tests.InRunspace;
 

@@ -1,10 +1,6 @@
-using System.Management.Automation;
 using System.Net;
 using System.Net.Sockets;
-using ModelverseImage.FakeApi;
 using ModelverseImage.Output;
-using ModelverseImage.Tests.Harness;
-using Xunit;
 
 namespace ModelverseImage.Tests.InRunspace;
 
@@ -17,15 +13,15 @@ public sealed class FaultTests : IAsyncLifetime
     public Task InitializeAsync() => _s.InitializeAsync();
     public Task DisposeAsync() => _s.DisposeAsync();
 
+    /// <summary>Failures a client may retry: 429 (each form of Retry-After), 408, 409 and 5xx.</summary>
+    public static TheoryData<FaultKind> TransientFaults => new()
+    {
+        FaultKind.RetryAfterSeconds429, FaultKind.RetryAfterDate429, FaultKind.RetryAfterMs429,
+        FaultKind.Status408, FaultKind.Status409, FaultKind.Status500, FaultKind.Html502, FaultKind.Status503,
+    };
+
     [Theory]
-    [InlineData(FaultKind.RetryAfterSeconds429)]
-    [InlineData(FaultKind.RetryAfterDate429)]
-    [InlineData(FaultKind.RetryAfterMs429)]
-    [InlineData(FaultKind.Status408)]
-    [InlineData(FaultKind.Status409)]
-    [InlineData(FaultKind.Status500)]
-    [InlineData(FaultKind.Html502)]
-    [InlineData(FaultKind.Status503)]
+    [MemberData(nameof(TransientFaults))]
     public void TransientFaultsAreRetriedAndSucceed(FaultKind kind)
     {
         _s.Api.Enqueue(new Fault(kind));
@@ -233,27 +229,17 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Empty(_s.Files());
     }
 
-    [Fact]
-    public void AFailedDownloadIsRetriedAloneWithoutGeneratingAgain()
+    [Theory]
+    [InlineData(false, "")]                // the download fails (503) once
+    [InlineData(true, " -TimeoutSec 1")]   // the download stalls once: retried on its own time budget
+    public void AFailedOrStalledDownloadIsRetriedAloneWithoutGeneratingAgain(bool stall, string timeout)
     {
         _s.Api.Enqueue(new Fault(FaultKind.Url));
-        _s.Api.FileFailures = 1;
-        var r = _s.Run("New-MvImage 'x' -Verbose");
+        if (stall) _s.Api.FileStalls = 1; else _s.Api.FileFailures = 1;
+        var r = _s.Run($"New-MvImage 'x'{timeout} -Verbose");
         Assert.Empty(r.Errors);
         Assert.Single(r.Objects<MvImage>());
         Assert.Single(_s.Api.Requests); // one generation
-        Assert.Single(r.Verbose, v => v.Message.StartsWith("Download retry 1 of 2"));
-    }
-
-    [Fact]
-    public void AStalledDownloadIsRetriedOnItsOwnTimeBudgetWithoutGeneratingAgain()
-    {
-        _s.Api.Enqueue(new Fault(FaultKind.Url));
-        _s.Api.FileStalls = 1;
-        var r = _s.Run("New-MvImage 'x' -TimeoutSec 1 -Verbose");
-        Assert.Empty(r.Errors);
-        Assert.Single(r.Objects<MvImage>());
-        Assert.Single(_s.Api.Requests);
         Assert.Equal(2, _s.Api.FileRequests);
         Assert.Single(r.Verbose, v => v.Message.StartsWith("Download retry 1 of 2"));
     }

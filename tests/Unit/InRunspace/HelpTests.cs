@@ -1,7 +1,4 @@
-using System.Management.Automation;
 using System.Text.RegularExpressions;
-using ModelverseImage.Tests.Harness;
-using Xunit;
 
 namespace ModelverseImage.Tests.InRunspace;
 
@@ -86,7 +83,7 @@ public sealed class HelpTests
     [Fact]
     public void TheModuleShipsTheHelpFiles()
     {
-        var folder = Path.Combine(ModulePaths.ModuleFolder, "en-US");
+        var folder = Path.Combine(RepoPaths.ModuleFolder, "en-US");
         Assert.True(File.Exists(Path.Combine(folder, "ModelverseImage.Cmdlets.dll-Help.xml")), "MAML help missing from " + folder);
         Assert.True(File.Exists(Path.Combine(folder, AboutTopic + ".help.txt")), "about topic missing from " + folder);
     }
@@ -241,7 +238,7 @@ public sealed class HelpTests
     [Fact]
     public void TheAboutTopicShipsWithTheModuleAndCoversConfigurationBulkUseAndRunbooks()
     {
-        string file = Path.Combine(ModulePaths.ModuleFolder, "en-US", AboutTopic + ".help.txt");
+        string file = Path.Combine(RepoPaths.ModuleFolder, "en-US", AboutTopic + ".help.txt");
         Assert.True(File.Exists(file), file + " is missing");
         string text = File.ReadAllText(file);
         Assert.Contains(AboutTopic, text);

@@ -1,7 +1,4 @@
-using System.Management.Automation;
 using System.Management.Automation.Language;
-using ModelverseImage.Tests.Harness;
-using Xunit;
 
 namespace ModelverseImage.Tests.InRunspace;
 
@@ -13,7 +10,7 @@ public sealed class ManifestTests
     public void TestModuleManifestPassesOnTheBuiltModule()
     {
         using var ps = new PsSession(importModule: false);
-        var r = ps.Run("Test-ModuleManifest -Path $args[0] -ErrorAction Stop", ModulePaths.ModuleManifest);
+        var r = ps.Run("Test-ModuleManifest -Path $args[0] -ErrorAction Stop", RepoPaths.ModuleManifest);
         Assert.Null(r.Terminating);
         Assert.Empty(r.Errors);
         var info = Assert.IsType<PSModuleInfo>(Assert.Single(r.Output).BaseObject);
@@ -33,7 +30,7 @@ public sealed class ManifestTests
     [Fact]
     public void ManifestHasNoWildcardsAndCompleteGalleryData()
     {
-        var ast = Parser.ParseFile(Path.Combine(ModulePaths.RepoRoot, "ModelverseImage.psd1"), out _, out ParseError[] errors);
+        var ast = Parser.ParseFile(Path.Combine(RepoPaths.RepoRoot, "ModelverseImage.psd1"), out _, out ParseError[] errors);
         Assert.Empty(errors);
         var data = (System.Collections.Hashtable)ast.Find(a => a is HashtableAst, false)!.SafeGetValue();
         Assert.Equal(Cmdlets, ((object[])data["CmdletsToExport"]!).Cast<string>().OrderBy(s => s, StringComparer.Ordinal));
@@ -59,7 +56,7 @@ public sealed class ManifestTests
     [Fact]
     public void EveryPesterFileParses()
     {
-        var files = Directory.GetFiles(Path.Combine(ModulePaths.RepoRoot, "tests", "Pester"), "*.Tests.ps1");
+        var files = Directory.GetFiles(Path.Combine(RepoPaths.RepoRoot, "tests", "Pester"), "*.Tests.ps1");
         Assert.NotEmpty(files);
         foreach (var file in files)
         {

@@ -1,6 +1,4 @@
 using ModelverseImage.Output;
-using ModelverseImage.Tests.Harness;
-using Xunit;
 
 namespace ModelverseImage.Tests.InRunspace;
 

@@ -1,8 +1,5 @@
-using System.Management.Automation;
 using ModelverseImage.Output;
 using ModelverseImage.Saving;
-using ModelverseImage.Tests.Harness;
-using Xunit;
 
 namespace ModelverseImage.Tests.InRunspace;
 

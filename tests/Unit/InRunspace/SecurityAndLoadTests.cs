@@ -1,9 +1,5 @@
-using System.Management.Automation;
 using System.Text;
-using ModelverseImage.FakeApi;
 using ModelverseImage.Output;
-using ModelverseImage.Tests.Harness;
-using Xunit;
 
 namespace ModelverseImage.Tests.InRunspace;
 

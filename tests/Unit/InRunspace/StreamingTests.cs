@@ -1,11 +1,7 @@
-using System.Management.Automation;
 using System.Text.Json;
 using ModelverseImage.Api;
-using ModelverseImage.FakeApi;
 using ModelverseImage.Output;
-using ModelverseImage.Tests.Harness;
 using ModelverseImage.Tests.Library;
-using Xunit;
 
 namespace ModelverseImage.Tests.InRunspace;
 

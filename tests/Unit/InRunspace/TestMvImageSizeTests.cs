@@ -1,6 +1,4 @@
 using ModelverseImage.Sizes;
-using ModelverseImage.Tests.Harness;
-using Xunit;
 
 namespace ModelverseImage.Tests.InRunspace;
 

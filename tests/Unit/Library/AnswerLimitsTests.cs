@@ -1,7 +1,5 @@
 using System.Text;
 using ModelverseImage.Api;
-using ModelverseImage.FakeApi;
-using Xunit;
 
 namespace ModelverseImage.Tests.Library;
 

@@ -1,5 +1,4 @@
 using ModelverseImage.Saving;
-using Xunit;
 
 namespace ModelverseImage.Tests.Library;
 

@@ -1,6 +1,4 @@
 using ModelverseImage.Api;
-using ModelverseImage.FakeApi;
-using Xunit;
 
 namespace ModelverseImage.Tests.Library;
 

@@ -1,6 +1,5 @@
 using ModelverseImage.Imaging;
 using ModelverseImage.Saving;
-using Xunit;
 
 namespace ModelverseImage.Tests.Library;
 

@@ -1,5 +1,4 @@
 using ModelverseImage.Sizes;
-using Xunit;
 
 namespace ModelverseImage.Tests.Library;
 

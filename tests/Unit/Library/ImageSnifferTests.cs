@@ -1,8 +1,6 @@
-using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using ModelverseImage.Imaging;
-using Xunit;
 
 namespace ModelverseImage.Tests.Library;
 
@@ -13,6 +11,8 @@ public sealed class ImageSnifferTests : IDisposable
     public ImageSnifferTests() => Directory.CreateDirectory(_dir);
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private void AssertEverywhere(byte[] bytes, ImageHeader expected) => SnifferTestImages.AssertReadEverywhere(_dir, bytes, expected);
 
     // ---- PNG ----
 
@@ -62,12 +62,12 @@ public sealed class ImageSnifferTests : IDisposable
     {
         // The encoder used by these tests really produces decodable data: one filter byte plus 3 bytes per pixel a row.
         var png = SnifferTestImages.Png(3, 2, colourType: 2);
-        var idat = SnifferTestImages.Chunks(png).Single(c => c.Type == "IDAT").Data;
+        var idat = TestPng.Chunks(png).Single(c => c.Type == "IDAT").Data;
         using var z = new ZLibStream(new MemoryStream(idat), CompressionMode.Decompress);
         using var raw = new MemoryStream();
         z.CopyTo(raw);
         Assert.Equal(2 * (1 + 3 * 3), raw.Length);
-        Assert.All(SnifferTestImages.Chunks(png), c => Assert.Equal(SnifferTestImages.Crc32(Encoding.ASCII.GetBytes(c.Type).Concat(c.Data).ToArray()), c.Crc));
+        Assert.All(TestPng.Chunks(png), c => Assert.Equal(Crc32.Compute(Encoding.ASCII.GetBytes(c.Type).Concat(c.Data).ToArray()), c.Crc));
     }
 
     [Fact]
@@ -296,57 +296,6 @@ public sealed class ImageSnifferTests : IDisposable
         Assert.Equal(name, ImageSniffer.Name(format));
     }
 
-    private void AssertEverywhere(byte[] bytes, ImageHeader expected)
-    {
-        Assert.Equal(expected, ImageSniffer.Read(bytes));
-        Assert.Equal(expected, ImageSniffer.Read(new CountingStream(bytes, seekable: true)));
-        Assert.Equal(expected, ImageSniffer.Read(new CountingStream(bytes, seekable: false)));
-        string path = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".dat");
-        File.WriteAllBytes(path, bytes);
-        Assert.Equal(expected, ImageSniffer.ReadFile(path));
-    }
-
-    /// <summary>A read-only stream over bytes that counts what was read and can refuse to seek.</summary>
-    private sealed class CountingStream : Stream
-    {
-        private readonly MemoryStream _inner;
-        private readonly bool _seekable;
-
-        public CountingStream(byte[] bytes, bool seekable)
-        {
-            _inner = new MemoryStream(bytes, writable: false);
-            _seekable = seekable;
-        }
-
-        public long BytesRead { get; private set; }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => _seekable;
-        public override bool CanWrite => false;
-        public override long Length => _seekable ? _inner.Length : throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => _seekable ? _inner.Position : throw new NotSupportedException();
-            set => Seek(value, SeekOrigin.Begin);
-        }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            // Hand out at most 7 bytes at a time, as a slow network stream might.
-            int read = _inner.Read(buffer, offset, Math.Min(count, 7));
-            BytesRead += read;
-            return read;
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) =>
-            _seekable ? _inner.Seek(offset, origin) : throw new NotSupportedException();
-
-        public override void Flush() { }
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
-
     [Fact]
     public void APngOfMillionsOfEmptyChunksIsWalkedOnlyAsFarAsTheLimit()
     {
@@ -378,235 +327,5 @@ public sealed class ImageSnifferTests : IDisposable
         Assert.Equal(0, header.Width);
         Assert.True(stream.BytesRead < 256 * 1024, $"read {stream.BytesRead} bytes of {bytes.Length}");
         Assert.Equal(0, ImageSniffer.Read(bytes).Width);
-    }
-}
-
-/// <summary>Builds small but well-formed test images byte by byte.</summary>
-internal static class SnifferTestImages
-{
-    private static readonly uint[] CrcTable = BuildCrcTable();
-
-    public static byte[] Png(int width, int height, byte colourType, bool transparency = false, bool trnsAfterIdat = false, bool noise = false)
-    {
-        int channels = colourType switch { 0 => 1, 2 => 3, 3 => 1, 4 => 2, 6 => 4, _ => throw new ArgumentOutOfRangeException(nameof(colourType)) };
-        using var png = new MemoryStream();
-        png.Write(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A });
-        var ihdr = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8; // bit depth
-        ihdr[9] = colourType;
-        WriteChunk(png, "IHDR", ihdr);
-        WriteChunk(png, "tEXt", Encoding.Latin1.GetBytes("Comment\0made by a test"));
-        if (colourType == 3)
-        {
-            WriteChunk(png, "PLTE", new byte[] { 0, 0, 0, 255, 255, 255 });
-            if (transparency)
-            {
-                WriteChunk(png, "tRNS", new byte[] { 0 });
-            }
-        }
-
-        var random = new Random(width * 31 + height);
-        using var raw = new MemoryStream();
-        var row = new byte[1 + width * channels];
-        for (int y = 0; y < height; y++)
-        {
-            if (noise)
-            {
-                random.NextBytes(row);
-            }
-            row[0] = 0; // filter: none
-            if (colourType == 3)
-            {
-                for (int i = 1; i < row.Length; i++)
-                {
-                    row[i] &= 1;
-                }
-            }
-            raw.Write(row);
-        }
-        using var compressed = new MemoryStream();
-        using (var z = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
-        {
-            z.Write(raw.ToArray());
-        }
-        WriteChunk(png, "IDAT", compressed.ToArray());
-        if (trnsAfterIdat)
-        {
-            WriteChunk(png, "tRNS", new byte[] { 0, 1, 0, 2, 0, 3 });
-        }
-        WriteChunk(png, "IEND", Array.Empty<byte>());
-        return png.ToArray();
-    }
-
-    public static byte[] PngHeaderOnly(int width, int height, byte colourType)
-    {
-        using var png = new MemoryStream();
-        png.Write(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A });
-        var ihdr = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8;
-        ihdr[9] = colourType;
-        WriteChunk(png, "IHDR", ihdr);
-        return png.ToArray();
-    }
-
-    public static IEnumerable<(string Type, byte[] Data, uint Crc)> Chunks(byte[] png)
-    {
-        int pos = 8;
-        while (pos + 12 <= png.Length)
-        {
-            int length = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(pos));
-            string type = Encoding.ASCII.GetString(png, pos + 4, 4);
-            byte[] data = png.AsSpan(pos + 8, length).ToArray();
-            uint crc = BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(pos + 8 + length));
-            yield return (type, data, crc);
-            pos += 12 + length;
-        }
-    }
-
-    private static void WriteChunk(Stream png, string type, byte[] data)
-    {
-        var header = new byte[8];
-        BinaryPrimitives.WriteInt32BigEndian(header, data.Length);
-        Encoding.ASCII.GetBytes(type, 0, 4, header, 4);
-        png.Write(header);
-        png.Write(data);
-        var crc = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32(header.AsSpan(4).ToArray().Concat(data).ToArray()));
-        png.Write(crc);
-    }
-
-    public static uint Crc32(byte[] bytes)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (byte b in bytes)
-        {
-            crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        }
-        return crc ^ 0xFFFFFFFF;
-    }
-
-    private static uint[] BuildCrcTable()
-    {
-        var table = new uint[256];
-        for (uint n = 0; n < 256; n++)
-        {
-            uint c = n;
-            for (int k = 0; k < 8; k++)
-            {
-                c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
-            }
-            table[n] = c;
-        }
-        return table;
-    }
-
-    /// <summary>SOI, APP0 (JFIF), an optional APP1 of the given total length, DQT, the frame header, DHT, SOS, scan data, EOI.</summary>
-    public static byte[] Jpeg(int width, int height, byte sof, int app1Length, int scanBytes, byte[]? extraSegmentsBeforeSof = null)
-    {
-        using var jpeg = new MemoryStream();
-        jpeg.Write(new byte[] { 0xFF, 0xD8 });
-        Segment(jpeg, 0xE0, Encoding.ASCII.GetBytes("JFIF\0").Concat(new byte[] { 1, 1, 0, 0, 1, 0, 1, 0, 0 }).ToArray());
-        if (app1Length > 0)
-        {
-            var exif = new byte[app1Length - 2];
-            Encoding.ASCII.GetBytes("Exif\0\0").CopyTo(exif, 0);
-            for (int i = 6; i < exif.Length; i++)
-            {
-                exif[i] = (byte)(i % 7 == 0 ? 0xFF : i % 7 == 1 ? 0xC0 : i); // marker-like bytes inside must be skipped
-            }
-            // Several APP1 segments if one cannot hold it all (a segment holds at most 65,533 bytes).
-            for (int offset = 0; offset < exif.Length; offset += 65_533)
-            {
-                Segment(jpeg, 0xE1, exif.AsSpan(offset, Math.Min(65_533, exif.Length - offset)).ToArray());
-            }
-        }
-        Segment(jpeg, 0xDB, new byte[65]);
-        foreach (byte marker in extraSegmentsBeforeSof ?? Array.Empty<byte>())
-        {
-            Segment(jpeg, marker, new byte[] { 8, 0x11, 0x11, 0x22, 0x22, 3 });
-        }
-        var frame = new byte[] { 8, (byte)(height >> 8), (byte)height, (byte)(width >> 8), (byte)width, 1, 1, 0x11, 0 };
-        Segment(jpeg, sof, frame);
-        Segment(jpeg, 0xC4, new byte[] { 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 });
-        Segment(jpeg, 0xDA, new byte[] { 1, 1, 0, 0, 63, 0 });
-        var random = new Random(scanBytes);
-        var scan = new byte[scanBytes];
-        random.NextBytes(scan);
-        for (int i = 0; i < scan.Length; i++)
-        {
-            if (scan[i] == 0xFF)
-            {
-                scan[i] = 0xFE;
-            }
-        }
-        jpeg.Write(scan);
-        jpeg.Write(new byte[] { 0xFF, 0xD9 });
-        return jpeg.ToArray();
-    }
-
-    private static void Segment(Stream jpeg, byte marker, byte[] data)
-    {
-        int length = data.Length + 2;
-        jpeg.Write(new byte[] { 0xFF, marker, (byte)(length >> 8), (byte)length });
-        jpeg.Write(data);
-    }
-
-    public static byte[] WebpVp8(int width, int height, int scaleBits)
-    {
-        var data = new byte[10 + 20];
-        data[0] = 0x10; // frame tag: key frame, version 0, shown
-        data[1] = 0x02;
-        data[2] = 0x00;
-        data[3] = 0x9D;
-        data[4] = 0x01;
-        data[5] = 0x2A;
-        BinaryPrimitives.WriteUInt16LittleEndian(data.AsSpan(6), (ushort)(width | (scaleBits << 14)));
-        BinaryPrimitives.WriteUInt16LittleEndian(data.AsSpan(8), (ushort)(height | (scaleBits << 14)));
-        return Riff("WEBP", "VP8 ", data);
-    }
-
-    public static byte[] WebpVp8L(int width, int height, bool alpha)
-    {
-        var data = new byte[5 + 10];
-        data[0] = 0x2F;
-        uint bits = (uint)(width - 1) | ((uint)(height - 1) << 14) | (alpha ? 1u << 28 : 0);
-        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(1), bits);
-        return Riff("WEBP", "VP8L", data);
-    }
-
-    public static byte[] WebpVp8X(int width, int height, byte flags)
-    {
-        var data = new byte[10];
-        data[0] = flags;
-        WriteUInt24(data.AsSpan(4), width - 1);
-        WriteUInt24(data.AsSpan(7), height - 1);
-        // An extended file goes on with more chunks, e.g. ALPH and VP8.
-        var rest = Riff("WEBP", "ALPH", new byte[8]).AsSpan(12).ToArray();
-        return Riff("WEBP", "VP8X", data.Concat(rest).ToArray(), firstChunkLength: data.Length);
-    }
-
-    public static byte[] Riff(string form, string fourCC, byte[] data, int? firstChunkLength = null)
-    {
-        using var riff = new MemoryStream();
-        var header = new byte[20];
-        Encoding.ASCII.GetBytes("RIFF").CopyTo(header, 0);
-        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(4), 12 + data.Length);
-        Encoding.ASCII.GetBytes(form).CopyTo(header, 8);
-        Encoding.ASCII.GetBytes(fourCC).CopyTo(header, 12);
-        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(16), firstChunkLength ?? data.Length);
-        riff.Write(header);
-        riff.Write(data);
-        return riff.ToArray();
-    }
-
-    private static void WriteUInt24(Span<byte> span, int value)
-    {
-        span[0] = (byte)value;
-        span[1] = (byte)(value >> 8);
-        span[2] = (byte)(value >> 16);
     }
 }

@@ -1,6 +1,4 @@
 using System.Reflection;
-using ModelverseImage.Tests.Harness;
-using Xunit;
 
 namespace ModelverseImage.Tests.Library;
 
@@ -12,7 +10,7 @@ namespace ModelverseImage.Tests.Library;
 /// </summary>
 public sealed class ModuleInitializerTests
 {
-    private static readonly string Dependencies = Path.Combine(ModulePaths.ModuleFolder, DependencyCatalog.FolderName);
+    private static readonly string Dependencies = Path.Combine(RepoPaths.ModuleFolder, DependencyCatalog.FolderName);
     private static readonly DependencyCatalog Catalog = new(Dependencies);
 
     private static AssemblyName Shipped(string name) => AssemblyName.GetAssemblyName(Path.Combine(Dependencies, name + ".dll"));
@@ -120,8 +118,8 @@ public sealed class ModuleInitializerTests
         // count going back to 0 at Remove-Module is checked in a fresh pwsh by tests/Pester/Isolation.Tests.ps1.
         Assert.False(ModuleInitializer.IsNetFramework);
         using var ps = new PsSession(importModule: false);
-        Assert.Empty(ps.Run("Import-Module $args[0]", ModulePaths.ModuleManifest).Errors);
+        Assert.Empty(ps.Run("Import-Module $args[0]", RepoPaths.ModuleManifest).Errors);
         Assert.True(ModuleInitializer.ActiveImports >= 1);
-        Assert.Empty(ps.Run("Remove-Module ModelverseImage; Import-Module $args[0]; (Get-Module ModelverseImage).ExportedCmdlets.Count", ModulePaths.ModuleManifest).Errors);
+        Assert.Empty(ps.Run("Remove-Module ModelverseImage; Import-Module $args[0]; (Get-Module ModelverseImage).ExportedCmdlets.Count", RepoPaths.ModuleManifest).Errors);
     }
 }

@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http;
 using ModelverseImage.Api;
-using Xunit;
 
 namespace ModelverseImage.Tests.Library;
 

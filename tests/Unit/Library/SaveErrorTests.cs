@@ -1,7 +1,5 @@
-using System.Management.Automation;
 using ModelverseImage.Commands;
 using ModelverseImage.Saving;
-using Xunit;
 
 namespace ModelverseImage.Tests.Library;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using ModelverseImage.Api;
-using Xunit;
 
 namespace ModelverseImage.Tests.Library;
 

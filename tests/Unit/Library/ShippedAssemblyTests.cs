@@ -1,8 +1,6 @@
 using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
-using ModelverseImage.Tests.Harness;
-using Xunit;
 
 namespace ModelverseImage.Tests.Library;
 
@@ -15,12 +13,12 @@ namespace ModelverseImage.Tests.Library;
 public sealed class ShippedAssemblyTests
 {
     private static readonly Version DotNet8 = new(8, 0, 0, 0);
-    private static readonly string DependencyFolder = Path.Combine(ModulePaths.ModuleFolder, "dependencies");
+    private static readonly string DependencyFolder = Path.Combine(RepoPaths.ModuleFolder, "dependencies");
 
     private static Dictionary<string, (AssemblyName Name, List<AssemblyName> References)> Shipped()
     {
         var result = new Dictionary<string, (AssemblyName, List<AssemblyName>)>(StringComparer.OrdinalIgnoreCase);
-        foreach (var path in Directory.GetFiles(ModulePaths.ModuleFolder, "*.dll", SearchOption.AllDirectories))
+        foreach (var path in Directory.GetFiles(RepoPaths.ModuleFolder, "*.dll", SearchOption.AllDirectories))
         {
             using var stream = File.OpenRead(path);
             using var pe = new PEReader(stream);
@@ -72,8 +70,8 @@ public sealed class ShippedAssemblyTests
     [Fact]
     public void TheModuleFolderHoldsOnlyTheAllowList()
     {
-        var files = Directory.GetFiles(ModulePaths.ModuleFolder, "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(ModulePaths.ModuleFolder, f).Replace('\\', '/')).ToList();
+        var files = Directory.GetFiles(RepoPaths.ModuleFolder, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(RepoPaths.ModuleFolder, f).Replace('\\', '/')).ToList();
         Assert.DoesNotContain(files, f => f.EndsWith(".pdb") || f.EndsWith(".deps.json") || f.EndsWith(".xml") && !f.StartsWith("en-US/") || f.Contains("Test") || f.Contains("FakeApi"));
         foreach (var required in new[] { "ModelverseImage.psd1", "ModelverseImage.Loader.dll", "ModelverseImage.Cmdlets.dll", "dependencies/ModelverseImage.Engine.dll", "dependencies/RestSharp.dll", "dependencies/System.Text.Json.dll", "ModelverseImage.Format.ps1xml", "LICENSE" })
             Assert.Contains(required, files);
@@ -83,9 +81,9 @@ public sealed class ShippedAssemblyTests
     public void OnlyTheLoaderAndTheCmdletsSitBesideTheManifest()
     {
         // Everything else would be found by ordinary probing and loaded into the default context.
-        var beside = Directory.GetFiles(ModulePaths.ModuleFolder, "*.dll").Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal);
+        var beside = Directory.GetFiles(RepoPaths.ModuleFolder, "*.dll").Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal);
         Assert.Equal(new[] { "ModelverseImage.Cmdlets.dll", "ModelverseImage.Loader.dll" }, beside);
-        Assert.Equal(new[] { "dependencies", "en-US" }, Directory.GetDirectories(ModulePaths.ModuleFolder).Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal));
+        Assert.Equal(new[] { "dependencies", "en-US" }, Directory.GetDirectories(RepoPaths.ModuleFolder).Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal));
     }
 
     [Fact]
@@ -139,7 +137,7 @@ public sealed class ShippedAssemblyTests
     [Fact]
     public void EveryFileTheManifestNamesIsShipped()
     {
-        var ast = System.Management.Automation.Language.Parser.ParseFile(ModulePaths.ModuleManifest, out _, out var errors);
+        var ast = System.Management.Automation.Language.Parser.ParseFile(RepoPaths.ModuleManifest, out _, out var errors);
         Assert.Empty(errors);
         var data = (System.Collections.Hashtable)ast.Find(a => a is System.Management.Automation.Language.HashtableAst, false)!.SafeGetValue();
         var named = new List<string> { (string)data["RootModule"]! };
@@ -148,6 +146,6 @@ public sealed class ShippedAssemblyTests
         named.AddRange(((object[])data["TypesToProcess"]!).Cast<string>());
         Assert.Contains("ModelverseImage.Loader.dll", named);
         foreach (var file in named)
-            Assert.True(File.Exists(Path.Combine(ModulePaths.ModuleFolder, file)), file + " is named by the manifest but not shipped");
+            Assert.True(File.Exists(Path.Combine(RepoPaths.ModuleFolder, file)), file + " is named by the manifest but not shipped");
     }
 }

@@ -88,7 +88,8 @@ internal static class PeakMeter
                 sampledPeak = Math.Max(sampledPeak, me.WorkingSet64);
                 stop.Wait(1);
             }
-        }) { IsBackground = true, Name = "working set sampler" };
+        })
+        { IsBackground = true, Name = "working set sampler" };
         sampler.Start();
         try
         {

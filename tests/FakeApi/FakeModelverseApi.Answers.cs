@@ -21,8 +21,12 @@ public sealed partial class FakeModelverseApi
                 {
                     _requests.Add(new RecordedRequest
                     {
-                        RequestId = requestId, Method = context.Request.Method, Path = context.Request.Path.Value ?? "",
-                        Query = context.Request.QueryString.Value ?? "", ContentType = context.Request.ContentType, Received = DateTimeOffset.UtcNow,
+                        RequestId = requestId,
+                        Method = context.Request.Method,
+                        Path = context.Request.Path.Value ?? "",
+                        Query = context.Request.QueryString.Value ?? "",
+                        ContentType = context.Request.ContentType,
+                        Received = DateTimeOffset.UtcNow,
                     });
                 }
                 await Task.Delay(Timeout.InfiniteTimeSpan, ct);
@@ -87,13 +91,13 @@ public sealed partial class FakeModelverseApi
                 return;
 
             case FaultKind.Redirect:
-            {
-                var target = new Uri(fault.RedirectTo ?? RootUri, context.Request.Path.Value + context.Request.QueryString.Value);
-                context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
-                context.Response.Headers.Location = target.AbsoluteUri;
-                context.Response.ContentLength = 0;
-                return;
-            }
+                {
+                    var target = new Uri(fault.RedirectTo ?? RootUri, context.Request.Path.Value + context.Request.QueryString.Value);
+                    context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+                    context.Response.Headers.Location = target.AbsoluteUri;
+                    context.Response.ContentLength = 0;
+                    return;
+                }
 
             case FaultKind.Html502:
                 await WriteTextAsync(context, StatusCodes.Status502BadGateway, "text/html",

@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
-using Base64Encoder = System.Buffers.Text.Base64;
 using System.Collections.Concurrent;
 using System.IO.Compression;
 using ModelverseImage.TestKit;
+using Base64Encoder = System.Buffers.Text.Base64;
 
 namespace ModelverseImage.FakeApi;
 

@@ -55,26 +55,26 @@ namespace ModelverseImage.Api
                     case StreamEventKind.Error:
                         throw parsed.Error!;
                     case StreamEventKind.Partial:
-                    {
-                        var data = Image(scanner, parsed);
-                        if (data is null) return; // a partial without an image is no progress to show
-                        Partials++;
-                        _onPartial?.Invoke(new PartialImage(data.Value, parsed.PartialIndex ?? _partialsOfCurrentImage, Completed.Count,
-                            parsed.Created, _requestId, parsed.Settings));
-                        _partialsOfCurrentImage++;
-                        return;
-                    }
+                        {
+                            var data = Image(scanner, parsed);
+                            if (data is null) return; // a partial without an image is no progress to show
+                            Partials++;
+                            _onPartial?.Invoke(new PartialImage(data.Value, parsed.PartialIndex ?? _partialsOfCurrentImage, Completed.Count,
+                                parsed.Created, _requestId, parsed.Settings));
+                            _partialsOfCurrentImage++;
+                            return;
+                        }
                     case StreamEventKind.Completed:
-                    {
-                        var data = Image(scanner, parsed)
-                            ?? throw new ApiException(FailureKind.InvalidResponse, "The API's stream ended an image without its data (no b64_json in the completed event).") { StatusCode = _status, RequestId = _requestId };
-                        Completed.Add((data, parsed.RevisedPrompt));
-                        _partialsOfCurrentImage = 0;
-                        Created = parsed.Created ?? Created;
-                        Usage = parsed.Usage ?? Usage;
-                        Settings = parsed.Settings;
-                        return;
-                    }
+                        {
+                            var data = Image(scanner, parsed)
+                                ?? throw new ApiException(FailureKind.InvalidResponse, "The API's stream ended an image without its data (no b64_json in the completed event).") { StatusCode = _status, RequestId = _requestId };
+                            Completed.Add((data, parsed.RevisedPrompt));
+                            _partialsOfCurrentImage = 0;
+                            Created = parsed.Created ?? Created;
+                            Usage = parsed.Usage ?? Usage;
+                            Settings = parsed.Settings;
+                            return;
+                        }
                 }
             }
         }

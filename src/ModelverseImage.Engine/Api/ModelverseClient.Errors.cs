@@ -66,8 +66,13 @@ namespace ModelverseImage.Api
         private static ApiException Reworded(ApiException failure, string message, string? apiMessage, string? requestId, TimeSpan? retryAfter, bool? shouldRetry) =>
             new ApiException(failure.Kind, message)
             {
-                StatusCode = failure.StatusCode, ApiMessage = apiMessage, ErrorCode = failure.ErrorCode, ErrorType = failure.ErrorType,
-                RequestId = requestId, RetryAfter = retryAfter, ShouldRetry = shouldRetry,
+                StatusCode = failure.StatusCode,
+                ApiMessage = apiMessage,
+                ErrorCode = failure.ErrorCode,
+                ErrorType = failure.ErrorType,
+                RequestId = requestId,
+                RetryAfter = retryAfter,
+                ShouldRetry = shouldRetry,
             };
 
         /// <summary>A refusal raised while reading an answer (which knew nothing of the request), with the answer's status and request id.</summary>

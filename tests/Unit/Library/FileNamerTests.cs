@@ -224,7 +224,7 @@ public sealed class FileNamerTests
         Assert.Equal(new string('猫', 60), cjk);
         string emoji = FileNamer.Slug(string.Concat(Enumerable.Repeat("\U00020000", 100)));
         Assert.True(System.Text.Encoding.UTF8.GetByteCount(emoji) <= FileNamer.MaxSlugBytes);
-        string worst = FileNamer.ForEdit("/x/" + new string('é', 300) + ".png", 10, ImageFormat.Jpeg) ;
+        string worst = FileNamer.ForEdit("/x/" + new string('é', 300) + ".png", 10, ImageFormat.Jpeg);
         Assert.True(System.Text.Encoding.UTF8.GetByteCount(worst.Replace(".jpg", " (10000).jpg")) <= 255, worst);
     }
 

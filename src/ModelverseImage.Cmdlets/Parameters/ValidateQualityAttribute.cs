@@ -1,9 +1,7 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Language;
 using ModelverseImage.Api;
 
 namespace ModelverseImage.Parameters
@@ -23,13 +21,5 @@ namespace ModelverseImage.Parameters
             if (quality is null || Values.Contains(quality, StringComparer.OrdinalIgnoreCase)) return;
             throw new ValidationMetadataException($"'{quality}' is not a quality gpt-image-2 knows: use {string.Join(", ", Values)}.");
         }
-    }
-
-    /// <summary>Tab completion for -Quality.</summary>
-    public sealed class QualityCompleter : IArgumentCompleter
-    {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName,
-            string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            Completions.Matching(ValidateQualityAttribute.Values, wordToComplete, quality => quality);
     }
 }

@@ -82,7 +82,7 @@ namespace ModelverseImage.Commands
 
         #region Overrides
 
-        protected override string ProgressVerb => "Editing";
+        protected internal override string ProgressVerb => "Editing";
 
         protected override void BeginProcessing()
         {

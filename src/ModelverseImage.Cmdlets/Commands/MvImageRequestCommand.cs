@@ -105,13 +105,11 @@ namespace ModelverseImage.Commands
         #region For the cmdlets
 
         /// <summary>How many requests this call will make, when that is known up front (not for pipeline input).</summary>
-        protected int? KnownTotal { get; set; }
+        protected internal int? KnownTotal { get; protected set; }
 
         /// <summary>The verb phrase for progress, e.g. "Generating".</summary>
-        protected abstract string ProgressVerb { get; }
+        protected internal abstract string ProgressVerb { get; }
 
-        internal int? KnownTotalCount => KnownTotal;
-        internal string ProgressVerbText => ProgressVerb;
 
         /// <summary>The API address the request goes to, for ShouldProcess.</summary>
         private string TargetFor(ImageRequest request) =>

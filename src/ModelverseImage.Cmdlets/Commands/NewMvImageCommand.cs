@@ -47,7 +47,7 @@ namespace ModelverseImage.Commands
 
         #region Overrides
 
-        protected override string ProgressVerb => "Generating";
+        protected internal override string ProgressVerb => "Generating";
 
         protected override void ProcessRecord()
         {

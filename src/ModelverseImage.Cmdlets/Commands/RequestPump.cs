@@ -39,7 +39,7 @@ namespace ModelverseImage.Commands
 
         private string ProgressActivity => _command.MyInvocation.MyCommand.Name;
 
-        private string ProgressVerb => _command.ProgressVerbText;
+        private string ProgressVerb => _command.ProgressVerb;
 
         public void Start() => _clock.Start();
 
@@ -178,7 +178,7 @@ namespace ModelverseImage.Commands
             var now = DateTime.UtcNow;
             if (!force && now < _nextProgress) return;
             _nextProgress = now.AddSeconds(1);
-            int? known = _command.KnownTotalCount;
+            int? known = _command.KnownTotal;
             string elapsed = _clock.Elapsed.ToString(@"mm\:ss", CultureInfo.InvariantCulture);
             string done = known is int total ? $"{_done + _failed} of {total} done" : $"{_done + _failed} done";
             // While a retry waits, say so instead of claiming the request is being worked on.

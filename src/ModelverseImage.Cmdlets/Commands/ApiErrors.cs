@@ -15,6 +15,8 @@ namespace ModelverseImage.Commands
             var (id, category, action) = Describe(api.Kind);
             // The answer was lost after the server may have accepted (and billed) the request: a timeout says so in its category.
             if (api.Kind == FailureKind.AnswerLost && api.TimedOut) category = ErrorCategory.OperationTimeout;
+            // A redirect is refused as an invalid request, but what mends it is the address, not the parameters.
+            if (api.StatusCode / 100 == 3) action = "Set -BaseUri to the address the redirect names: the key is never sent on to another address.";
             var record = new ErrorRecord(api, id, category, target)
             {
                 ErrorDetails = new ErrorDetails(api.Message) { RecommendedAction = action },

@@ -73,12 +73,7 @@ public sealed class FaultTests : IAsyncLifetime
     [InlineData(FaultKind.Status404, "NotFound", ErrorCategory.ObjectNotFound)]
     [InlineData(FaultKind.Status422, "InvalidRequest", ErrorCategory.InvalidArgument)]
     [InlineData(FaultKind.InsufficientQuota429, "QuotaExceeded", ErrorCategory.QuotaExceeded)]
-    [InlineData(FaultKind.InvalidJson, "InvalidResponse", ErrorCategory.InvalidResult)]
-    [InlineData(FaultKind.InvalidBase64, "InvalidResponse", ErrorCategory.InvalidResult)]
     [InlineData(FaultKind.ErrorIn200, "ContentPolicyViolation", ErrorCategory.InvalidArgument)]
-    [InlineData(FaultKind.NotAnImage, "InvalidResponse", ErrorCategory.InvalidResult)]
-    [InlineData(FaultKind.EndlessImage, "InvalidResponse", ErrorCategory.InvalidResult)]
-    [InlineData(FaultKind.EndlessJson, "InvalidResponse", ErrorCategory.InvalidResult)]
     public void PermanentFaultsAreOneClearErrorWithoutRetry(FaultKind kind, string errorId, ErrorCategory category)
     {
         _s.Api.Enqueue(new Fault(kind));
@@ -92,6 +87,16 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Single(_s.Api.Requests);
         Assert.Empty(_s.Files());
     }
+
+    // Answers that cannot be read: each is InvalidResponse, never retried (the image may have been billed).
+    [Theory]
+    [InlineData(FaultKind.InvalidJson)]
+    [InlineData(FaultKind.InvalidBase64)]
+    [InlineData(FaultKind.NotAnImage)]
+    [InlineData(FaultKind.EndlessImage)]
+    [InlineData(FaultKind.EndlessJson)]
+    public void UnreadableAnswersAreOneInvalidResponseWithoutRetry(FaultKind kind) =>
+        PermanentFaultsAreOneClearErrorWithoutRetry(kind, "InvalidResponse", ErrorCategory.InvalidResult);
 
     [Fact]
     public void ApiErrorsCarryTheApiMessageAndRequestId()
@@ -198,6 +203,7 @@ public sealed class FaultTests : IAsyncLifetime
         var error = _s.Run("New-MvImage 'x'").TheError();
         Assert.Equal("InvalidRequest,ModelverseImage.Commands.NewMvImageCommand", error.FullyQualifiedErrorId);
         Assert.Contains("redirect", error.Exception.Message);
+        Assert.Contains("-BaseUri", error.ErrorDetails.RecommendedAction);
         Assert.Empty(other.Requests);
     }
 

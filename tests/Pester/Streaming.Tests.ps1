@@ -5,6 +5,9 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $standIn = Connect-ModelverseStandIn -ImportModule
+
+    # What 'a cat' -PartialImages 2 saves: the partial images in the order they came, then the final image.
+    $catWithTwoPartials = @('a-cat-1-partial-0.png', 'a-cat-1-partial-1.png', 'a-cat-1.png')
 }
 
 AfterAll {
@@ -17,8 +20,8 @@ Describe 'Streaming partial images' {
 
         $files = New-MvImage 'a cat' -PartialImages 2 | Save-MvImage -Directory $dir
 
-        $files.Name | Should -Be @('a-cat-1-partial-0.png', 'a-cat-1-partial-1.png', 'a-cat-1.png')
-        (Get-ChildItem -LiteralPath $dir).Name | Sort-Object | Should -Be @('a-cat-1-partial-0.png', 'a-cat-1-partial-1.png', 'a-cat-1.png')
+        $files.Name | Should -Be $catWithTwoPartials
+        (Get-ChildItem -LiteralPath $dir).Name | Sort-Object | Should -Be $catWithTwoPartials
     }
 
     It 'writes the partial images first, then the final image with the usage' {

@@ -1,17 +1,8 @@
 namespace ModelverseImage.Api
 {
-    /// <summary>One entry of "data": a decoded image (index into the scanner's buffers) or a URL to fetch.</summary>
-    internal readonly struct DataEntry
-    {
-        public DataEntry(int imageIndex, string? url, string? revisedPrompt)
-        {
-            ImageIndex = imageIndex;
-            Url = url;
-            RevisedPrompt = revisedPrompt;
-        }
-
-        public int ImageIndex { get; }
-        public string? Url { get; }
-        public string? RevisedPrompt { get; }
-    }
+    /// <summary>
+    /// One entry of "data": a decoded image (<paramref name="ImageIndex"/> into the scanner's buffers, -1 for
+    /// none) or a URL to fetch, with the revised prompt when the API sent one.
+    /// </summary>
+    internal readonly record struct DataEntry(int ImageIndex, string? Url, string? RevisedPrompt);
 }

@@ -265,6 +265,15 @@ Describe 'New-MvImage' {
             $files = $images | Save-MvImage -Directory (Join-Path $TestDrive 'from-csv')
             $files.Name | Sort-Object | Should -Be @('a-blue-car-parked-1.png', 'a-blue-car-parked-2.png', 'a-red-apple-1.png')
         }
+
+        It 'a row without a Prompt column (a misspelt header) is not sent as text' {
+            $before = Get-ModelverseStandInRequestNumber
+            $rows = 'Promt,Size', 'a red apple,1024x1024' | ConvertFrom-Csv
+
+            { $rows | New-MvImage -ErrorAction Stop } | Should -Throw -ErrorId 'InputObjectMissingMandatory,ModelverseImage.Commands.NewMvImageCommand'
+
+            Get-ModelverseStandInRequestNumber | Should -Be ($before + 1) -Because 'only the second probe reached the stand-in'
+        }
     }
 
     Context 'when the API is slow or failing' {

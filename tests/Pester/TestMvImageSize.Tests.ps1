@@ -22,9 +22,25 @@ Describe 'Test-MvImageSize' {
         $check.Suggested | Should -BeIn @('1008x1008', '992x992')
     }
 
-    It 'never throws on malformed input' -ForEach @('big', '0x0', '-16x32', '', $null) {
+    It 'never throws on malformed input' -ForEach @('big', '0x0', '-16x32', '') {
         { Test-MvImageSize -Size $_ } | Should -Not -Throw
         Test-MvImageSize -Size $_ | Should -BeFalse
+    }
+
+    # Not in -ForEach above: Pester hands a $null test case to the test as an empty hashtable.
+    It 'never throws on a null size' {
+        { Test-MvImageSize -Size $null } | Should -Not -Throw
+        Test-MvImageSize -Size $null | Should -BeFalse
+    }
+
+    It 'tests the Width and Height columns of Import-Csv' {
+        $rows = 'Width,Height', '1024,1024', '1000,1000' | ConvertFrom-Csv
+
+        $rows | Test-MvImageSize | Should -Be @($true, $false)
+    }
+
+    It 'does not test a row without size columns as text' {
+        { [pscustomobject]@{ Name = 'x' } | Test-MvImageSize -ErrorAction Stop } | Should -Throw -ErrorId 'InputObjectNotBound,ModelverseImage.Commands.TestMvImageSizeCommand'
     }
 
     Context 'at the edges of the rules' {

@@ -13,6 +13,7 @@ namespace ModelverseImage.Commands
         #region Parameters
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextInput]
         [ValidatePrompt]
         public string Prompt { get; set; } = string.Empty;
 

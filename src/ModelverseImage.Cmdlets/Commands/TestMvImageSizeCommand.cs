@@ -17,6 +17,7 @@ namespace ModelverseImage.Commands
 
         [Parameter(ParameterSetName = SizeSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [AllowNull, AllowEmptyString]
+        [TextInput]
         [ArgumentCompleter(typeof(SizeCompleter))]
         public string? Size { get; set; }
 

@@ -47,6 +47,28 @@ public sealed class NewMvImageInputTests : IAsyncLifetime
         Assert.Equal(2, _s.Api.Requests.Count);
     }
 
+    // Objects that are not text never become a prompt such as "@{Text=a cat}": they bind by property name or not at all.
+    [Theory]
+    [InlineData("[pscustomobject]@{ Text = 'a cat'; Size = '1024x1024' }")]
+    [InlineData("('Promt,Size', 'a cat,1024x1024' | ConvertFrom-Csv)")]
+    [InlineData("@{ Prompt = 'a cat' }")]
+    [InlineData("([uri]'https://example.com/a-cat')")]
+    public void PipedObjectsWithoutAPromptAreNotSentAsText(string input)
+    {
+        var r = _s.Run(input + " | New-MvImage");
+        Assert.StartsWith("InputObject", r.TheError().FullyQualifiedErrorId);
+        Assert.Empty(_s.Api.Requests);
+    }
+
+    [Fact]
+    public void APipedPromptPropertyBindsAsText()
+    {
+        var r = _s.Run("[pscustomobject]@{ Prompt = 42 }, ('Prompt,Count', 'a cat,2' | ConvertFrom-Csv) | New-MvImage -ThrottleLimit 1");
+        Assert.Empty(r.Errors);
+        Assert.Equal(new[] { "42", "a cat" }, _s.Api.Requests.Select(request => request.FieldValue("prompt")));
+        Assert.Equal(3, r.Objects<MvImage>().Count());
+    }
+
     [Fact]
     public void TransparentJpegIsRefusedBeforeSending()
     {

@@ -39,6 +39,23 @@ public sealed class TestMvImageSizeTests : IDisposable
         Assert.Equal(new[] { true, false, true }, r.Objects<bool>());
     }
 
+    [Fact]
+    public void BindsWidthAndHeightFromCsvText()
+    {
+        var r = _ps.Run("'Width,Height', '1024,1024', '1000,1000' | ConvertFrom-Csv | Test-MvImageSize -Detailed");
+        Assert.Empty(r.Errors);
+        Assert.Equal(new[] { "1024x1024", "1000x1000" }, r.Objects<SizeCheck>().Select(check => check.Size));
+        Assert.Equal(new[] { true, false }, r.Objects<SizeCheck>().Select(check => check.IsValid));
+    }
+
+    [Fact]
+    public void AnObjectWithoutSizePropertiesIsNotTestedAsText()
+    {
+        var r = _ps.Run("[pscustomobject]@{ Foo = 1 } | Test-MvImageSize");
+        Assert.Equal("InputObjectNotBound,ModelverseImage.Commands.TestMvImageSizeCommand", r.TheError().FullyQualifiedErrorId);
+        Assert.Empty(r.Objects<bool>());
+    }
+
     [Theory]
     [InlineData("big")]
     [InlineData("0x0")]

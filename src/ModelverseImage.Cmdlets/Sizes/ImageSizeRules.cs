@@ -27,7 +27,7 @@ namespace ModelverseImage.Sizes
 
         // ASCII digits only: full-width digits and signs are malformed, not sizes.
         private static readonly Regex SizePattern = new Regex(
-            @"^\s*([0-9]{1,6})\s*[xX]\s*([0-9]{1,6})\s*$", RegexOptions.CultureInvariant);
+            @"^\s*([0-9]+)\s*[xX]\s*([0-9]+)\s*$", RegexOptions.CultureInvariant);
 
         public static bool IsValid(string? size) => Check(size).IsValid;
 
@@ -59,6 +59,11 @@ namespace ModelverseImage.Sizes
             if (!match.Success)
             {
                 return SizeCheck.Malformed(size, $"'{size}' is not 'auto' or WIDTHxHEIGHT in plain digits, for example 1024x1536.");
+            }
+            // Six digits are far beyond any edge allowed; more would not fit an int.
+            if (match.Groups[1].Length > 6 || match.Groups[2].Length > 6)
+            {
+                return SizeCheck.Malformed(size, $"'{size}' has an edge of more than six digits; the longer edge can be at most {MaxEdge} pixels.");
             }
             int width = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
             int height = int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);

@@ -23,7 +23,7 @@ namespace ModelverseImage.Sizes
         public int Height { get; }
         public bool IsValid => Problems.Count == 0;
         public bool IsAuto => string.Equals(Size, ImageSizeRules.Auto, StringComparison.Ordinal);
-        public long Pixels => (long)Width * Height;
+        public long Pixels => Width > 0 && Height > 0 ? (long)Width * Height : 0;
         public double AspectRatio => Width > 0 && Height > 0 ? Math.Round((double)Width / Height, 4) : 0;
         public IReadOnlyList<string> Problems { get; }
 

@@ -32,6 +32,13 @@ public sealed class ImageSizeRulesTests
     }
 
     [Fact]
+    public void AnEdgeTooLongForAnIntSaysSoAndAMalformedSizeHasNoPixels()
+    {
+        Assert.Contains("more than six digits", Assert.Single(ImageSizeRules.Check("99999999999x1").Problems));
+        Assert.Equal(0, ImageSizeRules.Check(-16, 1024).Pixels);
+    }
+
+    [Fact]
     public void NormalizeGivesTheWireForm()
     {
         Assert.Equal("auto", ImageSizeRules.Normalize("Auto"));

@@ -191,6 +191,30 @@ Describe 'Save-MvImage' {
             Get-ChildItem -Force | Should -BeNullOrEmpty
         }
 
+        It '-WhatIf names the file a taken name would become, and says when -Force would replace one' {
+            $image = New-MvImage 'a cat'
+            $null = $image | Save-MvImage
+
+            $unique = Get-HostText { $image | Save-MvImage -WhatIf }
+            $replacing = Get-HostText { $image | Save-MvImage -Force -WhatIf }
+
+            $unique | Should -Match 'What if:.*"Save png image.*a-cat-1 \(2\)\.png'
+            $replacing | Should -Match 'What if:.*"Replace the file with png image.*a-cat-1\.png'
+            Get-ChildItem -Name | Should -Be 'a-cat-1.png'
+        }
+
+        It '-Path onto an existing file under -WhatIf gives FileExists, as the real run would' {
+            Set-Content -LiteralPath 'cat.png' -Value 'keep me' -NoNewline
+
+            $Error.Clear()
+
+            $shown = Get-HostText { New-MvImage 'a cat' | Save-MvImage -Path ./cat.png -WhatIf -ErrorAction SilentlyContinue }
+
+            $Error[0].FullyQualifiedErrorId | Should -BeLike 'FileExists,*'
+            $shown | Should -Not -Match 'What if:.*cat\.png'
+            Get-Content -LiteralPath 'cat.png' -Raw | Should -Be 'keep me'
+        }
+
         It '-Confirm:$false saves without asking' {
             $file = New-MvImage 'a cat' | Save-MvImage -Confirm:$false
 

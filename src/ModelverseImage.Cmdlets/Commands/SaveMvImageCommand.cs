@@ -68,14 +68,18 @@ namespace ModelverseImage.Commands
             if (SkipPartial(image)) return;
             string? target = ParameterSetName == PathSet ? ResolveFilePath(image) : ResolveDirectoryTarget(image);
             if (target == null) return;
-            if (!ShouldProcess(target, $"Save {image.Format} image {image.Width}x{image.Height} ({image.Length:N0} bytes)")) return;
+            // -Force replaces files that were there before; two images of this run that get the same
+            // name (the same prompt twice, cat.png and cat.jpg) both stay, the second as "name (2)".
+            bool exactName = ParameterSetName == PathSet || (Force.IsPresent && !_writtenThisRun.Contains(target));
+            // What -WhatIf and -Confirm show is the file that would be written: a taken name becomes "name (2)".
+            string shown = exactName ? target : AtomicFile.FirstFreeName(_directory!, System.IO.Path.GetFileName(target));
+            string action = File.Exists(shown) ? "Replace the file with" : "Save";
+            if (!ShouldProcess(shown, $"{action} {image.Format} image {image.Width}x{image.Height} ({image.Length:N0} bytes)")) return;
 
             try
             {
                 string written;
-                // -Force replaces files that were there before; two images of this run that get the same
-                // name (the same prompt twice, cat.png and cat.jpg) both stay, the second as "name (2)".
-                if (ParameterSetName == PathSet || (Force.IsPresent && !_writtenThisRun.Contains(target)))
+                if (exactName)
                 {
                     AtomicFile.Write(target, image.Data, overwrite: Force.IsPresent, _cancel.Token);
                     written = target;
@@ -127,6 +131,12 @@ namespace ModelverseImage.Commands
             {
                 WriteError(new ErrorRecord(new ArgumentException($"'{path}' is a folder; -Path names the file to write. To save into the folder, use -Directory '{Path}'."),
                     "NotAFile", ErrorCategory.InvalidArgument, image));
+                return null;
+            }
+            if (!Force.IsPresent && File.Exists(path))
+            {
+                // Said before -WhatIf or -Confirm would offer to write it.
+                WriteError(SaveError(new FileExistsException(path), path));
                 return null;
             }
             var format = image.Described().Format;
@@ -231,7 +241,28 @@ namespace ModelverseImage.Commands
                 ArgumentException or NotSupportedException => ("InvalidPath", ErrorCategory.InvalidArgument),
                 _ => ("SaveFailed", ErrorCategory.WriteError),
             };
-            return new ErrorRecord(ex, id, category, target);
+            // The system's words for these name the temporary file written first: say it of the target instead.
+            string? message = id switch
+            {
+                "AccessDenied" => $"Cannot write '{target}': access is denied, or the disk is read-only.",
+                "DiskFull" => $"Cannot write '{target}': the disk is full.",
+                "SaveFailed" => $"Cannot write '{target}': {ex.Message}",
+                _ => null,
+            };
+            string action = id switch
+            {
+                "FileExists" => "Save with -Directory, which picks a free name, or pass -Force to replace the file.",
+                "TargetIsLink" => "Save to the file the link points to, or under another name.",
+                "DirectoryNotFound" => "Create the folder first, or save with -Directory, which creates it.",
+                "AccessDenied" => "Check the permissions of the folder, or save to another one.",
+                "DiskFull" => "Free some space, or save to another disk.",
+                "InvalidPath" => "Give a file system path, such as ./renders/cat.png.",
+                _ => "Try again, or save to another folder.",
+            };
+            return new ErrorRecord(ex, id, category, target)
+            {
+                ErrorDetails = new ErrorDetails(message ?? ex.Message) { RecommendedAction = action },
+            };
         }
 
         private static bool IsDiskFull(int hresult) =>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Threading;
@@ -94,16 +95,11 @@ namespace ModelverseImage.Saving
             string folder = Path.GetFullPath(directory);
             RequireDirectory(folder);
 
-            int dot = fileName.LastIndexOf('.');
-            string stem = dot > 0 ? fileName.Substring(0, dot) : fileName;
-            string extension = dot > 0 ? fileName.Substring(dot) : string.Empty;
-
             string temp = WriteTemp(folder, fileName, bytes, cancellationToken);
             try
             {
-                for (int n = 1; n <= MaxUniqueAttempts; n++)
+                foreach (string candidate in Candidates(folder, fileName))
                 {
-                    string candidate = Path.Combine(folder, n == 1 ? fileName : stem + " (" + n.ToString(CultureInfo.InvariantCulture) + ")" + extension);
                     if (Exists(candidate))
                     {
                         continue;
@@ -125,6 +121,35 @@ namespace ModelverseImage.Saving
             finally
             {
                 TryDelete(temp);
+            }
+        }
+
+        /// <summary>
+        /// The path <see cref="WriteUnique(string, string, ArraySegment{byte}, CancellationToken)"/> would write to
+        /// now, for -WhatIf: the first of its names that is free (the folder need not exist yet).
+        /// </summary>
+        public static string FirstFreeName(string directory, string fileName)
+        {
+            foreach (string candidate in Candidates(Path.GetFullPath(directory), fileName))
+            {
+                if (!Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+            return Path.Combine(directory, fileName);
+        }
+
+        /// <summary>The names tried for <paramref name="fileName"/>, in order: fileName, "stem (2).ext", "stem (3).ext" ...</summary>
+        private static IEnumerable<string> Candidates(string folder, string fileName)
+        {
+            int dot = fileName.LastIndexOf('.');
+            string stem = dot > 0 ? fileName.Substring(0, dot) : fileName;
+            string extension = dot > 0 ? fileName.Substring(dot) : string.Empty;
+            yield return Path.Combine(folder, fileName);
+            for (int n = 2; n <= MaxUniqueAttempts; n++)
+            {
+                yield return Path.Combine(folder, stem + " (" + n.ToString(CultureInfo.InvariantCulture) + ")" + extension);
             }
         }
 

@@ -38,6 +38,16 @@ public sealed class SaveErrorTests
     }
 
     [Fact]
+    public void EveryErrorSaysWhatToDoAndNamesTheTargetNotTheTemporaryFile()
+    {
+        var denied = SaveMvImageCommand.SaveError(new UnauthorizedAccessException("Access to the path '/x/.a.png.0123.tmp' is denied."), "/x/a.png");
+        Assert.Equal("Cannot write '/x/a.png': access is denied, or the disk is read-only.", denied.ErrorDetails.Message);
+        Assert.Contains("/x/a.png", SaveMvImageCommand.SaveError(new IOException("No space left on device", 28), "/x/a.png").ErrorDetails.Message);
+        foreach (var ex in new Exception[] { new FileExistsException("/x/a.png"), new LinkNotReplacedException("/x/a.png"), new DirectoryNotFoundException(), new UnauthorizedAccessException(), new ArgumentException(), new IOException("other") })
+            Assert.False(string.IsNullOrWhiteSpace(SaveMvImageCommand.SaveError(ex, "/x/a.png").ErrorDetails.RecommendedAction), ex.GetType().Name);
+    }
+
+    [Fact]
     public void OwnExceptionsKeepTheirIds()
     {
         Assert.Equal("FileExists", SaveMvImageCommand.SaveError(new FileExistsException("/x/a.png"), "/x/a.png").FullyQualifiedErrorId);

@@ -9,42 +9,6 @@ using System.Text.Json;
 
 namespace ModelverseImage.Api
 {
-    /// <summary>A file (or in-memory image) to upload with an edit, with its multipart name and type.</summary>
-    public sealed class ImageUpload
-    {
-        private readonly ArraySegment<byte> _bytes;
-
-        private ImageUpload(string fileName, string contentType, long length, string? path, ArraySegment<byte> bytes)
-        {
-            FileName = fileName;
-            ContentType = contentType;
-            Length = length;
-            Path = path;
-            _bytes = bytes;
-        }
-
-        public static ImageUpload FromFile(string path, string contentType, long length) =>
-            new ImageUpload(System.IO.Path.GetFileName(path), contentType, length, path, default);
-
-        public static ImageUpload FromBytes(ArraySegment<byte> bytes, string fileName, string contentType) =>
-            new ImageUpload(fileName, contentType, bytes.Count, null, bytes);
-
-        /// <summary>The user's file name, for -WhatIf and verbose output; the multipart part carries a made-up name (<see cref="ImageRequest.FileParts"/>).</summary>
-        public string FileName { get; }
-        public string ContentType { get; }
-        public long Length { get; }
-
-        /// <summary>The file on disk, streamed at upload time; null for in-memory images.</summary>
-        public string? Path { get; }
-
-        /// <summary>Opens the content for one attempt; each retry reads it again.</summary>
-        public Stream Open() => Path != null
-            ? new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.SequentialScan)
-            : new MemoryStream(_bytes.Array!, _bytes.Offset, _bytes.Count, writable: false);
-
-        public override string ToString() => $"{FileName} ({ContentType}, {Length:N0} bytes)";
-    }
-
     /// <summary>
     /// One call to the images API: the prompt and model, the optional fields the user set (JSON names, in
     /// the order they are sent) and, for edits, the images and mask.

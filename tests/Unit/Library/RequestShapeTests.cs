@@ -1,4 +1,5 @@
 using ModelverseImage.Api;
+using ModelverseImage.Imaging;
 
 namespace ModelverseImage.Tests.Library;
 
@@ -26,9 +27,9 @@ public sealed class RequestShapeTests : IAsyncLifetime
         string awkward = Path.Combine(_folder, "ca\"t; ü 猫.png");
         File.WriteAllBytes(awkward, Png);
         var request = new ImageRequest("winter", "gpt-image-2");
-        request.Images.Add(ImageUpload.FromFile(awkward, "image/png", Png.Length));
-        request.Images.Add(ImageUpload.FromBytes(new ArraySegment<byte>(Jpeg), "naïve \"photo\".jpg", "image/jpeg"));
-        request.Mask = ImageUpload.FromBytes(new ArraySegment<byte>(Png), "maske ü.png", "image/png");
+        request.Images.Add(ImageUpload.FromFile(awkward, ImageFormat.Png, Png.Length));
+        request.Images.Add(ImageUpload.FromBytes(new ArraySegment<byte>(Jpeg), "naïve \"photo\".jpg", ImageFormat.Jpeg));
+        request.Mask = ImageUpload.FromBytes(new ArraySegment<byte>(Png), "maske ü.png", ImageFormat.Png);
         using var client = Client(_api.BaseUri);
         await client.SendAsync(request, CancellationToken.None);
 
@@ -50,7 +51,7 @@ public sealed class RequestShapeTests : IAsyncLifetime
     public async Task OneImageIsSentAsImageNamedImage1()
     {
         var request = new ImageRequest("x", "m");
-        request.Images.Add(ImageUpload.FromBytes(new ArraySegment<byte>(Jpeg), "Ä.jpg", "image/jpeg"));
+        request.Images.Add(ImageUpload.FromBytes(new ArraySegment<byte>(Jpeg), "Ä.jpg", ImageFormat.Jpeg));
         using var client = Client(_api.BaseUri);
         await client.SendAsync(request, CancellationToken.None);
         var part = Assert.Single(Assert.Single(_api.Requests).PartsNamed("image"));
@@ -76,7 +77,7 @@ public sealed class RequestShapeTests : IAsyncLifetime
         using var client = Client(withQuery);
         await client.SendAsync(new ImageRequest("x", "m"), CancellationToken.None);
         var edit = new ImageRequest("x", "m");
-        edit.Images.Add(ImageUpload.FromBytes(new ArraySegment<byte>(Png), "a.png", "image/png"));
+        edit.Images.Add(ImageUpload.FromBytes(new ArraySegment<byte>(Png), "a.png", ImageFormat.Png));
         await client.SendAsync(edit, CancellationToken.None);
 
         Assert.Equal(new[] { "/v1/images/generations?api-version=2025-04-01", "/v1/images/edits?api-version=2025-04-01" },

@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using ModelverseImage.Imaging;
 
 namespace ModelverseImage.Api
 {
@@ -98,25 +99,17 @@ namespace ModelverseImage.Api
 
         /// <summary>
         /// The file parts of an edit, in order: each image under <see cref="ImagePartName"/>, then the mask. The
-        /// file name sent is made up here (image-1.png, image-2.jpeg, ..., mask.png), never the user's: a name with
+        /// file name sent is made up here (image-1.png, image-2.jpg, ..., mask.png), never the user's: a name with
         /// a quote or a non-ASCII letter is written differently by every multipart writer and read differently by
-        /// every parser (RFC 2047, filename*, raw UTF-8, or a broken header). The extension follows the content type,
-        /// which was sniffed from the bytes.
+        /// every parser (RFC 2047, filename*, raw UTF-8, or a broken header). The extension follows the format,
+        /// which was sniffed from the bytes (<see cref="ImageSniffer.Extension"/>).
         /// </summary>
         public IEnumerable<(string Part, string FileName, ImageUpload Upload)> FileParts()
         {
             for (int i = 0; i < Images.Count; i++)
-                yield return (ImagePartName, "image-" + (i + 1).ToString(CultureInfo.InvariantCulture) + "." + ExtensionOf(Images[i].ContentType), Images[i]);
-            if (Mask != null) yield return ("mask", "mask." + ExtensionOf(Mask.ContentType), Mask);
+                yield return (ImagePartName, "image-" + (i + 1).ToString(CultureInfo.InvariantCulture) + ImageSniffer.Extension(Images[i].Format), Images[i]);
+            if (Mask != null) yield return ("mask", "mask" + ImageSniffer.Extension(Mask.Format), Mask);
         }
-
-        private static string ExtensionOf(string contentType) => contentType.ToLowerInvariant() switch
-        {
-            "image/png" => "png",
-            "image/jpeg" => "jpeg",
-            "image/webp" => "webp",
-            _ => "bin",
-        };
 
         /// <summary>
         /// The JSON body of a generation request: prompt and model first, then the fields set. For display

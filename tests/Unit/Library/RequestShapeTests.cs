@@ -35,7 +35,7 @@ public sealed class RequestShapeTests : IAsyncLifetime
 
         var sent = Assert.Single(_api.Requests);
         var files = sent.Parts.Where(p => p.FileName != null).ToList();
-        Assert.Equal(new[] { "image[]:image-1.png:image/png", "image[]:image-2.jpeg:image/jpeg", "mask:mask.png:image/png" },
+        Assert.Equal(new[] { "image[]:image-1.png:image/png", "image[]:image-2.jpg:image/jpeg", "mask:mask.png:image/png" },
             files.Select(p => $"{p.Name}:{p.FileName}:{p.ContentType}"));
         Assert.Equal(Png, files[0].FirstBytes);
         Assert.Equal(Jpeg, files[1].FirstBytes);
@@ -55,7 +55,7 @@ public sealed class RequestShapeTests : IAsyncLifetime
         using var client = Client(_api.BaseUri);
         await client.SendAsync(request, CancellationToken.None);
         var part = Assert.Single(Assert.Single(_api.Requests).PartsNamed("image"));
-        Assert.Equal("image-1.jpeg", part.FileName);
+        Assert.Equal("image-1.jpg", part.FileName);
     }
 
     [Theory]

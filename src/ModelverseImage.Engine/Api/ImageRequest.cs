@@ -16,9 +16,6 @@ namespace ModelverseImage.Api
     /// </summary>
     public sealed class ImageRequest
     {
-        public const string GenerationsPath = "images/generations";
-        public const string EditsPath = "images/edits";
-
         public ImageRequest(string prompt, string model)
         {
             Prompt = prompt;
@@ -86,7 +83,7 @@ namespace ModelverseImage.Api
 
         public bool IsEdit => Images.Count > 0;
 
-        public string Path => IsEdit ? EditsPath : GenerationsPath;
+        public string Path => IsEdit ? ApiRules.EditsPath : ApiRules.GenerationsPath;
 
         /// <summary>How many images the answer should hold (n, default 1).</summary>
         public int ExpectedCount => Fields.TryGetValue(ApiRules.CountField, out var n) && n != null ? Convert.ToInt32(n, CultureInfo.InvariantCulture) : 1;
@@ -95,7 +92,7 @@ namespace ModelverseImage.Api
         /// The multipart name of the images: "image" for one image, as the provider documents, and
         /// repeated "image[]" for several, OpenAI's convention.
         /// </summary>
-        public string ImagePartName => Images.Count == 1 ? "image" : "image[]";
+        public string ImagePartName => Images.Count == 1 ? ApiRules.ImageField : ApiRules.ImagesField;
 
         /// <summary>
         /// The file parts of an edit, in order: each image under <see cref="ImagePartName"/>, then the mask. The
@@ -108,7 +105,7 @@ namespace ModelverseImage.Api
         {
             for (int i = 0; i < Images.Count; i++)
                 yield return (ImagePartName, "image-" + (i + 1).ToString(CultureInfo.InvariantCulture) + ImageSniffer.Extension(Images[i].Format), Images[i]);
-            if (Mask != null) yield return ("mask", "mask" + ImageSniffer.Extension(Mask.Format), Mask);
+            if (Mask != null) yield return (ApiRules.MaskField, "mask" + ImageSniffer.Extension(Mask.Format), Mask);
         }
 
         /// <summary>
@@ -123,8 +120,8 @@ namespace ModelverseImage.Api
             using (var writer = new Utf8JsonWriter(stream, options))
             {
                 writer.WriteStartObject();
-                writer.WriteString("prompt", Prompt);
-                writer.WriteString("model", Model);
+                writer.WriteString(ApiRules.PromptField, Prompt);
+                writer.WriteString(ApiRules.ModelField, Model);
                 foreach (var field in Fields)
                 {
                     writer.WritePropertyName(field.Key);
@@ -138,8 +135,8 @@ namespace ModelverseImage.Api
         /// <summary>The text fields of an edit (multipart) request, in order.</summary>
         public IEnumerable<KeyValuePair<string, string>> FormFields()
         {
-            yield return new KeyValuePair<string, string>("prompt", Prompt);
-            yield return new KeyValuePair<string, string>("model", Model);
+            yield return new KeyValuePair<string, string>(ApiRules.PromptField, Prompt);
+            yield return new KeyValuePair<string, string>(ApiRules.ModelField, Model);
             foreach (var field in Fields)
             {
                 if (field.Value is null) continue;
@@ -156,7 +153,7 @@ namespace ModelverseImage.Api
                 text.Append("multipart: ");
                 text.Append(string.Join(", ", FormFields().Select(f => f.Key + "=" + Quote(f.Value))));
                 foreach (var image in Images) text.Append(", ").Append(ImagePartName).Append("=@").Append(image);
-                if (Mask != null) text.Append(", mask=@").Append(Mask);
+                if (Mask != null) text.Append(", ").Append(ApiRules.MaskField).Append("=@").Append(Mask);
             }
             else
             {

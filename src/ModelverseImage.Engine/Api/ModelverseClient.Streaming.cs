@@ -62,7 +62,7 @@ namespace ModelverseImage.Api
                 throw AnswerLost(what, $"The stream of events ended after {Received(events)}", timedOut: false, status, requestId, null);
 
             var answer = new Answer { Created = events.Created, Usage = events.Usage, RequestId = requestId, Settings = events.Settings };
-            foreach (var (data, revisedPrompt) in events.Completed) answer.Entries.Add((data, null, revisedPrompt));
+            foreach (var (data, header, revisedPrompt) in events.Completed) answer.Entries.Add((data, header, null, revisedPrompt));
             return answer;
         }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using ModelverseImage.Api;
+using ModelverseImage.Imaging;
 
 namespace ModelverseImage.Tests.Library;
 
@@ -136,7 +137,7 @@ public sealed class ImageEventStreamTests
     private static (ImageEventStream Events, List<PartialImage> Partials) Read(string text, int chunk)
     {
         var partials = new List<PartialImage>();
-        var events = new ImageEventStream(1 << 20, 200, "req_9", _ => { }, partials.Add);
+        var events = new ImageEventStream(1 << 20, 200, "req_9", data => ImageSniffer.Read(data), partials.Add);
         var reader = new ServerSentEventReader(events);
         var bytes = Encoding.UTF8.GetBytes(text);
         for (int i = 0; i < bytes.Length; i += chunk) reader.Feed(bytes.AsSpan(i, Math.Min(chunk, bytes.Length - i)));
@@ -173,7 +174,7 @@ public sealed class ImageEventStreamTests
         string text = ImageEvent("image_generation.partial_image", ",\"partial_image_index\":0")
             + "event: error\ndata: {\"type\":\"error\",\"error\":{\"message\":\"Rejected by the safety system.\",\"type\":\"image_generation_user_error\",\"code\":\"moderation_blocked\",\"param\":null}}\n\n";
         var partials = new List<PartialImage>();
-        var reader = new ServerSentEventReader(new ImageEventStream(1 << 20, 200, "req_9", _ => { }, partials.Add));
+        var reader = new ServerSentEventReader(new ImageEventStream(1 << 20, 200, "req_9", data => ImageSniffer.Read(data), partials.Add));
         var error = Assert.Throws<ApiException>(() => reader.Feed(Encoding.UTF8.GetBytes(text)));
         Assert.Single(partials);
         Assert.Equal(FailureKind.ContentPolicy, error.Kind);

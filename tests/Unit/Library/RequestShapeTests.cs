@@ -58,6 +58,20 @@ public sealed class RequestShapeTests : IAsyncLifetime
         Assert.Equal("image-1.jpg", part.FileName);
     }
 
+    [Fact]
+    public void AnUploadsContentTypeAndPartNameFollowItsFormat()
+    {
+        var photo = ImageUpload.FromBytes(new ArraySegment<byte>(Jpeg), "photo.png", ImageFormat.Jpeg); // the name says png, the bytes jpeg
+        Assert.Equal(ImageFormat.Jpeg, photo.Format);
+        Assert.Equal("image/jpeg", photo.ContentType);
+        Assert.Contains("image/jpeg", photo.ToString());
+        var request = new ImageRequest("x", "m");
+        request.Images.Add(photo);
+        request.Mask = ImageUpload.FromFile(Path.Combine(_folder, "mask.png"), ImageFormat.Webp, 10);
+        Assert.Equal(new[] { ("image", "image-1.jpg", "image/jpeg"), ("mask", "mask.webp", "image/webp") },
+            request.FileParts().Select(p => (p.Part, p.FileName, p.Upload.ContentType)));
+    }
+
     [Theory]
     [InlineData("https://host/v1?api-version=x", "images/generations", "https://host/v1/images/generations?api-version=x")]
     [InlineData("https://host/v1/?api-version=x&b=2", "images/edits", "https://host/v1/images/edits?api-version=x&b=2")]

@@ -76,7 +76,7 @@ internal static class ImageFetchers
         return buffer.ToArray();
     }
 
-    public static Uri GenerationsUri(Uri baseUri) => new(baseUri.AbsoluteUri.TrimEnd('/') + "/images/generations");
+    public static Uri GenerationsUri(Uri baseUri) => new(baseUri.AbsoluteUri.TrimEnd('/') + "/" + ApiRules.GenerationsPath);
 
     public static HttpClient PlainHttpClient() => new(new SocketsHttpHandler
     {
@@ -134,7 +134,7 @@ internal sealed class ModuleClient(Uri baseUri) : ImageFetcher
     public override async Task<long> FetchAsync(string size)
     {
         var request = new ImageRequest(Bench.Prompt, Bench.Model);
-        request.Fields["size"] = size;
+        request.Fields[ApiRules.SizeField] = size;
         var result = await _client.SendAsync(request, CancellationToken.None);
         // The decoded bytes as the module hands them on (MvImage.Bytes makes an exact-size copy only if asked for).
         var data = result.Images[0].Data;

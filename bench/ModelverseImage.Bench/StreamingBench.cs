@@ -52,9 +52,9 @@ internal static class StreamingBench
         async Task<(long Decoded, int PartialCount)> Module()
         {
             var request = new ImageRequest(Bench.Prompt, Bench.Model);
-            request.Fields["size"] = Size;
-            request.Fields["stream"] = true;
-            request.Fields["partial_images"] = Partials;
+            request.Fields[ApiRules.SizeField] = Size;
+            request.Fields[ApiRules.StreamField] = true;
+            request.Fields[ApiRules.PartialImagesField] = Partials;
             long decoded = 0;
             int partials = 0;
             var result = await client.SendAsync(request, partial =>

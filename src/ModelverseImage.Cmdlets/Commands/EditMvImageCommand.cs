@@ -190,7 +190,7 @@ namespace ModelverseImage.Commands
             // A saved image (Save-MvImage -PassThru) is named after its file; else after the file it was edited from.
             string source = image.Path.Length > 0 ? image.Path : image.SourcePath;
             string name = (source.Length == 0 ? "image" : System.IO.Path.GetFileNameWithoutExtension(source)) + ImageSniffer.Extension(format);
-            var upload = ImageUpload.FromBytes(image.Data, name, ImageSniffer.MimeType(format));
+            var upload = ImageUpload.FromBytes(image.Data, name, format);
             Send(upload, image, source, source.Length > 0 ? System.IO.Path.GetFileName(source) : image.ToString());
         }
 
@@ -245,7 +245,7 @@ namespace ModelverseImage.Commands
                     error = new ErrorRecord(new ArgumentException($"'{path}' is not a PNG, JPEG or WebP image (judged by its content, not its name)."), "UnsupportedImageType", ErrorCategory.InvalidData, path);
                     return null;
                 }
-                return ImageUpload.FromFile(path, ImageSniffer.MimeType(header.Format), info.Length);
+                return ImageUpload.FromFile(path, header.Format, info.Length);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {

@@ -5,13 +5,13 @@ using ModelverseImage.Imaging;
 
 namespace ModelverseImage.Output
 {
-    /// <summary>MvImage made from the API's answers, with the format read once from the bytes and kept.</summary>
+    /// <summary>MvImage made from the API's answers, with the header the client read from the bytes when it checked them.</summary>
     public sealed partial class MvImage
     {
-        // The format read from the bytes when this object was made from an answer, as the engine's ImageFormat
-        // cast to int; 0 (Unknown) when it was not read here (made by a user or deserialized). An int, not the
-        // engine's enum: a field of an engine type would make PowerShell load the engine when it lists the
-        // cmdlets at import, instead of at the first request.
+        // The format the client read from the bytes (ResultImage.Header, PartialImage.Header) when this object was
+        // made from an answer, as the engine's ImageFormat cast to int; 0 (Unknown) when it was not made from one
+        // (made by a user or deserialized). An int, not the engine's enum: a field of an engine type would make
+        // PowerShell load the engine when it lists the cmdlets at import, instead of at the first request.
         private int _sniffedFormat;
 
         /// <summary>
@@ -22,14 +22,14 @@ namespace ModelverseImage.Output
         {
             for (int i = 0; i < result.Images.Count; i++)
             {
-                var data = result.Images[i].Data;
-                var header = ImageSniffer.Read(data);
-                yield return new MvImage(data, ImageSniffer.Name(header.Format), header.Width, header.Height)
+                var image = result.Images[i];
+                var header = image.Header;
+                yield return new MvImage(image.Data, ImageSniffer.Name(header.Format), header.Width, header.Height)
                 {
                     _sniffedFormat = (int)header.Format,
                     Index = i + 1,
                     Prompt = request.Prompt,
-                    RevisedPrompt = result.Images[i].RevisedPrompt,
+                    RevisedPrompt = image.RevisedPrompt,
                     Model = request.Model,
                     Size = result.Settings.Size ?? request.Size.ToString(),
                     Quality = result.Settings.Quality ?? request.Quality,
@@ -46,7 +46,7 @@ namespace ModelverseImage.Output
         internal static MvImage FromPartial(PartialImage partial, ImageRequest request)
         {
             var used = partial.Settings;
-            var header = ImageSniffer.Read(partial.Data);
+            var header = partial.Header;
             return new MvImage(partial.Data, ImageSniffer.Name(header.Format), header.Width, header.Height)
             {
                 _sniffedFormat = (int)header.Format,

@@ -53,6 +53,9 @@ namespace ModelverseImage.Api
         public const long MaxUploadBytes = 50L * 1024 * 1024;
         public const string MaxUploadSizeText = "50 MB";
 
+        // Endpoints, relative to the base address.
+        public const string GenerationsPath = "images/generations", EditsPath = "images/edits";
+
         // Field names, as the API spells them.
         public const string PromptField = "prompt", ModelField = "model", ImageField = "image", ImagesField = "image[]", MaskField = "mask";
         public const string CountField = "n", SizeField = "size", QualityField = "quality", OutputFormatField = "output_format",

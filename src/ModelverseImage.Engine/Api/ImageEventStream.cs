@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using ModelverseImage.Imaging;
 
 namespace ModelverseImage.Api
 {
@@ -14,12 +15,12 @@ namespace ModelverseImage.Api
         private readonly long _maxImageBytes;
         private readonly int _status;
         private readonly string? _requestId;
-        private readonly Action<ArraySegment<byte>> _checkImage;
+        private readonly Func<ArraySegment<byte>, ImageHeader> _checkImage;
         private readonly Action<PartialImage>? _onPartial;
         private ImageJsonScanner? _scanner;
         private int _partialsOfCurrentImage;
 
-        public ImageEventStream(long maxImageBytes, int status, string? requestId, Action<ArraySegment<byte>> checkImage, Action<PartialImage>? onPartial)
+        public ImageEventStream(long maxImageBytes, int status, string? requestId, Func<ArraySegment<byte>, ImageHeader> checkImage, Action<PartialImage>? onPartial)
         {
             _maxImageBytes = maxImageBytes;
             _status = status;
@@ -31,8 +32,8 @@ namespace ModelverseImage.Api
         /// <summary>Partial images received.</summary>
         public int Partials { get; private set; }
 
-        /// <summary>The final images, in the order their events arrived.</summary>
-        public List<(ArraySegment<byte> Data, string? RevisedPrompt)> Completed { get; } = new List<(ArraySegment<byte>, string?)>();
+        /// <summary>The final images, in the order their events arrived, with the headers read when they were checked.</summary>
+        public List<(ArraySegment<byte> Data, ImageHeader Header, string? RevisedPrompt)> Completed { get; } = new List<(ArraySegment<byte>, ImageHeader, string?)>();
 
         public DateTimeOffset? Created { get; private set; }
         public TokenUsage? Usage { get; private set; }
@@ -56,19 +57,19 @@ namespace ModelverseImage.Api
                         throw parsed.Error!;
                     case StreamEventKind.Partial:
                         {
-                            var data = Image(scanner, parsed);
-                            if (data is null) return; // a partial without an image is no progress to show
+                            var image = Image(scanner, parsed);
+                            if (image is null) return; // a partial without an image is no progress to show
                             Partials++;
-                            _onPartial?.Invoke(new PartialImage(data.Value, parsed.PartialIndex ?? _partialsOfCurrentImage, Completed.Count,
+                            _onPartial?.Invoke(new PartialImage(image.Value.Data, image.Value.Header, parsed.PartialIndex ?? _partialsOfCurrentImage, Completed.Count,
                                 parsed.Created, _requestId, parsed.Settings));
                             _partialsOfCurrentImage++;
                             return;
                         }
                     case StreamEventKind.Completed:
                         {
-                            var data = Image(scanner, parsed)
+                            var image = Image(scanner, parsed)
                                 ?? throw new ApiException(FailureKind.InvalidResponse, "The API's stream ended an image without its data (no b64_json in the completed event).") { StatusCode = _status, RequestId = _requestId };
-                            Completed.Add((data, parsed.RevisedPrompt));
+                            Completed.Add((image.Data, image.Header, parsed.RevisedPrompt));
                             _partialsOfCurrentImage = 0;
                             Created = parsed.Created ?? Created;
                             Usage = parsed.Usage ?? Usage;
@@ -79,12 +80,12 @@ namespace ModelverseImage.Api
             }
         }
 
-        private ArraySegment<byte>? Image(ImageJsonScanner scanner, ParsedStreamEvent parsed)
+        /// <summary>The event's image, checked; the header the check read goes with it.</summary>
+        private (ArraySegment<byte> Data, ImageHeader Header)? Image(ImageJsonScanner scanner, ParsedStreamEvent parsed)
         {
             if (parsed.ImageIndex < 0 || parsed.ImageIndex >= scanner.Images.Count || scanner.Images[parsed.ImageIndex].Length == 0) return null;
             var data = scanner.Images[parsed.ImageIndex].Detach();
-            _checkImage(data);
-            return data;
+            return (data, _checkImage(data));
         }
 
         public void Dispose()

@@ -6,54 +6,16 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using ModelverseImage.Imaging;
 
 namespace ModelverseImage.Api
 {
-    /// <summary>A file (or in-memory image) to upload with an edit, with its multipart name and type.</summary>
-    public sealed class ImageUpload
-    {
-        private readonly ArraySegment<byte> _bytes;
-
-        private ImageUpload(string fileName, string contentType, long length, string? path, ArraySegment<byte> bytes)
-        {
-            FileName = fileName;
-            ContentType = contentType;
-            Length = length;
-            Path = path;
-            _bytes = bytes;
-        }
-
-        public static ImageUpload FromFile(string path, string contentType, long length) =>
-            new ImageUpload(System.IO.Path.GetFileName(path), contentType, length, path, default);
-
-        public static ImageUpload FromBytes(ArraySegment<byte> bytes, string fileName, string contentType) =>
-            new ImageUpload(fileName, contentType, bytes.Count, null, bytes);
-
-        /// <summary>The user's file name, for -WhatIf and verbose output; the multipart part carries a made-up name (<see cref="ImageRequest.FileParts"/>).</summary>
-        public string FileName { get; }
-        public string ContentType { get; }
-        public long Length { get; }
-
-        /// <summary>The file on disk, streamed at upload time; null for in-memory images.</summary>
-        public string? Path { get; }
-
-        /// <summary>Opens the content for one attempt; each retry reads it again.</summary>
-        public Stream Open() => Path != null
-            ? new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.SequentialScan)
-            : new MemoryStream(_bytes.Array!, _bytes.Offset, _bytes.Count, writable: false);
-
-        public override string ToString() => $"{FileName} ({ContentType}, {Length:N0} bytes)";
-    }
-
     /// <summary>
     /// One call to the images API: the prompt and model, the optional fields the user set (JSON names, in
     /// the order they are sent) and, for edits, the images and mask.
     /// </summary>
     public sealed class ImageRequest
     {
-        public const string GenerationsPath = "images/generations";
-        public const string EditsPath = "images/edits";
-
         public ImageRequest(string prompt, string model)
         {
             Prompt = prompt;
@@ -121,7 +83,7 @@ namespace ModelverseImage.Api
 
         public bool IsEdit => Images.Count > 0;
 
-        public string Path => IsEdit ? EditsPath : GenerationsPath;
+        public string Path => IsEdit ? ApiRules.EditsPath : ApiRules.GenerationsPath;
 
         /// <summary>How many images the answer should hold (n, default 1).</summary>
         public int ExpectedCount => Fields.TryGetValue(ApiRules.CountField, out var n) && n != null ? Convert.ToInt32(n, CultureInfo.InvariantCulture) : 1;
@@ -130,29 +92,21 @@ namespace ModelverseImage.Api
         /// The multipart name of the images: "image" for one image, as the provider documents, and
         /// repeated "image[]" for several, OpenAI's convention.
         /// </summary>
-        public string ImagePartName => Images.Count == 1 ? "image" : "image[]";
+        public string ImagePartName => Images.Count == 1 ? ApiRules.ImageField : ApiRules.ImagesField;
 
         /// <summary>
         /// The file parts of an edit, in order: each image under <see cref="ImagePartName"/>, then the mask. The
-        /// file name sent is made up here (image-1.png, image-2.jpeg, ..., mask.png), never the user's: a name with
+        /// file name sent is made up here (image-1.png, image-2.jpg, ..., mask.png), never the user's: a name with
         /// a quote or a non-ASCII letter is written differently by every multipart writer and read differently by
-        /// every parser (RFC 2047, filename*, raw UTF-8, or a broken header). The extension follows the content type,
-        /// which was sniffed from the bytes.
+        /// every parser (RFC 2047, filename*, raw UTF-8, or a broken header). The extension follows the format,
+        /// which was sniffed from the bytes (<see cref="ImageSniffer.Extension"/>).
         /// </summary>
         public IEnumerable<(string Part, string FileName, ImageUpload Upload)> FileParts()
         {
             for (int i = 0; i < Images.Count; i++)
-                yield return (ImagePartName, "image-" + (i + 1).ToString(CultureInfo.InvariantCulture) + "." + ExtensionOf(Images[i].ContentType), Images[i]);
-            if (Mask != null) yield return ("mask", "mask." + ExtensionOf(Mask.ContentType), Mask);
+                yield return (ImagePartName, "image-" + (i + 1).ToString(CultureInfo.InvariantCulture) + ImageSniffer.Extension(Images[i].Format), Images[i]);
+            if (Mask != null) yield return (ApiRules.MaskField, "mask" + ImageSniffer.Extension(Mask.Format), Mask);
         }
-
-        private static string ExtensionOf(string contentType) => contentType.ToLowerInvariant() switch
-        {
-            "image/png" => "png",
-            "image/jpeg" => "jpeg",
-            "image/webp" => "webp",
-            _ => "bin",
-        };
 
         /// <summary>
         /// The JSON body of a generation request: prompt and model first, then the fields set. For display
@@ -166,8 +120,8 @@ namespace ModelverseImage.Api
             using (var writer = new Utf8JsonWriter(stream, options))
             {
                 writer.WriteStartObject();
-                writer.WriteString("prompt", Prompt);
-                writer.WriteString("model", Model);
+                writer.WriteString(ApiRules.PromptField, Prompt);
+                writer.WriteString(ApiRules.ModelField, Model);
                 foreach (var field in Fields)
                 {
                     writer.WritePropertyName(field.Key);
@@ -181,8 +135,8 @@ namespace ModelverseImage.Api
         /// <summary>The text fields of an edit (multipart) request, in order.</summary>
         public IEnumerable<KeyValuePair<string, string>> FormFields()
         {
-            yield return new KeyValuePair<string, string>("prompt", Prompt);
-            yield return new KeyValuePair<string, string>("model", Model);
+            yield return new KeyValuePair<string, string>(ApiRules.PromptField, Prompt);
+            yield return new KeyValuePair<string, string>(ApiRules.ModelField, Model);
             foreach (var field in Fields)
             {
                 if (field.Value is null) continue;
@@ -199,7 +153,7 @@ namespace ModelverseImage.Api
                 text.Append("multipart: ");
                 text.Append(string.Join(", ", FormFields().Select(f => f.Key + "=" + Quote(f.Value))));
                 foreach (var image in Images) text.Append(", ").Append(ImagePartName).Append("=@").Append(image);
-                if (Mask != null) text.Append(", mask=@").Append(Mask);
+                if (Mask != null) text.Append(", ").Append(ApiRules.MaskField).Append("=@").Append(Mask);
             }
             else
             {

@@ -2,6 +2,7 @@ using System;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using ModelverseImage.Imaging;
 using RestSharp;
 
 namespace ModelverseImage.Api
@@ -14,7 +15,7 @@ namespace ModelverseImage.Api
         /// for), so a failure here must not send the generation again. Each download attempt has its own
         /// time limit, counted from its own start, not the generation's.
         /// </summary>
-        private Task<ArraySegment<byte>> DownloadWithRetriesAsync(string url, string? generationId, CancellationToken userToken) =>
+        private Task<(ArraySegment<byte> Data, ImageHeader Header)> DownloadWithRetriesAsync(string url, string? generationId, CancellationToken userToken) =>
             WithRetriesAsync(async () =>
             {
                 using var budget = CancellationTokenSource.CreateLinkedTokenSource(userToken);
@@ -22,8 +23,7 @@ namespace ModelverseImage.Api
                 try
                 {
                     var data = await DownloadAsync(url, budget.Token, userToken).ConfigureAwait(false);
-                    CheckIsImage(data, "The image URL answered", 200, generationId);
-                    return data;
+                    return (data, CheckIsImage(data, "The image URL answered", 200, generationId));
                 }
                 catch (OperationCanceledException ex) when (!userToken.IsCancellationRequested)
                 {

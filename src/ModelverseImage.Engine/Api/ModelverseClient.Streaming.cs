@@ -13,7 +13,7 @@ namespace ModelverseImage.Api
 
         /// <summary>Whether the request asks for a stream (the JSON boolean <c>stream</c> is true).</summary>
         internal static bool IsStreamed(ImageRequest request) =>
-            request.Fields.TryGetValue("stream", out var stream) && stream is bool on && on;
+            request.Fields.TryGetValue(ApiRules.StreamField, out var stream) && stream is bool on && on;
 
         /// <summary>
         /// A streamed request answered with a 2xx <c>text/event-stream</c>. A server that ignores <c>stream</c>
@@ -62,7 +62,7 @@ namespace ModelverseImage.Api
                 throw AnswerLost(what, $"The stream of events ended after {Received(events)}", timedOut: false, status, requestId, null);
 
             var answer = new Answer { Created = events.Created, Usage = events.Usage, RequestId = requestId, Settings = events.Settings };
-            foreach (var (data, revisedPrompt) in events.Completed) answer.Entries.Add((data, null, revisedPrompt));
+            foreach (var (data, header, revisedPrompt) in events.Completed) answer.Entries.Add((data, header, null, revisedPrompt));
             return answer;
         }
 

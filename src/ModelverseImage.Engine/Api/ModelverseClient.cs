@@ -77,8 +77,10 @@ namespace ModelverseImage.Api
                 var images = new List<ResultImage>(answer.Entries.Count);
                 foreach (var entry in answer.Entries)
                 {
-                    var data = entry.Data ?? await DownloadWithRetriesAsync(entry.Url!, answer.RequestId, cancellationToken).ConfigureAwait(false);
-                    images.Add(new ResultImage(data, entry.RevisedPrompt));
+                    var (data, header) = entry.Data.HasValue
+                        ? (entry.Data.Value, entry.Header)
+                        : await DownloadWithRetriesAsync(entry.Url!, answer.RequestId, cancellationToken).ConfigureAwait(false);
+                    images.Add(new ResultImage(data, header, entry.RevisedPrompt));
                 }
                 return new ImageResult(images, answer.Created, answer.Usage, answer.RequestId, answer.Settings);
             }
@@ -117,10 +119,11 @@ namespace ModelverseImage.Api
             }
         }
 
-        /// <summary>A generation's answer: decoded images, and URLs still to download.</summary>
+        /// <summary>A generation's answer: decoded images (checked, with the header read then), and URLs still to download.</summary>
         private sealed class Answer
         {
-            public List<(ArraySegment<byte>? Data, string? Url, string? RevisedPrompt)> Entries { get; } = new List<(ArraySegment<byte>?, string?, string?)>();
+            public List<(ArraySegment<byte>? Data, Imaging.ImageHeader Header, string? Url, string? RevisedPrompt)> Entries { get; } =
+                new List<(ArraySegment<byte>?, Imaging.ImageHeader, string?, string?)>();
             public DateTimeOffset? Created { get; set; }
             public TokenUsage? Usage { get; set; }
             public string? RequestId { get; set; }
@@ -158,21 +161,25 @@ namespace ModelverseImage.Api
                     throw new ApiException(FailureKind.InvalidResponse, "The API answered with an empty image.") { StatusCode = status, RequestId = requestId };
                 if (!decoded)
                 {
-                    answer.Entries.Add((null, entry.Url, entry.RevisedPrompt));
+                    answer.Entries.Add((null, default, entry.Url, entry.RevisedPrompt));
                     continue;
                 }
                 var data = scanner.Images[entry.ImageIndex].Detach();
-                CheckIsImage(data, "The API answered", status, requestId);
-                answer.Entries.Add((data, null, entry.RevisedPrompt));
+                var header = CheckIsImage(data, "The API answered", status, requestId);
+                answer.Entries.Add((data, header, null, entry.RevisedPrompt));
             }
             return answer;
         }
 
-        /// <summary>Refuses decoded bytes that are not PNG, JPEG or WebP by their magic bytes (InvalidResponse, never retried).</summary>
-        private static void CheckIsImage(ArraySegment<byte> data, string source, int status, string? requestId)
+        /// <summary>
+        /// Refuses decoded bytes that are not PNG, JPEG or WebP by their magic bytes (InvalidResponse, never retried);
+        /// returns the header it read, which the image carries on so that nothing reads it again.
+        /// </summary>
+        private static Imaging.ImageHeader CheckIsImage(ArraySegment<byte> data, string source, int status, string? requestId)
         {
             var bytes = new ReadOnlySpan<byte>(data.Array, data.Offset, data.Count);
-            if (Imaging.ImageSniffer.Read(bytes).Format != Imaging.ImageFormat.Unknown) return;
+            var header = Imaging.ImageSniffer.Read(bytes);
+            if (header.Format != Imaging.ImageFormat.Unknown) return header;
             var start = bytes.Slice(0, Math.Min(8, bytes.Length)).ToArray();
             throw new ApiException(FailureKind.InvalidResponse, string.Format(CultureInfo.InvariantCulture,
                 "{0} with data that is not a PNG, JPEG or WebP image ({1:N0} bytes beginning {2}). The request may have been billed, so it is not sent again.{3}",

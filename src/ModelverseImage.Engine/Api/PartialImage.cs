@@ -1,4 +1,5 @@
 using System;
+using ModelverseImage.Imaging;
 
 namespace ModelverseImage.Api
 {
@@ -8,9 +9,10 @@ namespace ModelverseImage.Api
     /// </summary>
     public sealed class PartialImage
     {
-        public PartialImage(ArraySegment<byte> data, int partialIndex, int imageIndex, DateTimeOffset? created, string? requestId, AnswerSettings? settings)
+        public PartialImage(ArraySegment<byte> data, ImageHeader header, int partialIndex, int imageIndex, DateTimeOffset? created, string? requestId, AnswerSettings? settings)
         {
             Data = data;
+            Header = header;
             PartialIndex = partialIndex;
             ImageIndex = imageIndex;
             Created = created;
@@ -20,6 +22,9 @@ namespace ModelverseImage.Api
 
         /// <summary>The decoded bytes (no copy).</summary>
         public ArraySegment<byte> Data { get; }
+
+        /// <summary>Format, pixel size and alpha, read from <see cref="Data"/> once, when the client checked it was an image.</summary>
+        public ImageHeader Header { get; }
 
         /// <summary>The API's partial_image_index: 0 for the first partial image.</summary>
         public int PartialIndex { get; }

@@ -45,7 +45,7 @@ public sealed class EditMvImageTests : IAsyncLifetime
         Assert.All(requests, q => Assert.Equal("gpt-image-2", q.FieldValue("model")));
         var images = requests.Select(q => Assert.Single(q.Parts, p => p.Name == "image")).ToList();
         // The part names are made up by the module (issue 12), so the requests sort by format here.
-        Assert.Equal(new[] { "image-1.jpeg", "image-1.png", "image-1.webp" }, images.Select(p => p.FileName));
+        Assert.Equal(new[] { "image-1.jpg", "image-1.png", "image-1.webp" }, images.Select(p => p.FileName));
         Assert.Equal(new[] { "image/jpeg", "image/png", "image/webp" }, images.Select(p => p.ContentType));
     }
 
@@ -86,7 +86,7 @@ public sealed class EditMvImageTests : IAsyncLifetime
         Assert.Empty(r.Errors);
         var request = Assert.Single(_s.Api.Requests);
         var parts = request.PartsNamed("image[]").ToList();
-        Assert.Equal(new[] { "image-1.png", "image-2.webp", "image-3.jpeg" }, parts.Select(p => p.FileName));
+        Assert.Equal(new[] { "image-1.png", "image-2.webp", "image-3.jpg" }, parts.Select(p => p.FileName));
         Assert.Equal(new[] { "image/png", "image/webp", "image/jpeg" }, parts.Select(p => p.ContentType));
         Assert.Empty(request.PartsNamed("image"));
     }

@@ -25,7 +25,7 @@ public sealed class MultipartNameTests : IAsyncLifetime
             Path.Combine(_s.Folder, "ca\"t ü.png"), Path.Combine(_s.Folder, "naïve; ref.jpg"), Path.Combine(_s.Folder, "maske 猫.png"));
         Assert.Empty(r.Errors);
         var files = Assert.Single(_s.Api.Requests).Parts.Where(p => p.FileName != null).ToList();
-        Assert.Equal(new[] { "image[]:image-1.png:image/png", "image[]:image-2.jpeg:image/jpeg", "mask:mask.png:image/png" },
+        Assert.Equal(new[] { "image[]:image-1.png:image/png", "image[]:image-2.jpg:image/jpeg", "mask:mask.png:image/png" },
             files.Select(p => $"{p.Name}:{p.FileName}:{p.ContentType}"));
         Assert.All(files, p => Assert.DoesNotContain("filename*", p.ContentDisposition));
     }

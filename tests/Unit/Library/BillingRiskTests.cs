@@ -1,4 +1,5 @@
 using ModelverseImage.Api;
+using ModelverseImage.Imaging;
 
 namespace ModelverseImage.Tests.Library;
 
@@ -115,7 +116,7 @@ public sealed class BillingRiskTests : IAsyncLifetime
         var request = new ImageRequest("a fox", "gpt-image-2");
         var bytes = new byte[48 * 1024 * 1024];
         new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }.CopyTo(bytes, 0);
-        request.Images.Add(ImageUpload.FromBytes(new ArraySegment<byte>(bytes), "big.png", "image/png"));
+        request.Images.Add(ImageUpload.FromBytes(new ArraySegment<byte>(bytes), "big.png", ImageFormat.Png));
         using var client = Client(s => { s.Timeout = TimeSpan.FromSeconds(1); s.MaximumRetryCount = 1; });
         var failure = await Assert.ThrowsAsync<ApiException>(() => client.SendAsync(request, CancellationToken.None));
         Assert.Equal(FailureKind.Timeout, failure.Kind);

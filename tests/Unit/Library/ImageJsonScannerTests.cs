@@ -112,7 +112,7 @@ public sealed class ImageJsonScannerTests
         Assert.Equal(0, data.Offset);
         if (lengthError == 0) Assert.InRange(data.Array!.Length - data.Count, 0, 64); // sized from the length: little slack
 
-        var result = new ResultImage(data, null);
+        var result = new ResultImage(data, default, null);
         Assert.Equal(image, result.Bytes);
     }
 

@@ -1,13 +1,54 @@
 using ModelverseImage.Api;
+using ModelverseImage.Imaging;
 
 namespace ModelverseImage.Tests.Library;
 
-public sealed class ModelverseClientTests
+public sealed class ModelverseClientTests : IAsyncLifetime
 {
+    /// <summary>What the stand-in answers for 1536x1024 PNG: truecolour with alpha, wider than tall (a swap would show).</summary>
+    private static readonly ImageHeader StandInPng = new(ImageFormat.Png, 1536, 1024, hasAlpha: true);
+
+    private FakeModelverseApi _api = null!;
+
+    public async Task InitializeAsync() => _api = await FakeModelverseApi.StartAsync();
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    private ModelverseClient Client() => new(new ClientSettings(_api.BaseUri, ApiKey.FromString("sk-library-test")!));
+
+    private static ImageRequest Request(int count = 1) => new("x", "m") { Size = new ImageSize(1536, 1024), Count = count };
+
     [Fact]
     public void RestSharpsOwnTimeoutIsOff()
     {
         using var client = new ModelverseClient(new ClientSettings(new Uri("https://example.invalid/v1"), ApiKey.FromString("k")!));
         Assert.Equal(Timeout.InfiniteTimeSpan, client.RestTimeout);
+    }
+
+    [Theory]
+    [InlineData(FaultKind.None)]
+    [InlineData(FaultKind.DataUri)]
+    [InlineData(FaultKind.EscapedBase64)]
+    [InlineData(FaultKind.Url)] // downloaded after the answer: the download's check gives the header
+    public async Task EveryImageCarriesTheHeaderItWasCheckedWith(FaultKind kind)
+    {
+        _api.Enqueue(kind);
+        using var client = Client();
+        var result = await client.SendAsync(Request(count: 2), CancellationToken.None);
+        Assert.Equal(2, result.Images.Count);
+        Assert.All(result.Images, image => Assert.Equal(StandInPng, image.Header));
+    }
+
+    [Fact]
+    public async Task StreamedPartialAndFinalImagesCarryTheirHeaders()
+    {
+        var request = Request();
+        request.PartialImages = 2;
+        var partials = new List<PartialImage>();
+        using var client = Client();
+        var result = await client.SendAsync(request, partials.Add, CancellationToken.None);
+        Assert.Equal(2, partials.Count);
+        Assert.All(partials, partial => Assert.Equal(StandInPng, partial.Header));
+        Assert.Equal(StandInPng, Assert.Single(result.Images).Header);
     }
 }

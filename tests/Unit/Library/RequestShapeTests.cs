@@ -1,4 +1,5 @@
 using ModelverseImage.Api;
+using ModelverseImage.Imaging;
 
 namespace ModelverseImage.Tests.Library;
 
@@ -26,15 +27,15 @@ public sealed class RequestShapeTests : IAsyncLifetime
         string awkward = Path.Combine(_folder, "ca\"t; ü 猫.png");
         File.WriteAllBytes(awkward, Png);
         var request = new ImageRequest("winter", "gpt-image-2");
-        request.Images.Add(ImageUpload.FromFile(awkward, "image/png", Png.Length));
-        request.Images.Add(ImageUpload.FromBytes(new ArraySegment<byte>(Jpeg), "naïve \"photo\".jpg", "image/jpeg"));
-        request.Mask = ImageUpload.FromBytes(new ArraySegment<byte>(Png), "maske ü.png", "image/png");
+        request.Images.Add(ImageUpload.FromFile(awkward, ImageFormat.Png, Png.Length));
+        request.Images.Add(ImageUpload.FromBytes(new ArraySegment<byte>(Jpeg), "naïve \"photo\".jpg", ImageFormat.Jpeg));
+        request.Mask = ImageUpload.FromBytes(new ArraySegment<byte>(Png), "maske ü.png", ImageFormat.Png);
         using var client = Client(_api.BaseUri);
         await client.SendAsync(request, CancellationToken.None);
 
         var sent = Assert.Single(_api.Requests);
         var files = sent.Parts.Where(p => p.FileName != null).ToList();
-        Assert.Equal(new[] { "image[]:image-1.png:image/png", "image[]:image-2.jpeg:image/jpeg", "mask:mask.png:image/png" },
+        Assert.Equal(new[] { "image[]:image-1.png:image/png", "image[]:image-2.jpg:image/jpeg", "mask:mask.png:image/png" },
             files.Select(p => $"{p.Name}:{p.FileName}:{p.ContentType}"));
         Assert.Equal(Png, files[0].FirstBytes);
         Assert.Equal(Jpeg, files[1].FirstBytes);
@@ -50,11 +51,25 @@ public sealed class RequestShapeTests : IAsyncLifetime
     public async Task OneImageIsSentAsImageNamedImage1()
     {
         var request = new ImageRequest("x", "m");
-        request.Images.Add(ImageUpload.FromBytes(new ArraySegment<byte>(Jpeg), "Ä.jpg", "image/jpeg"));
+        request.Images.Add(ImageUpload.FromBytes(new ArraySegment<byte>(Jpeg), "Ä.jpg", ImageFormat.Jpeg));
         using var client = Client(_api.BaseUri);
         await client.SendAsync(request, CancellationToken.None);
         var part = Assert.Single(Assert.Single(_api.Requests).PartsNamed("image"));
-        Assert.Equal("image-1.jpeg", part.FileName);
+        Assert.Equal("image-1.jpg", part.FileName);
+    }
+
+    [Fact]
+    public void AnUploadsContentTypeAndPartNameFollowItsFormat()
+    {
+        var photo = ImageUpload.FromBytes(new ArraySegment<byte>(Jpeg), "photo.png", ImageFormat.Jpeg); // the name says png, the bytes jpeg
+        Assert.Equal(ImageFormat.Jpeg, photo.Format);
+        Assert.Equal("image/jpeg", photo.ContentType);
+        Assert.Contains("image/jpeg", photo.ToString());
+        var request = new ImageRequest("x", "m");
+        request.Images.Add(photo);
+        request.Mask = ImageUpload.FromFile(Path.Combine(_folder, "mask.png"), ImageFormat.Webp, 10);
+        Assert.Equal(new[] { ("image", "image-1.jpg", "image/jpeg"), ("mask", "mask.webp", "image/webp") },
+            request.FileParts().Select(p => (p.Part, p.FileName, p.Upload.ContentType)));
     }
 
     [Theory]
@@ -76,7 +91,7 @@ public sealed class RequestShapeTests : IAsyncLifetime
         using var client = Client(withQuery);
         await client.SendAsync(new ImageRequest("x", "m"), CancellationToken.None);
         var edit = new ImageRequest("x", "m");
-        edit.Images.Add(ImageUpload.FromBytes(new ArraySegment<byte>(Png), "a.png", "image/png"));
+        edit.Images.Add(ImageUpload.FromBytes(new ArraySegment<byte>(Png), "a.png", ImageFormat.Png));
         await client.SendAsync(edit, CancellationToken.None);
 
         Assert.Equal(new[] { "/v1/images/generations?api-version=2025-04-01", "/v1/images/edits?api-version=2025-04-01" },

@@ -1,5 +1,6 @@
 using System.Text;
 using ModelverseImage.Api;
+using ModelverseImage.Imaging;
 
 namespace ModelverseImage.Tests.Library;
 
@@ -136,7 +137,7 @@ public sealed class ImageEventStreamTests
     private static (ImageEventStream Events, List<PartialImage> Partials) Read(string text, int chunk)
     {
         var partials = new List<PartialImage>();
-        var events = new ImageEventStream(1 << 20, 200, "req_9", _ => { }, partials.Add);
+        var events = new ImageEventStream(1 << 20, 200, "req_9", data => ImageSniffer.Read(data), partials.Add);
         var reader = new ServerSentEventReader(events);
         var bytes = Encoding.UTF8.GetBytes(text);
         for (int i = 0; i < bytes.Length; i += chunk) reader.Feed(bytes.AsSpan(i, Math.Min(chunk, bytes.Length - i)));
@@ -161,10 +162,32 @@ public sealed class ImageEventStreamTests
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1700000000), partials[0].Created);
         Assert.Equal("req_9", partials[0].RequestId);
         Assert.Equal(2, events.Partials);
+        Assert.All(partials, p => Assert.Equal(new ImageHeader(ImageFormat.Png, 32, 16, false), p.Header));
         var final = Assert.Single(events.Completed);
         Assert.Equal(Png, final.Data.ToArray());
+        Assert.Equal(new ImageHeader(ImageFormat.Png, 32, 16, false), final.Header);
         Assert.Equal(9, events.Usage?.TotalTokens);
         Assert.Equal("high", events.Settings.Quality);
+    }
+
+    [Fact]
+    public void EachImageCarriesTheHeaderItsCheckRead()
+    {
+        string text = ImageEvent("image_generation.partial_image", ",\"partial_image_index\":0")
+            + ImageEvent("image_generation.completed", "");
+        var partials = new List<PartialImage>();
+        var checkedImages = new List<byte[]>();
+        var told = new ImageHeader(ImageFormat.Webp, 7, 9, hasAlpha: true); // not what the bytes say: only the check's answer can give it
+        var events = new ImageEventStream(1 << 20, 200, "req_9", data =>
+        {
+            checkedImages.Add(data.ToArray());
+            return told;
+        }, partials.Add);
+        new ServerSentEventReader(events).Feed(Encoding.UTF8.GetBytes(text));
+
+        Assert.Equal(new[] { Png, Png }, checkedImages);
+        Assert.Equal(told, Assert.Single(partials).Header);
+        Assert.Equal(told, Assert.Single(events.Completed).Header);
     }
 
     [Fact]
@@ -173,7 +196,7 @@ public sealed class ImageEventStreamTests
         string text = ImageEvent("image_generation.partial_image", ",\"partial_image_index\":0")
             + "event: error\ndata: {\"type\":\"error\",\"error\":{\"message\":\"Rejected by the safety system.\",\"type\":\"image_generation_user_error\",\"code\":\"moderation_blocked\",\"param\":null}}\n\n";
         var partials = new List<PartialImage>();
-        var reader = new ServerSentEventReader(new ImageEventStream(1 << 20, 200, "req_9", _ => { }, partials.Add));
+        var reader = new ServerSentEventReader(new ImageEventStream(1 << 20, 200, "req_9", data => ImageSniffer.Read(data), partials.Add));
         var error = Assert.Throws<ApiException>(() => reader.Feed(Encoding.UTF8.GetBytes(text)));
         Assert.Single(partials);
         Assert.Equal(FailureKind.ContentPolicy, error.Kind);

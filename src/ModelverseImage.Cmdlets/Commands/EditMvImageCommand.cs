@@ -29,6 +29,7 @@ namespace ModelverseImage.Commands
 
         /// <summary>Image files to edit; wildcards allowed. Position 1: the prompt comes first, as with Select-String.</summary>
         [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 1, ValueFromPipeline = true)]
+        [TextInput(typeof(FileSystemInfo))]
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; } = Array.Empty<string>();
 
@@ -245,11 +246,19 @@ namespace ModelverseImage.Commands
                     error = new ErrorRecord(new ArgumentException($"'{path}' is not a PNG, JPEG or WebP image (judged by its content, not its name)."), "UnsupportedImageType", ErrorCategory.InvalidData, path);
                     return null;
                 }
+                if (header.Width == 0 || header.Height == 0)
+                {
+                    error = new ErrorRecord(new ArgumentException($"'{path}' begins as a {ImageSniffer.Name(header.Format).ToUpperInvariant()} image, but its size cannot be read: the file is cut short or damaged."), "InvalidImageData", ErrorCategory.InvalidData, path);
+                    return null;
+                }
                 return ImageUpload.FromFile(path, header.Format, info.Length);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                error = new ErrorRecord(ex, "FileNotReadable", ErrorCategory.ReadError, path);
+                error = new ErrorRecord(ex, "FileNotReadable", ErrorCategory.ReadError, path)
+                {
+                    ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Check that you may read the file and that no other program holds it open for writing." },
+                };
                 return null;
             }
         }

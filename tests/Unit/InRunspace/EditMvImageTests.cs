@@ -133,6 +133,36 @@ public sealed class EditMvImageTests : IAsyncLifetime
         Assert.Equal(2, _s.Api.Requests.Count);
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A })] // a PNG signature and nothing more
+    [InlineData(new byte[] { 0xFF, 0xD8, 0xFF, 0xE0 })]                         // the first bytes of a JPEG
+    public void AFileThatOnlyBeginsLikeAnImageIsRefusedBeforeUpload(byte[] bytes)
+    {
+        string cut = Photo("cut.png", bytes);
+        var error = _s.Run("Edit-MvImage 'x' -LiteralPath $args[0]", cut).TheError();
+        Assert.Equal("InvalidImageData,ModelverseImage.Commands.EditMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("cut short", error.Exception.Message);
+        Assert.Empty(_s.Api.Requests);
+    }
+
+    [Fact]
+    public void APipedObjectWithAPathPropertyIsNotTakenAsItsText()
+    {
+        Photo("a.png", Png());
+        var r = _s.Run("[pscustomobject]@{ Path = $args[0] } | Edit-MvImage 'x'", Path.Combine(_photos, "a.png"));
+        Assert.Equal("InputObjectNotBound,ModelverseImage.Commands.EditMvImageCommand", r.TheError().FullyQualifiedErrorId);
+        Assert.Empty(_s.Api.Requests);
+    }
+
+    [Fact]
+    public void AFileInfoGivenToPathIsItsFile()
+    {
+        Photo("a.png", Png());
+        var r = _s.Run("Edit-MvImage 'x' (Get-Item -LiteralPath $args[0])", Path.Combine(_photos, "a.png"));
+        Assert.Empty(r.Errors);
+        Assert.Single(r.Objects<MvImage>());
+    }
+
     [Fact]
     public void AFileOver50MBIsRefusedBeforeUpload()
     {

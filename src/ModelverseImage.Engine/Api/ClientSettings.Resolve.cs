@@ -16,11 +16,11 @@ namespace ModelverseImage.Api
             {
                 string? fromEnvironment = Environment.GetEnvironmentVariable(BaseUriVariable);
                 if (!string.IsNullOrWhiteSpace(fromEnvironment) && !Uri.TryCreate(fromEnvironment!.Trim(), UriKind.Absolute, out baseUri))
-                    return Refused(SettingsProblem.InvalidBaseUri, $"$env:{BaseUriVariable} is '{fromEnvironment}', which is not an absolute http(s) address.", fromEnvironment);
+                    return SettingsResolution.Refused(SettingsProblem.InvalidBaseUri, $"$env:{BaseUriVariable} is '{fromEnvironment}', which is not an absolute http(s) address.", fromEnvironment);
                 baseUri ??= new Uri(DefaultBaseUri);
             }
             var (problem, message) = CheckBaseUri(baseUri, allowUnencrypted);
-            if (problem != SettingsProblem.None) return Refused(problem, message, baseUri);
+            if (problem != SettingsProblem.None) return SettingsResolution.Refused(problem, message, baseUri);
 
             ApiKey? key;
             try
@@ -29,14 +29,11 @@ namespace ModelverseImage.Api
             }
             catch (ArgumentException ex)
             {
-                return new SettingsResolution(SettingsProblem.InvalidApiKey, ex.Message, null, ex, baseUri, null);
+                return SettingsResolution.Refused(SettingsProblem.InvalidApiKey, ex.Message, null, ex, baseUri);
             }
             return key == null
-                ? new SettingsResolution(SettingsProblem.MissingApiKey, null, null, null, baseUri, null)
-                : new SettingsResolution(SettingsProblem.None, null, null, null, baseUri, new ClientSettings(baseUri, key));
+                ? SettingsResolution.Refused(SettingsProblem.MissingApiKey, null, null, baseUri: baseUri)
+                : SettingsResolution.Resolved(new ClientSettings(baseUri, key));
         }
-
-        private static SettingsResolution Refused(SettingsProblem problem, string? message, object? target) =>
-            new SettingsResolution(problem, message, target, null, null, null);
     }
 }

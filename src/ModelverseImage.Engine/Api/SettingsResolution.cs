@@ -8,28 +8,31 @@ namespace ModelverseImage.Api
     /// </summary>
     public sealed class SettingsResolution
     {
-        internal SettingsResolution(SettingsProblem problem, string? message, object? target, Exception? exception, Uri? baseUri, ClientSettings? settings)
+        private SettingsResolution(SettingsProblem problem)
         {
             Problem = problem;
-            Message = message;
-            Target = target;
-            Exception = exception;
-            BaseUri = baseUri;
-            Settings = settings;
         }
+
+        /// <summary>Settings that can be used: a valid address and a key.</summary>
+        internal static SettingsResolution Resolved(ClientSettings settings) =>
+            new SettingsResolution(SettingsProblem.None) { BaseUri = settings.BaseUri, Settings = settings };
+
+        /// <summary>A problem that stops the request; <paramref name="baseUri"/> when the address itself was valid.</summary>
+        internal static SettingsResolution Refused(SettingsProblem problem, string? message, object? target, Exception? exception = null, Uri? baseUri = null) =>
+            new SettingsResolution(problem) { Message = message, Target = target, Exception = exception, BaseUri = baseUri };
 
         public SettingsProblem Problem { get; }
 
         /// <summary>The problem in words that name no cmdlet parameter; null for <see cref="SettingsProblem.MissingApiKey"/> and None.</summary>
-        public string? Message { get; }
+        public string? Message { get; private init; }
 
         /// <summary>The value that was refused (the address or the variable's text).</summary>
-        public object? Target { get; }
+        public object? Target { get; private init; }
 
         /// <summary>For <see cref="SettingsProblem.InvalidApiKey"/>: the exception that says what is wrong with the key.</summary>
-        public Exception? Exception { get; }
+        public Exception? Exception { get; private init; }
 
-        public Uri? BaseUri { get; }
-        public ClientSettings? Settings { get; }
+        public Uri? BaseUri { get; private init; }
+        public ClientSettings? Settings { get; private init; }
     }
 }

@@ -148,8 +148,8 @@ public sealed class EditMvImageTests : IAsyncLifetime
     [Fact]
     public void APipedObjectWithAPathPropertyIsNotTakenAsItsText()
     {
-        Photo("a.png", Png());
-        var r = _s.Run("[pscustomobject]@{ Path = $args[0] } | Edit-MvImage 'x'", Path.Combine(_photos, "a.png"));
+        string photo = Photo("a.png", Png());
+        var r = _s.Run("[pscustomobject]@{ Path = $args[0] } | Edit-MvImage 'x'", photo);
         Assert.Equal("InputObjectNotBound,ModelverseImage.Commands.EditMvImageCommand", r.TheError().FullyQualifiedErrorId);
         Assert.Empty(_s.Api.Requests);
     }
@@ -157,8 +157,8 @@ public sealed class EditMvImageTests : IAsyncLifetime
     [Fact]
     public void AFileInfoGivenToPathIsItsFile()
     {
-        Photo("a.png", Png());
-        var r = _s.Run("Edit-MvImage 'x' (Get-Item -LiteralPath $args[0])", Path.Combine(_photos, "a.png"));
+        string photo = Photo("a.png", Png());
+        var r = _s.Run("Edit-MvImage 'x' (Get-Item -LiteralPath $args[0])", photo);
         Assert.Empty(r.Errors);
         Assert.Single(r.Objects<MvImage>());
     }

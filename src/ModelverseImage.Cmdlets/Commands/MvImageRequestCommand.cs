@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
@@ -174,9 +175,17 @@ namespace ModelverseImage.Commands
             if (!ShouldProcess(TargetFor(request), request.Describe()) || _client == null) return;
             Action<PartialImage>? onPartial = ModelverseClient.IsStreamed(request) ? PartialWriter(request, label) : null;
             var client = _client;
-            _pump.Run(label, token => client.SendAsync(request, onPartial, token),
+            var clock = new Stopwatch();
+            _pump.Run(label, token =>
+                {
+                    clock.Start();
+                    return client.SendAsync(request, onPartial, token);
+                },
                 result =>
                 {
+                    CmdletTrace.Verbose(this, string.Format(CultureInfo.InvariantCulture, "Received {0}: {1} image{2} in {3:0.0} s; request id {4}; {5}.",
+                        label, result.Images.Count, result.Images.Count == 1 ? string.Empty : "s", clock.Elapsed.TotalSeconds,
+                        result.RequestId ?? "none", result.Usage?.ToString() ?? "no usage reported"));
                     if (result.Images.Count < request.ExpectedCount)
                         WriteWarning($"{label}: asked for {request.ExpectedCount} images, the API returned {result.Images.Count}.");
                     foreach (var image in MvImage.FromResult(result, request)) WriteObject(image);

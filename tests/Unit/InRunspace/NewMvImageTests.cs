@@ -203,6 +203,16 @@ public sealed class NewMvImageTests : IAsyncLifetime
     }
 
     [Fact]
+    public void VerboseSaysWhenEachRequestIsAnsweredWithItsIdAndTokens()
+    {
+        var r = _s.Run("New-MvImage 'a fox' -Count 2 -Verbose");
+        var image = r.Objects<MvImage>().First();
+        var line = Assert.Single(r.Verbose, v => v.Message.StartsWith("Received 'a fox': 2 images in ")).Message;
+        Assert.Contains("request id " + image.RequestId, line);
+        Assert.Contains(image.Usage!.TotalTokens + " tokens", line);
+    }
+
+    [Fact]
     public void VerboseShowsThePromptAsTyped()
     {
         // -WhatIf writes the same description to the host (the Pester suite checks it in real pwsh).

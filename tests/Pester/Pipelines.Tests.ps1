@@ -201,6 +201,14 @@ Describe 'Views of an image' {
 
         @($text -split '\r?\n' | Where-Object { $_ -match 'a red kite' }) | Should -HaveCount 3
     }
+
+    It 'Format-Table shows the saved file''s name, however deep its folder' {
+        $deep = Join-Path $TestDrive 'a/rather/long/folder/name/for/the/renders/of/this/week'
+
+        $text = New-MvImage 'a red kite' | Save-MvImage -Directory $deep -PassThru | Format-Table | Out-String -Width 120
+
+        $text | Should -Match 'a-red-kite-1\.png'
+    }
 }
 
 Describe 'An image as text: ConvertTo-Json and Export-Clixml' {

@@ -61,6 +61,17 @@ Describe 'Streaming partial images' {
         $files.Name | Should -Be @('cat-edit-1-partial-0.png', 'cat-edit-1.png')
     }
 
+    It '-Count 2 streams both final images after the partials, numbered 1 and 2' {
+        $dir = Join-Path $TestDrive 'two'
+
+        $images = New-MvImage 'a cat' -Count 2 -PartialImages 1
+        $files = $images | Save-MvImage -Directory $dir
+
+        @($images | Where-Object IsPartial) | Should -HaveCount 1
+        @($images | Where-Object -Not IsPartial).Index | Should -Be @(1, 2)
+        $files.Name | Should -Be @('a-cat-1-partial-0.png', 'a-cat-1.png', 'a-cat-2.png')
+    }
+
     It 'the table view marks partial images' {
         $text = New-MvImage 'a cat' -PartialImages 1 | Format-Table | Out-String -Width 200
 

@@ -201,6 +201,14 @@ Describe 'Edit-MvImage' {
             $images.SourcePath | Should -Be (Join-Path $photos 'room.png')
         }
 
+        It 'takes the paths Resolve-Path gives, piped or as -Path' {
+            $piped = Resolve-Path ./room.png | Edit-MvImage 'add a window'
+            $named = Edit-MvImage 'add a window' -Path (Resolve-Path ./room.png)
+
+            $piped.SourcePath | Should -Be (Join-Path $photos 'room.png')
+            $named.SourcePath | Should -Be (Join-Path $photos 'room.png')
+        }
+
         It 'Get-ChildItem *.png | Edit-MvImage ''make it winter'' | Save-MvImage -Directory out saves one edit per file' {
             $files = Get-ChildItem *.png | Edit-MvImage 'make it winter' | Save-MvImage -Directory out
 

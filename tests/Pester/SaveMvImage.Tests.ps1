@@ -203,6 +203,17 @@ Describe 'Save-MvImage' {
             Get-ChildItem -Name | Should -Be 'a-cat-1.png'
         }
 
+        It '-WhatIf shows two images of one name as the real run names them' {
+            $images = 'a cat', 'a cat' | New-MvImage -ThrottleLimit 1
+
+            $shown = Get-HostText { $images | Save-MvImage -WhatIf }
+            $saved = $images | Save-MvImage
+
+            $saved.Name | Should -Be @('a-cat-1.png', 'a-cat-1 (2).png')
+            $shown | Should -Match 'What if:.*a-cat-1\.png"'
+            $shown | Should -Match 'What if:.*a-cat-1 \(2\)\.png"'
+        }
+
         It '-Path onto an existing file under -WhatIf gives FileExists, as the real run would' {
             Set-Content -LiteralPath 'cat.png' -Value 'keep me' -NoNewline
 

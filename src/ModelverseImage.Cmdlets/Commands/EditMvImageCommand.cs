@@ -29,7 +29,7 @@ namespace ModelverseImage.Commands
 
         /// <summary>Image files to edit; wildcards allowed. Position 1: the prompt comes first, as with Select-String.</summary>
         [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 1, ValueFromPipeline = true)]
-        [TextInput(typeof(FileSystemInfo))]
+        [TextInput(typeof(FileSystemInfo), typeof(PathInfo))]
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; } = Array.Empty<string>();
 
@@ -266,7 +266,10 @@ namespace ModelverseImage.Commands
         private static ErrorRecord Retarget(ErrorRecord error, string parameter) =>
             new ErrorRecord(error.Exception, error.FullyQualifiedErrorId, error.CategoryInfo.Category, error.TargetObject)
             {
-                ErrorDetails = new ErrorDetails($"-{parameter}: {error.Exception.Message}"),
+                ErrorDetails = new ErrorDetails($"-{parameter}: {error.ErrorDetails?.Message ?? error.Exception.Message}")
+                {
+                    RecommendedAction = error.ErrorDetails?.RecommendedAction,
+                },
             };
 
         private IEnumerable<string> ResolveWildcards(string path)

@@ -171,20 +171,22 @@ namespace ModelverseImage.Commands
         /// </summary>
         protected void Submit(ImageRequest request, string label, object target)
         {
-            _pump.WaitingForAnswer(label, ConfirmInEffect);
+            _pump.WaitingForAnswer(label, ShouldProcessPreferences.Confirm(this));
             if (!ShouldProcess(TargetFor(request), request.Describe()) || _client == null) return;
             Action<PartialImage>? onPartial = ModelverseClient.IsStreamed(request) ? PartialWriter(request, label) : null;
             var client = _client;
-            var clock = new Stopwatch();
-            _pump.Run(label, token =>
+            _pump.Run(label, async token =>
                 {
-                    clock.Start();
-                    return client.SendAsync(request, onPartial, token);
+                    // Timed on the worker: from sending to the last byte, retries included, not the wait to be written.
+                    var clock = Stopwatch.StartNew();
+                    var answer = await client.SendAsync(request, onPartial, token).ConfigureAwait(false);
+                    return (Result: answer, Elapsed: clock.Elapsed);
                 },
-                result =>
+                answered =>
                 {
+                    var result = answered.Result;
                     CmdletTrace.Verbose(this, string.Format(CultureInfo.InvariantCulture, "Received {0}: {1} image{2} in {3:0.0} s; request id {4}; {5}.",
-                        label, result.Images.Count, result.Images.Count == 1 ? string.Empty : "s", clock.Elapsed.TotalSeconds,
+                        label, result.Images.Count, result.Images.Count == 1 ? string.Empty : "s", answered.Elapsed.TotalSeconds,
                         result.RequestId ?? "none", result.Usage?.ToString() ?? "no usage reported"));
                     if (result.Images.Count < request.ExpectedCount)
                         WriteWarning($"{label}: asked for {request.ExpectedCount} images, the API returned {result.Images.Count}.");
@@ -202,7 +204,7 @@ namespace ModelverseImage.Commands
             var resolved = ClientSettings.Resolve(BaseUri, ApiKey, AllowUnencryptedAuthentication.IsPresent);
             _baseUri = resolved.BaseUri;
             // -WhatIf sends nothing, so it needs no key.
-            if (resolved.Problem == SettingsProblem.MissingApiKey && WhatIfInEffect) return null;
+            if (resolved.Problem == SettingsProblem.MissingApiKey && ShouldProcessPreferences.WhatIf(this)) return null;
             if (resolved.Problem != SettingsProblem.None) ThrowTerminatingError(ApiErrors.ToRecord(resolved));
             var settings = resolved.Settings!;
             settings.Timeout = TimeSpan.FromSeconds(TimeoutSec);
@@ -211,16 +213,6 @@ namespace ModelverseImage.Commands
             settings.UserAgent = "ModelverseImage/" + typeof(MvImageRequestCommand).Assembly.GetName().Version?.ToString(3) + " PowerShell/" + Host.Version;
             return settings;
         }
-
-        private bool WhatIfInEffect =>
-            MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
-                ? LanguagePrimitives.IsTrue(whatIf)
-                : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
-
-        private bool ConfirmInEffect =>
-            MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm)
-                ? LanguagePrimitives.IsTrue(confirm)
-                : SessionState.PSVariable.GetValue("ConfirmPreference") is ConfirmImpact preference && preference <= ConfirmImpact.Medium;
 
         internal static object? Unwrap(object? value)
         {

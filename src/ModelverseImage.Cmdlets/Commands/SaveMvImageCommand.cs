@@ -72,9 +72,14 @@ namespace ModelverseImage.Commands
             // name (the same prompt twice, cat.png and cat.jpg) both stay, the second as "name (2)".
             bool exactName = ParameterSetName == PathSet || (Force.IsPresent && !_writtenThisRun.Contains(target));
             // What -WhatIf and -Confirm show is the file that would be written: a taken name becomes "name (2)".
-            string shown = exactName ? target : AtomicFile.FirstFreeName(_directory!, System.IO.Path.GetFileName(target));
+            string shown = exactName ? target : AtomicFile.FirstFreeName(_directory!, System.IO.Path.GetFileName(target), _writtenThisRun);
             string action = File.Exists(shown) ? "Replace the file with" : "Save";
-            if (!ShouldProcess(shown, $"{action} {image.Format} image {image.Width}x{image.Height} ({image.Length:N0} bytes)")) return;
+            if (!ShouldProcess(shown, $"{action} {image.Format} image {image.Width}x{image.Height} ({image.Length:N0} bytes)"))
+            {
+                // Under -WhatIf the name counts as written, so the next image of the same name is shown as it would be.
+                if (ShouldProcessPreferences.WhatIf(this)) _writtenThisRun.Add(shown);
+                return;
+            }
 
             try
             {
@@ -133,10 +138,11 @@ namespace ModelverseImage.Commands
                     "NotAFile", ErrorCategory.InvalidArgument, image));
                 return null;
             }
-            if (!Force.IsPresent && File.Exists(path))
+            // Said before -WhatIf or -Confirm would offer to write it; a link is refused even with -Force.
+            bool isLink = AtomicFile.IsLink(path);
+            if (isLink || (!Force.IsPresent && File.Exists(path)))
             {
-                // Said before -WhatIf or -Confirm would offer to write it.
-                WriteError(SaveError(new FileExistsException(path), path));
+                WriteError(SaveError(isLink ? new LinkNotReplacedException(path) : new FileExistsException(path), path));
                 return null;
             }
             var format = image.Described().Format;
@@ -169,7 +175,7 @@ namespace ModelverseImage.Commands
                     }
                     catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
                     {
-                        WriteError(SaveError(ex, directory));
+                        WriteError(SaveError(ex, directory, isFolder: true));
                         return null;
                     }
                 }
@@ -228,7 +234,7 @@ namespace ModelverseImage.Commands
         /// The error id says what happened, whatever the platform: errno values (ENOSPC 28, EROFS 30 on Linux
         /// and macOS) and Windows HRESULTs (disk full, write-protected) arrive in IOException.HResult.
         /// </summary>
-        internal static ErrorRecord SaveError(Exception ex, string target)
+        internal static ErrorRecord SaveError(Exception ex, string target, bool isFolder = false)
         {
             var (id, category) = ex switch
             {
@@ -253,10 +259,10 @@ namespace ModelverseImage.Commands
             {
                 "FileExists" => "Save with -Directory, which picks a free name, or pass -Force to replace the file.",
                 "TargetIsLink" => "Save to the file the link points to, or under another name.",
-                "DirectoryNotFound" => "Create the folder first, or save with -Directory, which creates it.",
+                "DirectoryNotFound" => isFolder ? "Check the path: a folder above it is missing or cannot be reached." : "Create the folder first, or save with -Directory, which creates it.",
                 "AccessDenied" => "Check the permissions of the folder, or save to another one.",
                 "DiskFull" => "Free some space, or save to another disk.",
-                "InvalidPath" => "Give a file system path, such as ./renders/cat.png.",
+                "InvalidPath" => isFolder ? "Give a file system folder, such as ./renders." : "Give a file system path, such as ./renders/cat.png.",
                 _ => "Try again, or save to another folder.",
             };
             return new ErrorRecord(ex, id, category, target)

@@ -126,13 +126,14 @@ namespace ModelverseImage.Saving
 
         /// <summary>
         /// The path <see cref="WriteUnique(string, string, ArraySegment{byte}, CancellationToken)"/> would write to
-        /// now, for -WhatIf: the first of its names that is free (the folder need not exist yet).
+        /// now, for -WhatIf: the first of its names that is free and not in <paramref name="alsoTaken"/> (names a
+        /// -WhatIf run has already shown). The folder need not exist yet.
         /// </summary>
-        public static string FirstFreeName(string directory, string fileName)
+        public static string FirstFreeName(string directory, string fileName, ICollection<string> alsoTaken)
         {
             foreach (string candidate in Candidates(Path.GetFullPath(directory), fileName))
             {
-                if (!Exists(candidate))
+                if (!Exists(candidate) && !alsoTaken.Contains(candidate))
                 {
                     return candidate;
                 }
@@ -177,7 +178,8 @@ namespace ModelverseImage.Saving
 
         private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path);
 
-        private static bool IsLink(string path)
+        /// <summary>Whether <paramref name="path"/> is a symbolic link (or another reparse point), which is never replaced.</summary>
+        public static bool IsLink(string path)
         {
             try
             {

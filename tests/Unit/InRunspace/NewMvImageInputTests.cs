@@ -52,6 +52,7 @@ public sealed class NewMvImageInputTests : IAsyncLifetime
     [InlineData("[pscustomobject]@{ Text = 'a cat'; Size = '1024x1024' }")]
     [InlineData("('Promt,Size', 'a cat,1024x1024' | ConvertFrom-Csv)")]
     [InlineData("@{ Prompt = 'a cat' }")]
+    [InlineData("@{ Text = 'a cat' }.GetEnumerator()")]
     [InlineData("([uri]'https://example.com/a-cat')")]
     public void PipedObjectsWithoutAPromptAreNotSentAsText(string input)
     {

@@ -223,13 +223,15 @@ public sealed class SaveMvImageTests : IAsyncLifetime
         Assert.Equal("keep", File.ReadAllText(Path.Combine(_s.Folder, "notes.txt")));
     }
 
-    [Fact]
-    public void ForceOverASymbolicLinkIsRefusedAndTheTargetKept()
+    [Theory]
+    [InlineData(" -Force")]
+    [InlineData("")]
+    public void ASymbolicLinkIsRefusedWithOrWithoutForceAndTheTargetKept(string force)
     {
         string real = Path.Combine(_s.Folder, "real.png");
         File.WriteAllText(real, "original");
         File.CreateSymbolicLink(Path.Combine(_s.Folder, "link.png"), real);
-        var error = _s.Run("New-MvImage 'x' | Save-MvImage -Path ./link.png -Force").TheError();
+        var error = _s.Run("New-MvImage 'x' | Save-MvImage -Path ./link.png" + force).TheError();
         Assert.Equal("TargetIsLink,ModelverseImage.Commands.SaveMvImageCommand", error.FullyQualifiedErrorId);
         Assert.Equal("original", File.ReadAllText(real));
         Assert.NotNull(new FileInfo(Path.Combine(_s.Folder, "link.png")).LinkTarget);

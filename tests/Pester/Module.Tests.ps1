@@ -146,6 +146,11 @@ Describe 'Tab completion' {
         Get-CompletionText -Line 'New-MvImage -Size 20' | Should -Be @('2048x2048', '2048x1152')
         Get-CompletionText -Line 'New-MvImage -Size au' | Should -Be @('auto')
     }
+
+    It 'keeps a quote the user began: -Size ''20 completes to ''2048x2048''' {
+        Get-CompletionText -Line "New-MvImage -Size '20" | Should -Be @("'2048x2048'", "'2048x1152'")
+        Get-CompletionText -Line 'New-MvImage -Quality "hi' | Should -Be @('"high"')
+    }
 }
 
 Describe 'Formatting' {

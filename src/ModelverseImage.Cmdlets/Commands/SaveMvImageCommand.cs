@@ -139,10 +139,13 @@ namespace ModelverseImage.Commands
                 return null;
             }
             // Said before -WhatIf or -Confirm would offer to write it; a link is refused even with -Force.
-            bool isLink = AtomicFile.IsLink(path);
-            if (isLink || (!Force.IsPresent && File.Exists(path)))
+            try
             {
-                WriteError(SaveError(isLink ? new LinkNotReplacedException(path) : new FileExistsException(path), path));
+                AtomicFile.CheckTarget(path, overwrite: Force.IsPresent);
+            }
+            catch (IOException ex)
+            {
+                WriteError(SaveError(ex, path));
                 return null;
             }
             var format = image.Described().Format;

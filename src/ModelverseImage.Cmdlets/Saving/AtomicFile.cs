@@ -36,14 +36,7 @@ namespace ModelverseImage.Saving
             }
             string directory = Path.GetDirectoryName(target)!;
             RequireDirectory(directory);
-            if (IsLink(target))
-            {
-                throw new LinkNotReplacedException(target);
-            }
-            if (!overwrite && Exists(target))
-            {
-                throw new FileExistsException(target);
-            }
+            CheckTarget(target, overwrite);
 
             string temp = WriteTemp(directory, Path.GetFileName(target), bytes, cancellationToken);
             try
@@ -125,6 +118,24 @@ namespace ModelverseImage.Saving
         }
 
         /// <summary>
+        /// Throws what <see cref="Write(string, ArraySegment{byte}, bool, CancellationToken)"/> throws for its target
+        /// before it writes anything: LinkNotReplacedException for a link (with or without
+        /// <paramref name="overwrite"/>), FileExistsException for an existing file without it. Callers that ask
+        /// first (-WhatIf, -Confirm) call it before asking; Write checks again, as the file may appear meanwhile.
+        /// </summary>
+        public static void CheckTarget(string path, bool overwrite)
+        {
+            if (IsLink(path))
+            {
+                throw new LinkNotReplacedException(path);
+            }
+            if (!overwrite && Exists(path))
+            {
+                throw new FileExistsException(path);
+            }
+        }
+
+        /// <summary>
         /// The path <see cref="WriteUnique(string, string, ArraySegment{byte}, CancellationToken)"/> would write to
         /// now, for -WhatIf: the first of its names that is free and not in <paramref name="alsoTaken"/> (names a
         /// -WhatIf run has already shown). The folder need not exist yet.
@@ -178,8 +189,7 @@ namespace ModelverseImage.Saving
 
         private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path);
 
-        /// <summary>Whether <paramref name="path"/> is a symbolic link (or another reparse point), which is never replaced.</summary>
-        public static bool IsLink(string path)
+        private static bool IsLink(string path)
         {
             try
             {

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using ModelverseImage.Api;
+using ModelverseImage.Errors;
 using ModelverseImage.Imaging;
 using ModelverseImage.Output;
 using ModelverseImage.Parameters;
@@ -89,25 +90,22 @@ namespace ModelverseImage.Commands
         {
             if (InputFidelity != null && !ApiRules.AcceptsInputFidelity(Model))
             {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException(
-                    $"-InputFidelity is not accepted by {Model} (the API refuses it with invalid_input_fidelity_model); leave it out, or use -Model gpt-image-1.5 or gpt-image-1."),
-                    "InputFidelityNotSupported", ErrorCategory.InvalidArgument, InputFidelity));
+                ThrowTerminatingError(ErrorCatalog.InputFidelityNotSupported.Create(InputFidelity, Model));
             }
             if (Mask != null)
             {
                 string path = ResolveParameterPath(Mask, "Mask");
                 _mask = CheckFile(path, out var error, out var maskHeader);
                 (_maskWidth, _maskHeight) = (maskHeader.Width, maskHeader.Height);
-                if (error != null) ThrowTerminatingError(Retarget(error, "Mask"));
+                if (error != null) ThrowTerminatingError(ErrorEntry.AboutParameter(error, "Mask"));
                 if (maskHeader.Format != ImageFormat.Png || !maskHeader.HasAlpha)
-                    ThrowTerminatingError(new ErrorRecord(new ArgumentException($"The mask '{path}' must be a PNG with an alpha channel: its fully transparent pixels mark the area to edit."),
-                        "InvalidMask", ErrorCategory.InvalidArgument, path));
+                    ThrowTerminatingError(ErrorCatalog.InvalidMask.Create(path, path));
             }
             foreach (var reference in ReferenceImage ?? Array.Empty<string>())
             {
                 string path = ResolveParameterPath(reference, "ReferenceImage");
                 var upload = CheckFile(path, out var error, out _);
-                if (error != null) ThrowTerminatingError(Retarget(error, "ReferenceImage"));
+                if (error != null) ThrowTerminatingError(ErrorEntry.AboutParameter(error, "ReferenceImage"));
                 _references.Add(upload!);
             }
             base.BeginProcessing();
@@ -157,9 +155,7 @@ namespace ModelverseImage.Commands
             {
                 return;
             }
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException(
-                $"The prompt comes first, then the images: Edit-MvImage '{Path[0]}' '{Prompt}'. '{Prompt}' is a file, and no file '{Path[0]}' exists."),
-                "PromptFirst", ErrorCategory.InvalidArgument, Prompt));
+            ThrowTerminatingError(ErrorCatalog.PromptFirst.Create(Prompt, Path[0], Prompt));
         }
 
         private void EditFile(string path)
@@ -184,7 +180,7 @@ namespace ModelverseImage.Commands
             var (format, width, height) = image.Described();
             if (format == ImageFormat.Unknown)
             {
-                WriteError(new ErrorRecord(new ArgumentException("The input object's bytes are not a PNG, JPEG or WebP image."), "InvalidImageData", ErrorCategory.InvalidData, image));
+                WriteError(ErrorCatalog.InvalidImageData.Create(image, "The input object's bytes are not a PNG, JPEG or WebP image."));
                 return;
             }
             if (!MaskFits(width, height, image)) return;
@@ -211,9 +207,7 @@ namespace ModelverseImage.Commands
         private bool MaskFits(int width, int height, object target)
         {
             if (_mask == null || (width == _maskWidth && height == _maskHeight)) return true;
-            WriteError(new ErrorRecord(new ArgumentException(
-                $"The mask is {_maskWidth}x{_maskHeight} but the image is {width}x{height}; they must be the same size."),
-                "MaskSizeMismatch", ErrorCategory.InvalidArgument, target));
+            WriteError(ErrorCatalog.MaskSizeMismatch.Create(target, _maskWidth, _maskHeight, width, height));
             return false;
         }
 
@@ -227,50 +221,38 @@ namespace ModelverseImage.Commands
                 var info = new FileInfo(path);
                 if (Directory.Exists(path))
                 {
-                    error = new ErrorRecord(new ArgumentException($"'{path}' is a folder, not an image file."), "NotAFile", ErrorCategory.InvalidArgument, path);
+                    error = ErrorCatalog.NotAFile.Create(path, $"'{path}' is a folder, not an image file.");
                     return null;
                 }
                 if (!info.Exists)
                 {
-                    error = new ErrorRecord(new FileNotFoundException($"'{path}' does not exist.", path), "FileNotFound", ErrorCategory.ObjectNotFound, path);
+                    error = ErrorCatalog.FileNotFound.Create(path, path);
                     return null;
                 }
                 if (info.Length > ApiRules.MaxUploadBytes)
                 {
-                    error = new ErrorRecord(new ArgumentException($"'{path}' is {info.Length / 1048576.0:0.#} MB; the API accepts images under {ApiRules.MaxUploadSizeText}."), "ImageTooLarge", ErrorCategory.LimitsExceeded, path);
+                    error = ErrorCatalog.ImageTooLarge.Create(path, path, info.Length / 1048576.0, ApiRules.MaxUploadSizeText);
                     return null;
                 }
                 header = ImageSniffer.ReadFile(path);
                 if (header.Format == ImageFormat.Unknown)
                 {
-                    error = new ErrorRecord(new ArgumentException($"'{path}' is not a PNG, JPEG or WebP image (judged by its content, not its name)."), "UnsupportedImageType", ErrorCategory.InvalidData, path);
+                    error = ErrorCatalog.UnsupportedImageType.Create(path, path);
                     return null;
                 }
                 if (header.Width == 0 || header.Height == 0)
                 {
-                    error = new ErrorRecord(new ArgumentException($"'{path}' begins as a {ImageSniffer.Name(header.Format).ToUpperInvariant()} image, but its size cannot be read: the file is cut short or damaged."), "InvalidImageData", ErrorCategory.InvalidData, path);
+                    error = ErrorCatalog.InvalidImageData.Create(path, $"'{path}' begins as a {ImageSniffer.Name(header.Format).ToUpperInvariant()} image, but its size cannot be read: the file is cut short or damaged.");
                     return null;
                 }
                 return ImageUpload.FromFile(path, header.Format, info.Length);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                error = new ErrorRecord(ex, "FileNotReadable", ErrorCategory.ReadError, path)
-                {
-                    ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Check that you may read the file and that no other program holds it open for writing." },
-                };
+                error = ErrorCatalog.FileNotReadable.Wrap(ex, path, ex.Message);
                 return null;
             }
         }
-
-        private static ErrorRecord Retarget(ErrorRecord error, string parameter) =>
-            new ErrorRecord(error.Exception, error.FullyQualifiedErrorId, error.CategoryInfo.Category, error.TargetObject)
-            {
-                ErrorDetails = new ErrorDetails($"-{parameter}: {error.ErrorDetails?.Message ?? error.Exception.Message}")
-                {
-                    RecommendedAction = error.ErrorDetails?.RecommendedAction,
-                },
-            };
 
         private IEnumerable<string> ResolveWildcards(string path)
         {
@@ -279,7 +261,7 @@ namespace ModelverseImage.Commands
                 var resolved = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider);
                 if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
                 {
-                    WriteError(new ErrorRecord(new ArgumentException($"'{path}' is not a file system path."), "NotAFileSystemPath", ErrorCategory.InvalidArgument, path));
+                    WriteError(ErrorCatalog.NotAFileSystemPath.Create(path, path, provider.Name));
                     return Array.Empty<string>();
                 }
                 // 'my photo [1].png' is a wildcard pattern that matches nothing; take the file of that exact name.
@@ -292,7 +274,7 @@ namespace ModelverseImage.Commands
             }
             catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException)
             {
-                WriteError(new ErrorRecord(ex, "FileNotFound", ErrorCategory.ObjectNotFound, path));
+                WriteError(ErrorCatalog.FileNotFound.Wrap(ex, path, path));
                 return Array.Empty<string>();
             }
         }
@@ -306,7 +288,7 @@ namespace ModelverseImage.Commands
             }
             catch (Exception ex) when (ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is NotSupportedException || ex is ArgumentException)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "InvalidPath", ErrorCategory.InvalidArgument, path) { ErrorDetails = new ErrorDetails($"-{parameter}: {ex.Message}") });
+                ThrowTerminatingError(ErrorCatalog.InvalidPath.Wrap(ex, path, $"-{parameter}: {ex.Message}"));
                 throw;
             }
         }
@@ -319,7 +301,7 @@ namespace ModelverseImage.Commands
             }
             catch (Exception ex) when (ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is NotSupportedException || ex is ArgumentException)
             {
-                WriteError(new ErrorRecord(ex, "InvalidPath", ErrorCategory.InvalidArgument, path));
+                WriteError(ErrorCatalog.InvalidPath.Wrap(ex, path, ex.Message));
                 return null;
             }
         }

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using ModelverseImage.Api;
+using ModelverseImage.Errors;
 using ModelverseImage.Output;
 using ModelverseImage.Parameters;
 
@@ -142,13 +143,13 @@ namespace ModelverseImage.Commands
                 string name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty;
                 if (ApiRules.StreamingFields.Contains(name))
                 {
-                    ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-AdditionalParameter cannot set '{name}': use -PartialImages, which sends stream and partial_images and reads the streamed answer."),
-                        "InvalidAdditionalParameter", ErrorCategory.InvalidArgument, name));
+                    ThrowTerminatingError(ErrorCatalog.InvalidAdditionalParameter.Create(name,
+                        $"-AdditionalParameter cannot set '{name}': use -PartialImages, which sends stream and partial_images and reads the streamed answer."));
                 }
                 if (ApiRules.ReservedFields.Contains(name))
                 {
-                    ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-AdditionalParameter cannot set '{name}': the cmdlet's own parameters (-Prompt, -Model, the input images, -Mask) set it."),
-                        "InvalidAdditionalParameter", ErrorCategory.InvalidArgument, name));
+                    ThrowTerminatingError(ErrorCatalog.InvalidAdditionalParameter.Create(name,
+                        $"-AdditionalParameter cannot set '{name}': the cmdlet's own parameters (-Prompt, -Model, the input images, -Mask) set it."));
                 }
                 request.Fields[name] = Unwrap(entry.Value);
             }
@@ -159,8 +160,7 @@ namespace ModelverseImage.Commands
         {
             if (ApiRules.IsTransparentJpeg(Background, OutputFormat))
             {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException("A transparent background needs -OutputFormat png or webp; jpeg has no transparency."),
-                    "TransparentJpeg", ErrorCategory.InvalidArgument, OutputFormat));
+                ThrowTerminatingError(ErrorCatalog.TransparentJpeg.Create(OutputFormat));
             }
         }
 

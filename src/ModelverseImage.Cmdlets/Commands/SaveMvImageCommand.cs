@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using System.Threading;
+using ModelverseImage.Errors;
 using ModelverseImage.Imaging;
 using ModelverseImage.Output;
 using ModelverseImage.Parameters;
@@ -111,7 +112,7 @@ namespace ModelverseImage.Commands
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
             {
-                WriteError(SaveError(ex, target));
+                WriteError(SaveErrors.From(ex, target));
             }
         }
 
@@ -125,8 +126,7 @@ namespace ModelverseImage.Commands
         {
             if (_pathUsed)
             {
-                WriteError(new ErrorRecord(new InvalidOperationException($"-Path names one file, but more than one image arrived; use -Directory to save several."),
-                    "PathUsedTwice", ErrorCategory.InvalidOperation, image));
+                WriteError(ErrorCatalog.PathUsedTwice.Create(image));
                 return null;
             }
             _pathUsed = true;
@@ -134,8 +134,7 @@ namespace ModelverseImage.Commands
             if (path == null) return null;
             if (System.IO.Directory.Exists(path))
             {
-                WriteError(new ErrorRecord(new ArgumentException($"'{path}' is a folder; -Path names the file to write. To save into the folder, use -Directory '{Path}'."),
-                    "NotAFile", ErrorCategory.InvalidArgument, image));
+                WriteError(ErrorCatalog.NotAFile.Create(image, $"'{path}' is a folder; -Path names the file to write. To save into the folder, use -Directory '{Path}'."));
                 return null;
             }
             // Said before -WhatIf or -Confirm would offer to write it; a link is refused even with -Force.
@@ -145,7 +144,7 @@ namespace ModelverseImage.Commands
             }
             catch (IOException ex)
             {
-                WriteError(SaveError(ex, path));
+                WriteError(SaveErrors.From(ex, path));
                 return null;
             }
             var format = image.Described().Format;
@@ -165,8 +164,7 @@ namespace ModelverseImage.Commands
                 if (directory == null) return null;
                 if (File.Exists(directory))
                 {
-                    WriteError(new ErrorRecord(new ArgumentException($"'{directory}' is a file; -Directory names the folder to save into. To write that file, use -Path (with -Force to replace it)."),
-                        "NotAFolder", ErrorCategory.InvalidArgument, image));
+                    WriteError(ErrorCatalog.NotAFolder.Create(image, directory));
                     return null;
                 }
                 // Asked once; under -WhatIf the file names are still shown.
@@ -178,7 +176,7 @@ namespace ModelverseImage.Commands
                     }
                     catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
                     {
-                        WriteError(SaveError(ex, directory, isFolder: true));
+                        WriteError(SaveErrors.From(ex, directory, isFolder: true));
                         return null;
                     }
                 }
@@ -209,12 +207,11 @@ namespace ModelverseImage.Commands
             {
                 string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
                 if (provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider)) return resolved;
-                WriteError(new ErrorRecord(new ArgumentException($"'{path}' is not a file system path (it belongs to the {provider.Name} provider)."),
-                    "NotAFileSystemPath", ErrorCategory.InvalidArgument, target));
+                WriteError(ErrorCatalog.NotAFileSystemPath.Create(target, path, provider.Name));
             }
             catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is ArgumentException || ex is NotSupportedException)
             {
-                WriteError(new ErrorRecord(ex, "InvalidPath", ErrorCategory.InvalidArgument, target));
+                WriteError(ErrorCatalog.InvalidPath.Wrap(ex, target, ex.Message));
             }
             return null;
         }
@@ -232,53 +229,6 @@ namespace ModelverseImage.Commands
             ImageFormat.Jpeg => extension.Equals(".jpg", StringComparison.OrdinalIgnoreCase) || extension.Equals(".jpeg", StringComparison.OrdinalIgnoreCase),
             _ => extension.Equals(ImageSniffer.Extension(format), StringComparison.OrdinalIgnoreCase),
         };
-
-        /// <summary>
-        /// The error id says what happened, whatever the platform: errno values (ENOSPC 28, EROFS 30 on Linux
-        /// and macOS) and Windows HRESULTs (disk full, write-protected) arrive in IOException.HResult.
-        /// </summary>
-        internal static ErrorRecord SaveError(Exception ex, string target, bool isFolder = false)
-        {
-            var (id, category) = ex switch
-            {
-                FileExistsException => ("FileExists", ErrorCategory.ResourceExists),
-                LinkNotReplacedException => ("TargetIsLink", ErrorCategory.InvalidOperation),
-                DirectoryNotFoundException => ("DirectoryNotFound", ErrorCategory.ObjectNotFound),
-                UnauthorizedAccessException => ("AccessDenied", ErrorCategory.PermissionDenied),
-                IOException io when IsReadOnlyFileSystem(io.HResult) => ("AccessDenied", ErrorCategory.PermissionDenied),
-                IOException io when IsDiskFull(io.HResult) => ("DiskFull", ErrorCategory.WriteError),
-                ArgumentException or NotSupportedException => ("InvalidPath", ErrorCategory.InvalidArgument),
-                _ => ("SaveFailed", ErrorCategory.WriteError),
-            };
-            // The system's words for these name the temporary file written first: say it of the target instead.
-            string? message = id switch
-            {
-                "AccessDenied" => $"Cannot write '{target}': access is denied, or the disk is read-only.",
-                "DiskFull" => $"Cannot write '{target}': the disk is full.",
-                "SaveFailed" => $"Cannot write '{target}': {ex.Message}",
-                _ => null,
-            };
-            string action = id switch
-            {
-                "FileExists" => "Save with -Directory, which picks a free name, or pass -Force to replace the file.",
-                "TargetIsLink" => "Save to the file the link points to, or under another name.",
-                "DirectoryNotFound" => isFolder ? "Check the path: a folder above it is missing or cannot be reached." : "Create the folder first, or save with -Directory, which creates it.",
-                "AccessDenied" => "Check the permissions of the folder, or save to another one.",
-                "DiskFull" => "Free some space, or save to another disk.",
-                "InvalidPath" => isFolder ? "Give a file system folder, such as ./renders." : "Give a file system path, such as ./renders/cat.png.",
-                _ => "Try again, or save to another folder.",
-            };
-            return new ErrorRecord(ex, id, category, target)
-            {
-                ErrorDetails = new ErrorDetails(message ?? ex.Message) { RecommendedAction = action },
-            };
-        }
-
-        private static bool IsDiskFull(int hresult) =>
-            hresult == 28 || hresult == unchecked((int)0x80070070) || hresult == unchecked((int)0x80070027);
-
-        private static bool IsReadOnlyFileSystem(int hresult) =>
-            hresult == 30 || hresult == unchecked((int)0x80070013);
 
         #endregion
 

@@ -36,9 +36,8 @@ namespace ModelverseImage.Parameters
         }
 
         /// <summary>The one error for a placeholder: what happened, and what to do instead.</summary>
-        internal static ErrorRecord NoImageBytes(MvImage image) => new ErrorRecord(
-            new ArgumentException($"This MvImage ('{image.Prompt}', {image.Format} {image.Width}x{image.Height}) was serialized and read back (Import-Clixml, a job's or a runbook's output, remoting), which keeps its description but not its image bytes. Save images with Save-MvImage where they are made, and pass on the files."),
-            "NoImageBytes", ErrorCategory.InvalidData, image);
+        internal static ErrorRecord NoImageBytes(MvImage image) =>
+            Errors.ErrorCatalog.NoImageBytes.Create(image, image.Prompt, image.Format, image.Width, image.Height);
 
         private static bool IsDeserializedImage(PSObject value) =>
             !(value.BaseObject is MvImage) && value.TypeNames.Contains(DeserializedTypeName);

@@ -1,4 +1,4 @@
-using ModelverseImage.Commands;
+using ModelverseImage.Errors;
 using ModelverseImage.Saving;
 
 namespace ModelverseImage.Tests.Library;
@@ -17,7 +17,7 @@ public sealed class SaveErrorTests
     [InlineData(5, "SaveFailed", ErrorCategory.WriteError)]                       // EIO: nothing more specific
     public void IoFailuresAreNamedByWhatHappened(int hresult, string id, ErrorCategory category)
     {
-        var record = SaveMvImageCommand.SaveError(new IOException("failed", hresult), "/x/a.png");
+        var record = SaveErrors.From(new IOException("failed", hresult), "/x/a.png");
         Assert.Equal(id, record.FullyQualifiedErrorId);
         Assert.Equal(category, record.CategoryInfo.Category);
     }
@@ -28,8 +28,8 @@ public sealed class SaveErrorTests
         string existing = Path.GetTempFileName();
         try
         {
-            Assert.Equal("DiskFull", SaveMvImageCommand.SaveError(new IOException("No space left on device", 28), existing).FullyQualifiedErrorId);
-            Assert.Equal("SaveFailed", SaveMvImageCommand.SaveError(new IOException("other"), existing).FullyQualifiedErrorId);
+            Assert.Equal("DiskFull", SaveErrors.From(new IOException("No space left on device", 28), existing).FullyQualifiedErrorId);
+            Assert.Equal("SaveFailed", SaveErrors.From(new IOException("other"), existing).FullyQualifiedErrorId);
         }
         finally
         {
@@ -40,18 +40,18 @@ public sealed class SaveErrorTests
     [Fact]
     public void EveryErrorSaysWhatToDoAndNamesTheTargetNotTheTemporaryFile()
     {
-        var denied = SaveMvImageCommand.SaveError(new UnauthorizedAccessException("Access to the path '/x/.a.png.0123.tmp' is denied."), "/x/a.png");
+        var denied = SaveErrors.From(new UnauthorizedAccessException("Access to the path '/x/.a.png.0123.tmp' is denied."), "/x/a.png");
         Assert.Equal("Cannot write '/x/a.png': access is denied, or the disk is read-only.", denied.ErrorDetails.Message);
-        Assert.Contains("/x/a.png", SaveMvImageCommand.SaveError(new IOException("No space left on device", 28), "/x/a.png").ErrorDetails.Message);
+        Assert.Contains("/x/a.png", SaveErrors.From(new IOException("No space left on device", 28), "/x/a.png").ErrorDetails.Message);
         foreach (var ex in new Exception[] { new FileExistsException("/x/a.png"), new LinkNotReplacedException("/x/a.png"), new DirectoryNotFoundException(), new UnauthorizedAccessException(), new ArgumentException(), new IOException("other") })
-            Assert.False(string.IsNullOrWhiteSpace(SaveMvImageCommand.SaveError(ex, "/x/a.png").ErrorDetails.RecommendedAction), ex.GetType().Name);
+            Assert.False(string.IsNullOrWhiteSpace(SaveErrors.From(ex, "/x/a.png").ErrorDetails.RecommendedAction), ex.GetType().Name);
     }
 
     [Fact]
     public void OwnExceptionsKeepTheirIds()
     {
-        Assert.Equal("FileExists", SaveMvImageCommand.SaveError(new FileExistsException("/x/a.png"), "/x/a.png").FullyQualifiedErrorId);
-        Assert.Equal("TargetIsLink", SaveMvImageCommand.SaveError(new LinkNotReplacedException("/x/a.png"), "/x/a.png").FullyQualifiedErrorId);
-        Assert.Equal("AccessDenied", SaveMvImageCommand.SaveError(new UnauthorizedAccessException(), "/x/a.png").FullyQualifiedErrorId);
+        Assert.Equal("FileExists", SaveErrors.From(new FileExistsException("/x/a.png"), "/x/a.png").FullyQualifiedErrorId);
+        Assert.Equal("TargetIsLink", SaveErrors.From(new LinkNotReplacedException("/x/a.png"), "/x/a.png").FullyQualifiedErrorId);
+        Assert.Equal("AccessDenied", SaveErrors.From(new UnauthorizedAccessException(), "/x/a.png").FullyQualifiedErrorId);
     }
 }

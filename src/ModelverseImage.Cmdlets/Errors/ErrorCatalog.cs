@@ -1,0 +1,203 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Reflection;
+
+namespace ModelverseImage.Errors
+{
+    /// <summary>
+    /// Every ErrorId the module writes, with its category, message and recommended action: the one place they
+    /// are kept. README.md ("Troubleshooting") and about_ModelverseImage list the same ids, and a test holds the
+    /// three together. Messages are composite formats; the comment above each says what its arguments are.
+    /// </summary>
+    internal static class ErrorCatalog
+    {
+        // ---- Settings: the address and the key ------------------------------------------------------------
+
+        public static readonly ErrorEntry MissingApiKey = new ErrorEntry("MissingApiKey", ErrorCategory.AuthenticationError,
+            "No API key. Set it for this session with $env:MODELVERSE_API_KEY = '<your key>', or pass -ApiKey (a SecureString or a string); in Azure Automation read it from an encrypted variable with Get-AutomationVariable.",
+            "Set $env:MODELVERSE_API_KEY or pass -ApiKey.", text => new InvalidOperationException(text));
+
+        /// <summary>{0}: what is wrong with the key (it is never quoted).</summary>
+        public static readonly ErrorEntry InvalidApiKey = new ErrorEntry("InvalidApiKey", ErrorCategory.InvalidArgument,
+            "{0}", "Pass the key alone, as plain ASCII: copy it again from its source.");
+
+        /// <summary>{0}: why the address cannot be used (redacted).</summary>
+        public static readonly ErrorEntry InvalidBaseUri = new ErrorEntry("InvalidBaseUri", ErrorCategory.InvalidArgument,
+            "{0}", "Give an absolute https:// address such as https://api.modelverse.cn/v1 in -BaseUri or $env:MODELVERSE_BASE_URL.");
+
+        /// <summary>The action for plain http to another host.</summary>
+        public const string UnencryptedBaseUriAction = "Use https, or pass -AllowUnencryptedAuthentication if you really mean it.";
+
+        // ---- The API's answers (message: the failure's own, {0}) ----------------------------------------------
+
+        public static readonly ErrorEntry AuthenticationFailed = Api("AuthenticationFailed", ErrorCategory.AuthenticationError,
+            "Check the key in $env:MODELVERSE_API_KEY or -ApiKey.");
+
+        public static readonly ErrorEntry PermissionDenied = Api("PermissionDenied", ErrorCategory.PermissionDenied,
+            "The key is not allowed to use this model or endpoint; check your Modelverse account.");
+
+        public static readonly ErrorEntry NotFound = Api("NotFound", ErrorCategory.ObjectNotFound,
+            "Check -BaseUri (it should end in /v1) and -Model.");
+
+        public static readonly ErrorEntry RateLimited = Api("RateLimited", ErrorCategory.LimitsExceeded,
+            "The API asked to slow down and the retries ran out: lower -ThrottleLimit or raise -MaximumRetryCount.");
+
+        public static readonly ErrorEntry QuotaExceeded = Api("QuotaExceeded", ErrorCategory.QuotaExceeded,
+            "The account's quota is used up; retrying will not help until it is topped up.");
+
+        public static readonly ErrorEntry ServerError = Api("ServerError", ErrorCategory.ConnectionError,
+            "The API failed on its side; try again later or raise -MaximumRetryCount.");
+
+        public static readonly ErrorEntry ConnectionFailed = Api("ConnectionFailed", ErrorCategory.ConnectionError,
+            "Check the network and -BaseUri; try again or raise -MaximumRetryCount.");
+
+        /// <summary>ConnectionError; OperationTimeout when the answer was lost to -TimeoutSec.</summary>
+        public static readonly ErrorEntry AnswerLost = new ErrorEntry("AnswerLost", ErrorCategory.ConnectionError, "{0}",
+            "The image may have been generated and billed, so it was not sent again: check your usage (with the request id, when the message gives one) before running it again, raise -TimeoutSec for slow images, or pass -RetryBilledFailure to resend such requests.",
+            timedOutCategory: ErrorCategory.OperationTimeout);
+
+        public static readonly ErrorEntry Timeout = Api("Timeout", ErrorCategory.OperationTimeout,
+            "Large, high-quality images can take minutes: raise -TimeoutSec.");
+
+        public static readonly ErrorEntry InvalidResponse = Api("InvalidResponse", ErrorCategory.InvalidResult,
+            "The answer could not be read; check that -BaseUri points at an OpenAI-compatible images API.");
+
+        public static readonly ErrorEntry ContentPolicyViolation = Api("ContentPolicyViolation", ErrorCategory.InvalidArgument,
+            "Rephrase the prompt or use other images.");
+
+        public static readonly ErrorEntry UnexpectedFailure = Api("UnexpectedFailure", ErrorCategory.NotSpecified,
+            "Run again with -Verbose -Debug; if it persists, report it with the message above.");
+
+        public static readonly ErrorEntry InvalidRequest = Api("InvalidRequest", ErrorCategory.InvalidArgument,
+            "Check the parameters against Get-Help and Test-MvImageSize.");
+
+        /// <summary>The action for a redirect (refused as InvalidRequest): what mends it is the address.</summary>
+        public const string RedirectAction = "Set -BaseUri to the address the redirect names: the key is never sent on to another address.";
+
+        // ---- Parameters refused before anything is sent ---------------------------------------------------
+
+        public static readonly ErrorEntry TransparentJpeg = new ErrorEntry("TransparentJpeg", ErrorCategory.InvalidArgument,
+            "A transparent background needs -OutputFormat png or webp; jpeg has no transparency.",
+            "Use -OutputFormat png or webp with -Background transparent.");
+
+        /// <summary>{0}: why the field or value cannot be sent.</summary>
+        public static readonly ErrorEntry InvalidAdditionalParameter = new ErrorEntry("InvalidAdditionalParameter", ErrorCategory.InvalidArgument,
+            "{0}", "Set prompt, model, images and mask with the cmdlet's own parameters, streaming with -PartialImages; give other fields as text, numbers, booleans, arrays or hashtables.");
+
+        /// <summary>{0}: the model.</summary>
+        public static readonly ErrorEntry InputFidelityNotSupported = new ErrorEntry("InputFidelityNotSupported", ErrorCategory.InvalidArgument,
+            "-InputFidelity is not accepted by {0} (the API refuses it with invalid_input_fidelity_model); leave it out, or use -Model gpt-image-1.5 or gpt-image-1.",
+            "Leave -InputFidelity out, or use -Model gpt-image-1.5 or gpt-image-1.");
+
+        /// <summary>{0}: the path given; {1}: the prompt given (a file).</summary>
+        public static readonly ErrorEntry PromptFirst = new ErrorEntry("PromptFirst", ErrorCategory.InvalidArgument,
+            "The prompt comes first, then the images: Edit-MvImage '{0}' '{1}'. '{1}' is a file, and no file '{0}' exists.",
+            "Put the prompt first: Edit-MvImage 'add a hat' ./cat.png.");
+
+        // ---- Input images ---------------------------------------------------------------------------------
+
+        /// <summary>{0}: the image's prompt; {1}: format; {2}: width; {3}: height.</summary>
+        public static readonly ErrorEntry NoImageBytes = new ErrorEntry("NoImageBytes", ErrorCategory.InvalidData,
+            "This MvImage ('{0}', {1} {2}x{3}) was serialized and read back (Import-Clixml, a job's or a runbook's output, remoting), which keeps its description but not its image bytes. Save images with Save-MvImage where they are made, and pass on the files.",
+            "Save images with Save-MvImage where they are made, and pass on the files.");
+
+        /// <summary>{0}: the path.</summary>
+        public static readonly ErrorEntry FileNotFound = new ErrorEntry("FileNotFound", ErrorCategory.ObjectNotFound,
+            "'{0}' does not exist.", "Check the path; wildcards work only with -Path, use -LiteralPath for names with [ or ].",
+            text => new FileNotFoundException(text));
+
+        /// <summary>{0}: the path; {1}: the provider it belongs to.</summary>
+        public static readonly ErrorEntry NotAFileSystemPath = new ErrorEntry("NotAFileSystemPath", ErrorCategory.InvalidArgument,
+            "'{0}' is not a file system path (it belongs to the {1} provider).", "Give a file system path, such as ./photos/cat.png.");
+
+        /// <summary>{0}: what was wrong with the path.</summary>
+        public static readonly ErrorEntry InvalidPath = new ErrorEntry("InvalidPath", ErrorCategory.InvalidArgument,
+            "{0}", "Give a file system path, such as ./renders/cat.png.");
+
+        /// <summary>The InvalidPath action when the path names a folder.</summary>
+        public const string InvalidFolderPathAction = "Give a file system folder, such as ./renders.";
+
+        /// <summary>{0}: the system's words.</summary>
+        public static readonly ErrorEntry FileNotReadable = new ErrorEntry("FileNotReadable", ErrorCategory.ReadError,
+            "{0}", "Check that you may read the file and that no other program holds it open for writing.");
+
+        /// <summary>{0}: the path.</summary>
+        public static readonly ErrorEntry UnsupportedImageType = new ErrorEntry("UnsupportedImageType", ErrorCategory.InvalidData,
+            "'{0}' is not a PNG, JPEG or WebP image (judged by its content, not its name).", "Convert the image to PNG, JPEG or WebP first.");
+
+        /// <summary>{0}: what the bytes are not.</summary>
+        public static readonly ErrorEntry InvalidImageData = new ErrorEntry("InvalidImageData", ErrorCategory.InvalidData,
+            "{0}", "The file is cut short or damaged: save or export it again.");
+
+        /// <summary>{0}: the path; {1}: its size in MB; {2}: the API's limit.</summary>
+        public static readonly ErrorEntry ImageTooLarge = new ErrorEntry("ImageTooLarge", ErrorCategory.LimitsExceeded,
+            "'{0}' is {1:0.#} MB; the API accepts images under {2}.", "Shrink or recompress the image.");
+
+        /// <summary>{0}: the mask's path.</summary>
+        public static readonly ErrorEntry InvalidMask = new ErrorEntry("InvalidMask", ErrorCategory.InvalidArgument,
+            "The mask '{0}' must be a PNG with an alpha channel: its fully transparent pixels mark the area to edit.",
+            "Save the mask as a 32-bit PNG (RGBA) whose fully transparent pixels mark the area to edit.");
+
+        /// <summary>{0}, {1}: the mask's width and height; {2}, {3}: the image's.</summary>
+        public static readonly ErrorEntry MaskSizeMismatch = new ErrorEntry("MaskSizeMismatch", ErrorCategory.InvalidArgument,
+            "The mask is {0}x{1} but the image is {2}x{3}; they must be the same size.",
+            "Resize the mask, or edit images of one size at a time with one mask.");
+
+        /// <summary>{0}: the path; {1}: what the path is (and what to use instead).</summary>
+        public static readonly ErrorEntry NotAFile = new ErrorEntry("NotAFile", ErrorCategory.InvalidArgument,
+            "{0}", "Name a file: to save into a folder, use -Directory.");
+
+        /// <summary>{0}: the path.</summary>
+        public static readonly ErrorEntry NotAFolder = new ErrorEntry("NotAFolder", ErrorCategory.InvalidArgument,
+            "'{0}' is a file; -Directory names the folder to save into. To write that file, use -Path (with -Force to replace it).",
+            "Name a folder with -Directory, or write the file with -Path.");
+
+        // ---- Saving ----------------------------------------------------------------------------------------
+
+        public static readonly ErrorEntry PathUsedTwice = new ErrorEntry("PathUsedTwice", ErrorCategory.InvalidOperation,
+            "-Path names one file, but more than one image arrived; use -Directory to save several.",
+            "Use -Directory to save several images.", text => new InvalidOperationException(text));
+
+        /// <summary>{0}: the target.</summary>
+        public static readonly ErrorEntry FileExists = new ErrorEntry("FileExists", ErrorCategory.ResourceExists,
+            "The file '{0}' already exists. Use -Force to overwrite it.",
+            "Save with -Directory, which picks a free name, or pass -Force to replace the file.");
+
+        /// <summary>{0}: the target.</summary>
+        public static readonly ErrorEntry TargetIsLink = new ErrorEntry("TargetIsLink", ErrorCategory.InvalidOperation,
+            "'{0}' is a symbolic link; it is not replaced, even with -Force (that would put a file where the link is). Save to the file it points to instead.",
+            "Save to the file the link points to, or under another name.");
+
+        /// <summary>{0}: the system's words.</summary>
+        public static readonly ErrorEntry DirectoryNotFound = new ErrorEntry("DirectoryNotFound", ErrorCategory.ObjectNotFound,
+            "{0}", "Create the folder first, or save with -Directory, which creates it.");
+
+        /// <summary>The DirectoryNotFound action when the folder itself was to be created.</summary>
+        public const string FolderAboveMissingAction = "Check the path: a folder above it is missing or cannot be reached.";
+
+        /// <summary>{0}: the target.</summary>
+        public static readonly ErrorEntry AccessDenied = new ErrorEntry("AccessDenied", ErrorCategory.PermissionDenied,
+            "Cannot write '{0}': access is denied, or the disk is read-only.", "Check the permissions of the folder, or save to another one.");
+
+        /// <summary>{0}: the target.</summary>
+        public static readonly ErrorEntry DiskFull = new ErrorEntry("DiskFull", ErrorCategory.WriteError,
+            "Cannot write '{0}': the disk is full.", "Free some space, or save to another disk.");
+
+        /// <summary>{0}: the target; {1}: the system's words.</summary>
+        public static readonly ErrorEntry SaveFailed = new ErrorEntry("SaveFailed", ErrorCategory.WriteError,
+            "Cannot write '{0}': {1}", "Try again, or save to another folder.");
+
+        /// <summary>Every entry, for the documentation test and for scripts that list them.</summary>
+        public static IReadOnlyList<ErrorEntry> All { get; } = typeof(ErrorCatalog)
+            .GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.FieldType == typeof(ErrorEntry))
+            .Select(f => (ErrorEntry)f.GetValue(null)!)
+            .ToArray();
+
+        private static ErrorEntry Api(string id, ErrorCategory category, string action) =>
+            new ErrorEntry(id, category, "{0}", action);
+    }
+}

@@ -1,0 +1,45 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using ModelverseImage.Saving;
+
+namespace ModelverseImage.Errors
+{
+    /// <summary>
+    /// Which catalogue entry a failed save is. The id says what happened, whatever the platform: errno values
+    /// (ENOSPC 28, EROFS 30 on Linux and macOS) and Windows HRESULTs (disk full, write-protected) arrive in
+    /// IOException.HResult. The system's words for some of these name the temporary file written first, so
+    /// those messages name the target instead.
+    /// </summary>
+    internal static class SaveErrors
+    {
+        /// <param name="ex">What the save threw.</param>
+        /// <param name="path">The file (or, with <paramref name="isFolder"/>, the folder) being written.</param>
+        /// <param name="target">The record's TargetObject; the path when not given.</param>
+        public static ErrorRecord From(Exception ex, string path, object? target = null, bool isFolder = false)
+        {
+            target ??= path;
+            return ex switch
+            {
+                FileExistsException => ErrorCatalog.FileExists.Wrap(ex, target, path),
+                LinkNotReplacedException => ErrorCatalog.TargetIsLink.Wrap(ex, target, path),
+                DirectoryNotFoundException => isFolder
+                    ? ErrorCatalog.DirectoryNotFound.WrapWithAction(ex, target, ErrorCatalog.FolderAboveMissingAction, ex.Message)
+                    : ErrorCatalog.DirectoryNotFound.Wrap(ex, target, ex.Message),
+                UnauthorizedAccessException => ErrorCatalog.AccessDenied.Wrap(ex, target, path),
+                IOException io when IsReadOnlyFileSystem(io.HResult) => ErrorCatalog.AccessDenied.Wrap(ex, target, path),
+                IOException io when IsDiskFull(io.HResult) => ErrorCatalog.DiskFull.Wrap(ex, target, path),
+                ArgumentException or NotSupportedException => isFolder
+                    ? ErrorCatalog.InvalidPath.WrapWithAction(ex, target, ErrorCatalog.InvalidFolderPathAction, ex.Message)
+                    : ErrorCatalog.InvalidPath.Wrap(ex, target, ex.Message),
+                _ => ErrorCatalog.SaveFailed.Wrap(ex, target, path, ex.Message),
+            };
+        }
+
+        private static bool IsDiskFull(int hresult) =>
+            hresult == 28 || hresult == unchecked((int)0x80070070) || hresult == unchecked((int)0x80070027);
+
+        private static bool IsReadOnlyFileSystem(int hresult) =>
+            hresult == 30 || hresult == unchecked((int)0x80070013);
+    }
+}

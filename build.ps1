@@ -5,7 +5,8 @@
 .DESCRIPTION
     Clean   removes bin/, obj/ and out/.
     Build   runs dotnet build; the importable module is staged in out/ModelverseImage.
-    Test    runs the xunit suite (cmdlets in PowerShell 7.6 runspaces, against a local API stand-in), then the
+    Test    runs the xunit suites (tests/Unit/Library: the classes directly; tests/Unit/InRunspace: the built
+            module imported in PowerShell 7.6 runspaces, against a local API stand-in), then the
             Pester suite in tests/Pester in this pwsh, with the Pester version pinned in
             tests/Pester/PesterPackage.csproj, fetched from the NuGet registry by `dotnet restore`.
             Prints 'xunit: N passed, M failed' and 'Pester: N passed, M failed', and fails when either suite
@@ -65,16 +66,22 @@ function Invoke-XunitSuite {
         Write-Host $line
     }
     $exit = $LASTEXITCODE
-    $summary = $lines | Select-String -Pattern '(Passed|Failed)!\s+-\s+Failed:\s+(\d+),\s+Passed:\s+(\d+)' | Select-Object -Last 1
-    if ($summary) {
-        $failed = [int]$summary.Matches[0].Groups[2].Value
-        $passed = [int]$summary.Matches[0].Groups[3].Value
+    # One summary line per test project (the library tests and the module tests): the counts are their sums.
+    $summaries = @($lines | Select-String -Pattern '(Passed|Failed)!\s+-\s+Failed:\s+(\d+),\s+Passed:\s+(\d+)')
+    $failed = 0
+    $passed = 0
+    foreach ($summary in $summaries) {
+        $failed += [int]$summary.Matches[0].Groups[2].Value
+        $passed += [int]$summary.Matches[0].Groups[3].Value
+    }
+    $ran = $summaries.Count -gt 0 -and ($passed + $failed) -gt 0
+    if ($ran) {
         Write-Host "xunit: $passed passed, $failed failed"
     }
     else {
         Write-Host 'xunit: did not run (see the build output above)'
     }
-    [pscustomobject]@{ Ran = [bool]$summary; Ok = ($exit -eq 0 -and [bool]$summary) }
+    [pscustomobject]@{ Ran = $ran; Ok = ($exit -eq 0 -and $ran -and $failed -eq 0) }
 }
 
 function Invoke-PesterSuite {

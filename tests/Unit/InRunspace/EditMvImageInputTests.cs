@@ -1,6 +1,3 @@
-using ModelverseImage.Output;
-using ModelverseImage.Tests.Library;
-
 namespace ModelverseImage.Tests.InRunspace;
 
 /// <summary>Edit-MvImage refuses bad input (files, masks, paths, piped objects, models) before or instead of uploading.</summary>
@@ -23,7 +20,7 @@ public sealed class EditMvImageInputTests : IAsyncLifetime
         string image = _photos.Add("room.png", PhotoFolder.Png(64, 48));
         string noAlpha = _photos.Add("flat.png", PhotoFolder.Png(64, 48));
         string wrongSize = _photos.Add("small.png", PhotoFolder.Png(32, 32, alpha: true));
-        string jpeg = _photos.Add("mask.jpg", SnifferTestImages.Jpeg(64, 48, 0xC0, 10, 10));
+        string jpeg = _photos.Add("mask.jpg", TestImages.Jpeg(64, 48, 0xC0, 10, 10));
 
         Assert.Equal("InvalidMask,ModelverseImage.Commands.EditMvImageCommand", _s.Run("Edit-MvImage 'x' $args[0] -Mask $args[1]", image, noAlpha).TheError().FullyQualifiedErrorId);
         Assert.Equal("InvalidMask,ModelverseImage.Commands.EditMvImageCommand", _s.Run("Edit-MvImage 'x' $args[0] -Mask $args[1]", image, jpeg).TheError().FullyQualifiedErrorId);
@@ -44,7 +41,7 @@ public sealed class EditMvImageInputTests : IAsyncLifetime
         Assert.Equal("UnsupportedImageType,ModelverseImage.Commands.EditMvImageCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidData, error.CategoryInfo.Category);
         Assert.Equal(fake, error.TargetObject);
-        Assert.Equal(2, r.Objects<MvImage>().Count());
+        Assert.Equal(2, r.Images().Count());
         Assert.Equal(2, _s.Api.Requests.Count);
     }
 
@@ -102,7 +99,7 @@ public sealed class EditMvImageInputTests : IAsyncLifetime
         _photos.Add("a.png", PhotoFolder.Png());
         var r = _s.Run("Get-ChildItem -LiteralPath $args[0] | Edit-MvImage -Prompt 'x'", _photos.Path);
         Assert.Equal("NotAFile,ModelverseImage.Commands.EditMvImageCommand", Assert.Single(r.Errors).FullyQualifiedErrorId);
-        Assert.Single(r.Objects<MvImage>());
+        Assert.Single(r.Images());
     }
 
     [Fact]

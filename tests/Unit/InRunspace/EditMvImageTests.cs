@@ -1,6 +1,3 @@
-using ModelverseImage.Output;
-using ModelverseImage.Tests.Library;
-
 namespace ModelverseImage.Tests.InRunspace;
 
 public sealed class EditMvImageTests : IAsyncLifetime
@@ -20,8 +17,8 @@ public sealed class EditMvImageTests : IAsyncLifetime
     public void AFolderFromTheProviderIsEditedAndSavedWithTheRightNames()
     {
         _photos.Add("cat.png", PhotoFolder.Png());
-        _photos.Add("my photo [1].jpeg", SnifferTestImages.Jpeg(64, 48, 0xC0, 100, 50));
-        _photos.Add("猫.webp", SnifferTestImages.WebpVp8X(64, 48, 0));
+        _photos.Add("my photo [1].jpeg", TestImages.Jpeg(64, 48, 0xC0, 100, 50));
+        _photos.Add("猫.webp", TestImages.WebpVp8X(64, 48, 0));
         var r = _s.Run("Get-ChildItem -LiteralPath $args[0] -File | Edit-MvImage -Prompt 'make it winter' | Save-MvImage -Directory ./out", _photos.Path);
         Assert.Null(r.Terminating);
         Assert.Empty(r.Errors);
@@ -43,7 +40,7 @@ public sealed class EditMvImageTests : IAsyncLifetime
     [Fact]
     public void ContentTypeComesFromTheBytesNotTheName()
     {
-        _photos.Add("actually-a-jpeg.png", SnifferTestImages.Jpeg(64, 48, 0xC0, 100, 50));
+        _photos.Add("actually-a-jpeg.png", TestImages.Jpeg(64, 48, 0xC0, 100, 50));
         var r = _s.Run("Edit-MvImage -LiteralPath $args[0] -Prompt 'x'", Path.Combine(_photos.Path, "actually-a-jpeg.png"));
         Assert.Empty(r.Errors);
         Assert.Equal("image/jpeg", Assert.Single(Assert.Single(_s.Api.Requests).Parts, p => p.Name == "image").ContentType);
@@ -57,9 +54,9 @@ public sealed class EditMvImageTests : IAsyncLifetime
         _photos.Add("c.txt", "not an image"u8.ToArray());
         var r = _s.Run("Edit-MvImage -Path ./photos/*.png -Prompt 'x' -Count 2 -Size 1024x1024 -Quality low -InputFidelity high -Model gpt-image-1.5");
         Assert.Empty(r.Errors);
-        var images = r.Objects<MvImage>().ToList();
+        var images = r.Images().ToList();
         Assert.Equal(4, images.Count);
-        Assert.Equal(new[] { "a.png", "a.png", "b.png", "b.png" }, images.Select(i => Path.GetFileName(i.SourcePath)).OrderBy(n => n));
+        Assert.Equal(new[] { "a.png", "a.png", "b.png", "b.png" }, images.Select(i => Path.GetFileName(i.Prop<string>("SourcePath"))).OrderBy(n => n));
         var request = _s.Api.Requests[0];
         Assert.Equal("2", request.FieldValue("n"));
         Assert.Equal("1024x1024", request.FieldValue("size"));
@@ -71,8 +68,8 @@ public sealed class EditMvImageTests : IAsyncLifetime
     public void ReferenceImagesGoAsRepeatedImageArrayParts()
     {
         string main = _photos.Add("main.png", PhotoFolder.Png());
-        string r1 = _photos.Add("ref1.webp", SnifferTestImages.WebpVp8L(32, 32, alpha: false));
-        string r2 = _photos.Add("ref2.jpg", SnifferTestImages.Jpeg(32, 32, 0xC2, 10, 10));
+        string r1 = _photos.Add("ref1.webp", TestImages.WebpVp8L(32, 32, alpha: false));
+        string r2 = _photos.Add("ref2.jpg", TestImages.Jpeg(32, 32, 0xC2, 10, 10));
         var r = _s.Run("Edit-MvImage -LiteralPath $args[0] -ReferenceImage $args[1], $args[2] -Prompt 'combine'", main, r1, r2);
         Assert.Empty(r.Errors);
         var request = Assert.Single(_s.Api.Requests);
@@ -99,7 +96,7 @@ public sealed class EditMvImageTests : IAsyncLifetime
         string photo = _photos.Add("a.png", PhotoFolder.Png());
         var r = _s.Run("Edit-MvImage 'x' (Get-Item -LiteralPath $args[0])", photo);
         Assert.Empty(r.Errors);
-        Assert.Single(r.Objects<MvImage>());
+        Assert.Single(r.Images());
     }
 
     [Fact]
@@ -107,9 +104,9 @@ public sealed class EditMvImageTests : IAsyncLifetime
     {
         var r = _s.Run("New-MvImage 'a house' | Edit-MvImage -Prompt 'add snow'");
         Assert.Empty(r.Errors);
-        var image = Assert.Single(r.Objects<MvImage>());
-        Assert.Equal("add snow", image.Prompt);
-        Assert.Equal(string.Empty, image.SourcePath);
+        var image = Assert.Single(r.Images());
+        Assert.Equal("add snow", image.Prop<string>("Prompt"));
+        Assert.Equal(string.Empty, image.Prop<string>("SourcePath"));
         var edit = _s.Api.Requests[1];
         var part = Assert.Single(edit.PartsNamed("image"));
         Assert.Equal(("image-1.png", "image/png"), (part.FileName, part.ContentType));
@@ -126,7 +123,7 @@ public sealed class EditMvImageTests : IAsyncLifetime
         var error = Assert.Single(r.Errors);
         Assert.Equal("InvalidRequest,ModelverseImage.Commands.EditMvImageCommand", error.FullyQualifiedErrorId);
         Assert.Equal(Path.Combine(_photos.Path, "1.png"), error.TargetObject);
-        Assert.Equal(3, r.Objects<MvImage>().Count());
+        Assert.Equal(3, r.Images().Count());
     }
 
     [Fact]
@@ -159,7 +156,7 @@ public sealed class EditMvImageTests : IAsyncLifetime
         _s.Api.Enqueue(Enumerable.Repeat(new Fault(FaultKind.RetryAfterMs429) { RetryAfterMs = 100 }, 8).ToArray());
         var r = _s.Run("Get-ChildItem -LiteralPath $args[0] -File | Edit-MvImage -Prompt 'x' -ThrottleLimit 8 -MaximumRetryCount 3 -Verbose", _photos.Path);
         Assert.Empty(r.Errors);
-        Assert.Equal(8, r.Objects<MvImage>().Count());
+        Assert.Equal(8, r.Images().Count());
         Assert.Equal(16, _s.Api.Requests.Count);
         Assert.Contains(r.Verbose, v => v.Message.StartsWith("Retry 1 of 3"));
     }
@@ -189,7 +186,7 @@ public sealed class EditMvImageTests : IAsyncLifetime
         _photos.Add("my photo [1].png", PhotoFolder.Png());
         var r = _s.Run("Edit-MvImage 'x' './photos/my photo [1].png'");
         Assert.Empty(r.Errors);
-        Assert.EndsWith("my photo [1].png", Assert.Single(r.Objects<MvImage>()).SourcePath);
+        Assert.EndsWith("my photo [1].png", Assert.Single(r.Images()).Prop<string>("SourcePath"));
     }
 
     [Fact]
@@ -198,7 +195,7 @@ public sealed class EditMvImageTests : IAsyncLifetime
         _s.Run("$global:img = New-MvImage 'a house'");
         _s.Api.Enqueue(new Fault(FaultKind.Status400));
         var error = _s.Run("$img | Edit-MvImage -Prompt 'add snow'").TheError();
-        Assert.IsType<MvImage>(error.TargetObject);
+        Assert.Equal(UserView.MvImageType, PSObject.AsPSObject(error.TargetObject).TypeNames[0]);
     }
 
     [Fact]
@@ -237,6 +234,6 @@ public sealed class EditMvImageTests : IAsyncLifetime
         var r = _s.Run("New-MvImage 'a house' | Save-MvImage -PassThru | Edit-MvImage 'add snow' | Save-MvImage -PassThru");
         Assert.Empty(r.Errors);
         Assert.Equal(new[] { "a-house-1-edit-1.png", "a-house-1.png" }, _s.Files());
-        Assert.Equal(Path.Combine(_s.Folder, "a-house-1.png"), Assert.Single(r.Objects<MvImage>()).SourcePath);
+        Assert.Equal(Path.Combine(_s.Folder, "a-house-1.png"), Assert.Single(r.Images()).Prop<string>("SourcePath"));
     }
 }

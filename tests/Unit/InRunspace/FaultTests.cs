@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using ModelverseImage.Output;
 
 namespace ModelverseImage.Tests.InRunspace;
 
@@ -41,8 +40,8 @@ public sealed class FaultTests : IAsyncLifetime
     {
         _s.Api.Enqueue(new Fault(kind));
         var r = _s.Run(Pipeline);
-        var api = Assert.IsType<Api.ApiException>(r.TheError().Exception);
-        Assert.Equal(Api.FailureKind.AnswerLost, api.Kind);
+        var api = r.TheError().ApiFailure();
+        Assert.Equal("AnswerLost", api.Kind);
         Assert.Equal("AnswerLost,ModelverseImage.Commands.NewMvImageCommand", r.TheError().FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.ConnectionError, r.TheError().CategoryInfo.Category);
         Assert.Contains("-RetryBilledFailure", r.TheError().ErrorDetails.RecommendedAction);
@@ -107,12 +106,12 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Contains(requestId, error.ErrorDetails.Message);
         Assert.Contains("content_policy_violation", error.ErrorDetails.Message);
         Assert.Contains("safety system", error.ErrorDetails.Message);
-        var api = Assert.IsType<Api.ApiException>(error.Exception);
+        var api = error.ApiFailure();
         Assert.Equal(requestId, api.RequestId);
         Assert.Equal("invalid_request_error", api.ErrorType);
 
         _s.Api.Enqueue(new Fault(FaultKind.Status400));
-        var http = Assert.IsType<Api.ApiException>(_s.Run("New-MvImage 'x'").TheError().Exception);
+        var http = _s.Run("New-MvImage 'x'").TheError().ApiFailure();
         Assert.Equal(400, http.StatusCode);
         Assert.StartsWith("req_", http.RequestId);
         Assert.False(string.IsNullOrEmpty(http.ApiMessage));
@@ -134,13 +133,13 @@ public sealed class FaultTests : IAsyncLifetime
     [InlineData(FaultKind.EscapedBase64)]
     public void OtherAnswerShapesDecodeToTheSameImage(FaultKind kind)
     {
-        var plain = Assert.Single(_s.Run("New-MvImage 'x' -Size 1024x1536").Objects<MvImage>());
+        var plain = Assert.Single(_s.Run("New-MvImage 'x' -Size 1024x1536").Images());
         _s.Api.Enqueue(new Fault(kind));
         var r = _s.Run("New-MvImage 'x' -Size 1024x1536");
         Assert.Empty(r.Errors);
-        var image = Assert.Single(r.Objects<MvImage>());
-        Assert.Equal(plain.Bytes, image.Bytes);
-        Assert.Equal((1024, 1536), (image.Width, image.Height));
+        var image = Assert.Single(r.Images());
+        Assert.Equal(plain.Bytes(), image.Bytes());
+        Assert.Equal((1024, 1536), (image.Prop<int>("Width"), image.Prop<int>("Height")));
     }
 
     [Fact]
@@ -152,7 +151,7 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Equal("ServerError,ModelverseImage.Commands.NewMvImageCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
         Assert.Equal(3, _s.Api.Requests.Count);
-        Assert.Equal(3, ((Api.ApiException)error.Exception).Attempts);
+        Assert.Equal(3, error.ApiFailure().Attempts);
         Assert.Equal(2, r.Verbose.Count(v => v.Message.StartsWith("Retry")));
         Assert.Empty(_s.Files());
     }
@@ -169,8 +168,8 @@ public sealed class FaultTests : IAsyncLifetime
     {
         _s.Api.Enqueue(new Fault(kind) { Delay = TimeSpan.FromSeconds(30) });
         var r = _s.Run("New-MvImage 'x' -TimeoutSec 1 -MaximumRetryCount 2 | Save-MvImage");
-        var api = Assert.IsType<Api.ApiException>(r.TheError().Exception);
-        Assert.Equal(Api.FailureKind.AnswerLost, api.Kind);
+        var api = r.TheError().ApiFailure();
+        Assert.Equal("AnswerLost", api.Kind);
         Assert.True(api.TimedOut);
         Assert.Equal("AnswerLost,ModelverseImage.Commands.NewMvImageCommand", r.TheError().FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.OperationTimeout, r.TheError().CategoryInfo.Category);
@@ -244,7 +243,7 @@ public sealed class FaultTests : IAsyncLifetime
         if (stall) _s.Api.FileStalls = 1; else _s.Api.FileFailures = 1;
         var r = _s.Run($"New-MvImage 'x'{timeout} -Verbose");
         Assert.Empty(r.Errors);
-        Assert.Single(r.Objects<MvImage>());
+        Assert.Single(r.Images());
         Assert.Single(_s.Api.Requests); // one generation
         Assert.Equal(2, _s.Api.FileRequests);
         Assert.Single(r.Verbose, v => v.Message.StartsWith("Download retry 1 of 2"));

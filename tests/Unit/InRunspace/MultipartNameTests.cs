@@ -1,5 +1,3 @@
-using ModelverseImage.Output;
-
 namespace ModelverseImage.Tests.InRunspace;
 
 /// <summary>Edit-MvImage sends module-made ASCII file names in its multipart parts, whatever the user's files are called.</summary>
@@ -13,8 +11,8 @@ public sealed class MultipartNameTests : IAsyncLifetime
     [Fact]
     public void AwkwardFileNamesGoOutAsImageNAndMask()
     {
-        var png = Assert.Single(_s.Run("New-MvImage 'a' -Size 1024x1024").Objects<MvImage>()).Bytes;
-        var jpeg = Assert.Single(_s.Run("New-MvImage 'b' -Size 1024x1024 -OutputFormat jpeg").Objects<MvImage>()).Bytes;
+        var png = Assert.Single(_s.Run("New-MvImage 'a' -Size 1024x1024").Images()).Bytes();
+        var jpeg = Assert.Single(_s.Run("New-MvImage 'b' -Size 1024x1024 -OutputFormat jpeg").Images()).Bytes();
         File.WriteAllBytes(Path.Combine(_s.Folder, "ca\"t ü.png"), png);
         File.WriteAllBytes(Path.Combine(_s.Folder, "naïve; ref.jpg"), jpeg);
         File.WriteAllBytes(Path.Combine(_s.Folder, "maske 猫.png"), png);

@@ -1,5 +1,3 @@
-using ModelverseImage.Output;
-
 namespace ModelverseImage.Tests.InRunspace;
 
 /// <summary>New-MvImage refuses bad input (parameters, prompts, keys, base URIs, reserved fields) before or instead of sending.</summary>
@@ -42,7 +40,7 @@ public sealed class NewMvImageInputTests : IAsyncLifetime
     public void BadPipelinePromptIsOneErrorAndTheOthersGoOn()
     {
         var r = _s.Run("'a cat', '  ', 'a dog' | New-MvImage -ThrottleLimit 1");
-        Assert.Equal(2, r.Objects<MvImage>().Count());
+        Assert.Equal(2, r.Images().Count());
         Assert.Single(r.Errors);
         Assert.Equal(2, _s.Api.Requests.Count);
     }
@@ -67,7 +65,7 @@ public sealed class NewMvImageInputTests : IAsyncLifetime
         var r = _s.Run("[pscustomobject]@{ Prompt = 42 }, ('Prompt,Count', 'a cat,2' | ConvertFrom-Csv) | New-MvImage -ThrottleLimit 1");
         Assert.Empty(r.Errors);
         Assert.Equal(new[] { "42", "a cat" }, _s.Api.Requests.Select(request => request.FieldValue("prompt")));
-        Assert.Equal(3, r.Objects<MvImage>().Count());
+        Assert.Equal(3, r.Images().Count());
     }
 
     [Fact]
@@ -94,7 +92,7 @@ public sealed class NewMvImageInputTests : IAsyncLifetime
     {
         var r = _s.Run("New-MvImage 'x' -ApiKey ([string]$args[0])", ApiSession.Key);
         Assert.Empty(r.Errors);
-        Assert.Single(r.Objects<MvImage>());
+        Assert.Single(r.Images());
     }
 
     [Fact]

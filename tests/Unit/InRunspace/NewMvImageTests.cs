@@ -1,6 +1,4 @@
 using System.Text.Json;
-using ModelverseImage.Imaging;
-using ModelverseImage.Output;
 
 namespace ModelverseImage.Tests.InRunspace;
 
@@ -20,8 +18,7 @@ public sealed class NewMvImageTests : IAsyncLifetime
         var file = Assert.IsType<FileInfo>(Assert.Single(r.Output).BaseObject);
         Assert.Equal("a-beautiful-flower-1.png", file.Name);
         Assert.Equal(_s.Folder, file.DirectoryName);
-        var header = ImageSniffer.ReadFile(file.FullName);
-        Assert.Equal((ImageFormat.Png, 1024, 1024), (header.Format, header.Width, header.Height));
+        Assert.Equal((1024, 1024), TestImages.PngSize(File.ReadAllBytes(file.FullName)));
 
         var request = Assert.Single(_s.Api.Requests);
         Assert.Equal("/v1/images/generations", request.Path);
@@ -37,22 +34,22 @@ public sealed class NewMvImageTests : IAsyncLifetime
     {
         var r = _s.Run("New-MvImage 'a lighthouse at dawn' -Count 2 -Size 1536x1024 -OutputCompression 80 -OutputFormat png");
         Assert.Empty(r.Errors);
-        var images = r.Objects<MvImage>().ToList();
+        var images = r.Images().ToList();
         Assert.Equal(2, images.Count);
-        Assert.Equal(new[] { 1, 2 }, images.Select(i => i.Index));
+        Assert.Equal(new[] { 1, 2 }, images.Select(i => i.Prop<int>("Index")));
         foreach (var image in images)
         {
-            Assert.Equal("png", image.Format);
-            Assert.Equal((1536, 1024), (image.Width, image.Height));
-            Assert.Equal("1536x1024", image.Size);
-            Assert.Equal("gpt-image-2", image.Model);
-            Assert.Equal("a lighthouse at dawn", image.Prompt);
-            Assert.NotNull(image.Usage?.TotalTokens);
-            Assert.NotNull(image.Usage?.InputTokens);
-            Assert.NotNull(image.Created);
-            Assert.StartsWith("req_", image.RequestId);
-            Assert.Equal(string.Empty, image.SourcePath);
-            Assert.Equal(0x89, image.Bytes[0]);
+            Assert.Equal("png", image.Prop<string>("Format"));
+            Assert.Equal((1536, 1024), (image.Prop<int>("Width"), image.Prop<int>("Height")));
+            Assert.Equal("1536x1024", image.Prop<string>("Size"));
+            Assert.Equal("gpt-image-2", image.Prop<string>("Model"));
+            Assert.Equal("a lighthouse at dawn", image.Prop<string>("Prompt"));
+            Assert.NotNull(image.Prop<PSObject?>("Usage")?.Prop<long?>("TotalTokens"));
+            Assert.NotNull(image.Prop<PSObject?>("Usage")?.Prop<long?>("InputTokens"));
+            Assert.NotNull(image.Prop<DateTimeOffset?>("Created"));
+            Assert.StartsWith("req_", image.Prop<string>("RequestId"));
+            Assert.Equal(string.Empty, image.Prop<string>("SourcePath"));
+            Assert.Equal(0x89, image.Bytes()[0]);
             Assert.Contains("png 1536x1024", image.ToString());
         }
         using var json = JsonDocument.Parse(Assert.Single(_s.Api.Requests).JsonBody!);
@@ -67,10 +64,10 @@ public sealed class NewMvImageTests : IAsyncLifetime
     {
         var r = _s.Run("New-MvImage 'x' -OutputFormat jpeg | Save-MvImage -PassThru");
         Assert.Empty(r.Errors);
-        var image = Assert.Single(r.Objects<MvImage>());
-        Assert.Equal("jpeg", image.Format);
-        Assert.EndsWith("x-1.jpg", image.Path);
-        Assert.Equal((1024, 1024), (image.Width, image.Height));
+        var image = Assert.Single(r.Images());
+        Assert.Equal("jpeg", image.Prop<string>("Format"));
+        Assert.EndsWith("x-1.jpg", image.Prop<string>("Path"));
+        Assert.Equal((1024, 1024), (image.Prop<int>("Width"), image.Prop<int>("Height")));
     }
 
     [Fact]
@@ -103,7 +100,7 @@ public sealed class NewMvImageTests : IAsyncLifetime
             [pscustomobject]@{ Prompt = 'a red door'; Size = '1024x1536'; Quality = 'low'; Count = '2' },
             [pscustomobject]@{ Prompt = 'a blue door'; Size = 'auto'; Quality = 'medium'; Count = '1' } | New-MvImage -ThrottleLimit 1");
         Assert.Empty(r.Errors);
-        var images = r.Objects<MvImage>().ToList();
+        var images = r.Images().ToList();
         Assert.Equal(3, images.Count);
         var bodies = _s.Api.Requests.Select(q => JsonDocument.Parse(q.JsonBody!).RootElement).ToList();
         Assert.Equal("a red door", bodies[0].GetProperty("prompt").GetString());
@@ -129,9 +126,9 @@ public sealed class NewMvImageTests : IAsyncLifetime
         _s.Api.Delay = TimeSpan.FromMilliseconds(300);
         var r = _s.Run("1..8 | ForEach-Object { \"prompt $_\" } | New-MvImage -ThrottleLimit 2");
         Assert.Empty(r.Errors);
-        Assert.Equal(8, r.Objects<MvImage>().Count());
+        Assert.Equal(8, r.Images().Count());
         Assert.Equal(2, _s.Api.MaxInFlight);
-        Assert.Equal(Enumerable.Range(1, 8).Select(i => $"prompt {i}").OrderBy(p => p), r.Objects<MvImage>().Select(i => i.Prompt).OrderBy(p => p));
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => $"prompt {i}").OrderBy(p => p), r.Images().Select(i => i.Prop<string>("Prompt")).OrderBy(p => p));
     }
 
     [Fact]
@@ -183,7 +180,7 @@ public sealed class NewMvImageTests : IAsyncLifetime
     {
         var r = _s.Run("[pscustomobject]@{ Prompt = 'a cat'; Size = ''; Quality = ''; Count = '' } | New-MvImage");
         Assert.Empty(r.Errors);
-        Assert.Single(r.Objects<MvImage>());
+        Assert.Single(r.Images());
         using var json = JsonDocument.Parse(Assert.Single(_s.Api.Requests).JsonBody!);
         Assert.Equal(new[] { "prompt", "model" }, json.RootElement.EnumerateObject().Select(p => p.Name));
     }
@@ -206,10 +203,10 @@ public sealed class NewMvImageTests : IAsyncLifetime
     public void VerboseSaysWhenEachRequestIsAnsweredWithItsIdAndTokens()
     {
         var r = _s.Run("New-MvImage 'a fox' -Count 2 -Verbose");
-        var image = r.Objects<MvImage>().First();
+        var image = r.Images().First();
         var line = Assert.Single(r.Verbose, v => v.Message.StartsWith("Received 'a fox': 2 images in ")).Message;
-        Assert.Contains("request id " + image.RequestId, line);
-        Assert.Contains(image.Usage!.TotalTokens + " tokens", line);
+        Assert.Contains("request id " + image.Prop<string>("RequestId"), line);
+        Assert.Contains(image.Prop<PSObject>("Usage").Prop<long?>("TotalTokens") + " tokens", line);
     }
 
     [Fact]
@@ -234,14 +231,15 @@ public sealed class NewMvImageTests : IAsyncLifetime
     [Fact]
     public void TheImageReportsWhatTheApiMadeNotWhatWasAsked()
     {
-        var image = Assert.Single(_s.Run("New-MvImage 'x' -Quality auto").Objects<MvImage>());
-        Assert.Equal("medium", image.Quality);      // the stand-in, like OpenAI, answers with the quality it used
-        Assert.Equal("1024x1024", image.Size);      // asked: auto
-        Assert.Equal("opaque", image.Background);
-        Assert.Equal("png", image.Format);
-        Assert.True(image.Usage!.OutputImageTokens > 0);
-        Assert.Equal(0, image.Usage.OutputTextTokens);
-        Assert.NotNull(image.Usage.InputTextTokens);
+        var image = Assert.Single(_s.Run("New-MvImage 'x' -Quality auto").Images());
+        Assert.Equal("medium", image.Prop<string>("Quality"));      // the stand-in, like OpenAI, answers with the quality it used
+        Assert.Equal("1024x1024", image.Prop<string>("Size"));      // asked: auto
+        Assert.Equal("opaque", image.Prop<string>("Background"));
+        Assert.Equal("png", image.Prop<string>("Format"));
+        var usage = image.Prop<PSObject>("Usage");
+        Assert.True(usage.Prop<long?>("OutputImageTokens") > 0);
+        Assert.Equal(0, usage.Prop<long?>("OutputTextTokens"));
+        Assert.NotNull(usage.Prop<long?>("InputTextTokens"));
     }
 
     [Fact]
@@ -249,7 +247,7 @@ public sealed class NewMvImageTests : IAsyncLifetime
     {
         _s.Api.MaxImagesReturned = 2;
         var r = _s.Run("New-MvImage 'a kite' -Count 4");
-        Assert.Equal(2, r.Objects<MvImage>().Count());
+        Assert.Equal(2, r.Images().Count());
         var warning = Assert.Single(r.Warnings);
         Assert.Contains("asked for 4 images", warning.Message);
         Assert.Contains("returned 2", warning.Message);

@@ -1,4 +1,3 @@
-using ModelverseImage.Tests.Library;
 
 namespace ModelverseImage.Tests.InRunspace;
 
@@ -21,5 +20,5 @@ internal sealed class PhotoFolder
     }
 
     /// <summary>A valid PNG of that size: RGB, or RGBA with <paramref name="alpha"/>.</summary>
-    public static byte[] Png(int w = 64, int h = 48, bool alpha = false) => SnifferTestImages.Png(w, h, alpha ? (byte)6 : (byte)2);
+    public static byte[] Png(int w = 64, int h = 48, bool alpha = false) => TestImages.Png(w, h, alpha ? (byte)6 : (byte)2);
 }

@@ -1,6 +1,3 @@
-using ModelverseImage.Output;
-using ModelverseImage.Saving;
-
 namespace ModelverseImage.Tests.InRunspace;
 
 public sealed class SaveMvImageTests : IAsyncLifetime
@@ -63,9 +60,9 @@ public sealed class SaveMvImageTests : IAsyncLifetime
     {
         var r = _s.Run("New-MvImage 'x' | Save-MvImage -Directory ./a/b -PassThru");
         Assert.Empty(r.Errors);
-        var image = Assert.Single(r.Objects<MvImage>());
-        Assert.Equal(Path.Combine(_s.Folder, "a", "b", "x-1.png"), image.Path);
-        Assert.True(File.Exists(image.Path));
+        var image = Assert.Single(r.Images());
+        Assert.Equal(Path.Combine(_s.Folder, "a", "b", "x-1.png"), image.Prop<string>("Path"));
+        Assert.True(File.Exists(image.Prop<string>("Path")));
     }
 
     [Fact]
@@ -112,20 +109,20 @@ public sealed class SaveMvImageTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("../../escape")]
-    [InlineData("/etc/passwd")]
-    [InlineData("C:\\Windows\\System32\\evil")]
-    [InlineData("CON")]
-    [InlineData("nul")]
-    [InlineData("trailing dots... ")]
-    [InlineData("tab\there\u0001bell")]
-    public void NamesFromPromptsStayInTheTargetFolder(string prompt)
+    [InlineData("../../escape", "escape-1.png")]
+    [InlineData("/etc/passwd", "etc-passwd-1.png")]
+    [InlineData("C:\\Windows\\System32\\evil", "c-windows-system32-evil-1.png")]
+    [InlineData("CON", "con_-1.png")]
+    [InlineData("nul", "nul_-1.png")]
+    [InlineData("trailing dots... ", "trailing-dots-1.png")]
+    [InlineData("tab\there\u0001bell", "tab-here-bell-1.png")]
+    public void NamesFromPromptsStayInTheTargetFolder(string prompt, string expected)
     {
         var r = _s.Run("New-MvImage -Prompt $args[0] | Save-MvImage", prompt);
         Assert.Empty(r.Errors);
         var file = Assert.IsType<FileInfo>(Assert.Single(r.Output).BaseObject);
         Assert.Equal(_s.Folder, file.DirectoryName);
-        Assert.True(FileNamer.IsSafeFileName(file.Name), file.Name);
+        Assert.Equal(expected, file.Name); // no separator, control character or reserved device name
     }
 
     [Fact]
@@ -134,7 +131,7 @@ public sealed class SaveMvImageTests : IAsyncLifetime
         var r = _s.Run("New-MvImage -Prompt ('a very long prompt ' * 280) | Save-MvImage");
         Assert.Empty(r.Errors);
         var file = Assert.IsType<FileInfo>(Assert.Single(r.Output).BaseObject);
-        Assert.True(file.Name.Length <= FileNamer.MaxSlugLength + 10, file.Name);
+        Assert.True(file.Name.Length <= 60 + 10, file.Name); // a slug of at most 60 characters, then "-1.png"
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Text;
-using ModelverseImage.Output;
 
 namespace ModelverseImage.Tests.InRunspace;
 
@@ -22,12 +21,12 @@ public sealed class SecurityAndLoadTests : IAsyncLifetime
             $e");
         Assert.NotEmpty(r.Errors);
         Assert.NotEmpty(r.Debug);
-        Assert.NotEmpty(r.Objects<MvImage>());
+        Assert.NotEmpty(r.Images());
         var text = new StringBuilder(r.AllText());
-        foreach (var image in r.Objects<MvImage>())
+        foreach (var image in r.Images())
         {
-            text.Append(image).Append(image.Path).Append(image.RequestId);
-            text.Append(Encoding.Latin1.GetString(image.Bytes));
+            text.Append(image).Append(image.Prop<string>("Path")).Append(image.Prop<string>("RequestId"));
+            text.Append(Encoding.Latin1.GetString(image.Bytes()));
         }
         foreach (var file in Directory.GetFiles(_s.Folder, "*", SearchOption.AllDirectories))
         {
@@ -66,7 +65,7 @@ public sealed class SecurityAndLoadTests : IAsyncLifetime
         _s.Api.FaultRate = 0.10;
         _s.Api.FaultSeed = 7;
         var r = _s.Run("1..200 | ForEach-Object { \"p$_\" } | New-MvImage -ThrottleLimit 16 -MaximumRetryCount 2");
-        var prompts = r.Objects<MvImage>().Select(i => i.Prompt).Concat(r.Errors.Select(e => (string)e.TargetObject)).ToList();
+        var prompts = r.Images().Select(i => i.Prop<string>("Prompt")).Concat(r.Errors.Select(e => (string)e.TargetObject)).ToList();
         Assert.Equal(200, prompts.Count);
         Assert.Equal(Enumerable.Range(1, 200).Select(i => $"p{i}").OrderBy(p => p), prompts.OrderBy(p => p));
         Assert.True(_s.Api.MaxInFlight <= 16);

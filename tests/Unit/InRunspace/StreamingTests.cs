@@ -1,7 +1,4 @@
 using System.Text.Json;
-using ModelverseImage.Api;
-using ModelverseImage.Output;
-using ModelverseImage.Tests.Library;
 
 namespace ModelverseImage.Tests.InRunspace;
 
@@ -16,7 +13,7 @@ public sealed class StreamingTests : IAsyncLifetime
     private string Photo(string name)
     {
         string path = Path.Combine(_s.Folder, name);
-        File.WriteAllBytes(path, SnifferTestImages.Png(64, 48, 2));
+        File.WriteAllBytes(path, TestImages.Png(64, 48, 2));
         return path;
     }
 
@@ -66,14 +63,14 @@ public sealed class StreamingTests : IAsyncLifetime
     {
         var r = _s.Run("New-MvImage 'a cat' -Size 1024x1536 -PartialImages 2");
         Assert.Empty(r.Errors);
-        var images = r.Objects<MvImage>().ToList();
-        Assert.Equal(new[] { true, true, false }, images.Select(i => i.IsPartial));
-        Assert.Equal(new int?[] { 0, 1, null }, images.Select(i => i.PartialIndex));
-        Assert.All(images, i => Assert.Equal((1024, 1536, "png"), (i.Width, i.Height, i.Format)));
-        Assert.All(images, i => Assert.Equal(_s.Api.Requests.Single().RequestId, i.RequestId));
-        Assert.Null(images[0].Usage);
-        Assert.NotNull(images[2].Usage?.TotalTokens);
-        Assert.Equal("1024x1536", images[2].Size);
+        var images = r.Images().ToList();
+        Assert.Equal(new[] { true, true, false }, images.Select(i => i.Prop<bool>("IsPartial")));
+        Assert.Equal(new int?[] { 0, 1, null }, images.Select(i => i.Prop<int?>("PartialIndex")));
+        Assert.All(images, i => Assert.Equal((1024, 1536, "png"), (i.Prop<int>("Width"), i.Prop<int>("Height"), i.Prop<string>("Format"))));
+        Assert.All(images, i => Assert.Equal(_s.Api.Requests.Single().RequestId, i.Prop<string>("RequestId")));
+        Assert.Null(images[0].Prop<object?>("Usage"));
+        Assert.NotNull(images[2].Prop<PSObject?>("Usage")?.Prop<long?>("TotalTokens"));
+        Assert.Equal("1024x1536", images[2].Prop<string>("Size"));
         Assert.StartsWith("partial 0, png", images[0].ToString());
         Assert.Contains(r.Progress, p => (p.StatusDescription + " " + p.CurrentOperation).Contains("'a cat': partial 2 of 2 received"));
     }
@@ -92,10 +89,10 @@ public sealed class StreamingTests : IAsyncLifetime
         // The stream stalls after its first partial: the partials were written before any final image could exist.
         _s.Api.Enqueue(new Fault(FaultKind.StreamStall), new Fault(FaultKind.StreamStall));
         var r = _s.Run("'a', 'b' | New-MvImage -PartialImages 2 -ThrottleLimit 2 -TimeoutSec 2");
-        var partials = r.Objects<MvImage>().ToList();
+        var partials = r.Images().ToList();
         Assert.Equal(2, partials.Count);
-        Assert.All(partials, p => Assert.True(p.IsPartial));
-        Assert.Equal(new[] { "a", "b" }, partials.Select(p => p.Prompt).Order());
+        Assert.All(partials, p => Assert.True(p.Prop<bool>("IsPartial")));
+        Assert.Equal(new[] { "a", "b" }, partials.Select(p => p.Prop<string>("Prompt")).Order());
         Assert.Equal(2, r.Errors.Count);
         Assert.All(r.Errors, e => Assert.Equal("AnswerLost,ModelverseImage.Commands.NewMvImageCommand", e.FullyQualifiedErrorId));
         Assert.All(r.Errors, e => Assert.Equal(ErrorCategory.OperationTimeout, e.CategoryInfo.Category));
@@ -111,7 +108,7 @@ public sealed class StreamingTests : IAsyncLifetime
         _s.Api.Enqueue(new Fault(FaultKind.SlowStream) { Delay = TimeSpan.FromSeconds(0.8) });
         var r = _s.Run("New-MvImage 'a cat' -PartialImages 3 -TimeoutSec 2 -MaximumRetryCount 0");
         Assert.Empty(r.Errors);
-        Assert.Equal(new[] { true, true, true, false }, r.Objects<MvImage>().Select(i => i.IsPartial));
+        Assert.Equal(new[] { true, true, true, false }, r.Images().Select(i => i.Prop<bool>("IsPartial")));
     }
 
     [Fact]
@@ -121,7 +118,7 @@ public sealed class StreamingTests : IAsyncLifetime
         var r = _s.Run("New-MvImage 'a cat' -PartialImages 2 -MaximumRetryCount 2 | Save-MvImage -ExcludePartial");
         var error = r.TheError();
         Assert.Equal("ContentPolicyViolation,ModelverseImage.Commands.NewMvImageCommand", error.FullyQualifiedErrorId);
-        var api = Assert.IsType<ApiException>(error.Exception);
+        var api = error.ApiFailure();
         Assert.Equal("moderation_blocked", api.ErrorCode);
         Assert.Equal("Your request was rejected by the safety system while the image was being generated.", api.ApiMessage);
         Assert.Equal(_s.Api.Requests.Single().RequestId, api.RequestId);
@@ -141,8 +138,8 @@ public sealed class StreamingTests : IAsyncLifetime
         Assert.Equal("AnswerLost,ModelverseImage.Commands.NewMvImageCommand", error.FullyQualifiedErrorId);
         Assert.Contains("cut after 1 partial image and before the final image", error.Exception.Message);
         Assert.Contains("may have been generated and billed", error.Exception.Message);
-        Assert.Equal(_s.Api.Requests.Single().RequestId, ((ApiException)error.Exception).RequestId);
-        Assert.True(Assert.Single(r.Objects<MvImage>()).IsPartial);
+        Assert.Equal(_s.Api.Requests.Single().RequestId, error.ApiFailure().RequestId);
+        Assert.True(Assert.Single(r.Images()).Prop<bool>("IsPartial"));
         Assert.Single(_s.Api.Requests);
         Assert.DoesNotContain(r.Verbose, v => v.Message.StartsWith("Retry"));
     }
@@ -157,7 +154,7 @@ public sealed class StreamingTests : IAsyncLifetime
         Assert.Empty(r.Errors);
         Assert.Equal(2, _s.Api.Requests.Count);
         Assert.Single(r.Verbose, v => v.Message.StartsWith("Retry 1 of 2"));
-        Assert.Equal(new[] { true, false }, r.Objects<MvImage>().Select(i => i.IsPartial));
+        Assert.Equal(new[] { true, false }, r.Images().Select(i => i.Prop<bool>("IsPartial")));
     }
 
     [Fact]
@@ -166,7 +163,7 @@ public sealed class StreamingTests : IAsyncLifetime
         _s.Api.Enqueue(new Fault(FaultKind.IgnoreStream));
         var r = _s.Run("New-MvImage 'a cat' -PartialImages 2");
         Assert.Empty(r.Errors);
-        Assert.False(Assert.Single(r.Objects<MvImage>()).IsPartial);
+        Assert.False(Assert.Single(r.Images()).Prop<bool>("IsPartial"));
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using ModelverseImage.Sizes;
-
 namespace ModelverseImage.Tests.InRunspace;
 
 public sealed class TestMvImageSizeTests : IDisposable
@@ -44,8 +42,8 @@ public sealed class TestMvImageSizeTests : IDisposable
     {
         var r = _ps.Run("'Width,Height', '1024,1024', '1000,1000' | ConvertFrom-Csv | Test-MvImageSize -Detailed");
         Assert.Empty(r.Errors);
-        Assert.Equal(new[] { "1024x1024", "1000x1000" }, r.Objects<SizeCheck>().Select(check => check.Size));
-        Assert.Equal(new[] { true, false }, r.Objects<SizeCheck>().Select(check => check.IsValid));
+        Assert.Equal(new[] { "1024x1024", "1000x1000" }, r.SizeChecks().Select(check => check.Prop<string>("Size")));
+        Assert.Equal(new[] { true, false }, r.SizeChecks().Select(check => check.Prop<bool>("IsValid")));
     }
 
     [Fact]
@@ -70,9 +68,9 @@ public sealed class TestMvImageSizeTests : IDisposable
         Assert.Null(r.Terminating);
         Assert.Empty(r.Errors);
         Assert.False(r.Objects<bool>().Single());
-        var detail = r.Objects<SizeCheck>().Single();
-        Assert.False(detail.IsValid);
-        Assert.NotEmpty(detail.Problems);
+        var detail = r.SizeChecks().Single();
+        Assert.False(detail.Prop<bool>("IsValid"));
+        Assert.NotEmpty(detail.Prop<string[]>("Problems"));
     }
 
     [Fact]
@@ -82,34 +80,36 @@ public sealed class TestMvImageSizeTests : IDisposable
         Assert.Null(r.Terminating);
         Assert.Empty(r.Errors);
         Assert.False(r.Objects<bool>().Single());
-        Assert.Contains("No size", r.Objects<SizeCheck>().Single().Problems[0]);
+        Assert.Contains("No size", r.SizeChecks().Single().Prop<string[]>("Problems")[0]);
     }
 
     [Fact]
     public void DetailedExplainsAndSuggests()
     {
         var r = _ps.Run("'1000x1000','4000x3000','1024x1536' | Test-MvImageSize -Detailed");
-        var checks = r.Objects<SizeCheck>().ToList();
+        var checks = r.SizeChecks();
         Assert.Equal(3, checks.Count);
 
         var square = checks[0];
-        Assert.Equal(1000, square.Width);
-        Assert.Equal(1_000_000, square.Pixels);
-        Assert.Equal(1.0, square.AspectRatio);
-        Assert.Contains(square.Suggested, new[] { "1008x1008", "992x992" });
-        Assert.Equal(2, square.Problems.Count);
-        Assert.Contains("multiple of 16", square.Problems[0]);
+        Assert.Equal(1000, square.Prop<int>("Width"));
+        Assert.Equal(1_000_000, square.Prop<long>("Pixels"));
+        Assert.Equal(1.0, square.Prop<double>("AspectRatio"));
+        Assert.Contains(square.Prop<string>("Suggested"), new[] { "1008x1008", "992x992" });
+        Assert.Equal(2, square.Prop<string[]>("Problems").Length);
+        Assert.Contains("multiple of 16", square.Prop<string[]>("Problems")[0]);
 
         var big = checks[1];
-        Assert.Contains(big.Problems, p => p.Contains("longer edge is 4000"));
-        Assert.Contains(big.Problems, p => p.Contains("12,000,000 pixels"));
-        Assert.True(ImageSizeRules.IsValid(big.Suggested));
-        var suggested = ImageSizeRules.Check(big.Suggested);
-        Assert.InRange(suggested.AspectRatio, 4.0 / 3 * 0.99, 4.0 / 3 * 1.01);
+        Assert.Contains(big.Prop<string[]>("Problems"), p => p.Contains("longer edge is 4000"));
+        Assert.Contains(big.Prop<string[]>("Problems"), p => p.Contains("12,000,000 pixels"));
+        // The suggestion passes the module's own check, keeping the 4:3 shape.
+        var suggested = _ps.Run("Test-MvImageSize -Size $args[0]; Test-MvImageSize -Size $args[0] -Detailed", big.Prop<string>("Suggested"));
+        Assert.Empty(suggested.Errors);
+        Assert.Equal(new[] { true }, suggested.Objects<bool>());
+        Assert.InRange(suggested.SizeChecks().Single().Prop<double>("AspectRatio"), 4.0 / 3 * 0.99, 4.0 / 3 * 1.01);
 
-        Assert.True(checks[2].IsValid);
-        Assert.Equal("1024x1536", checks[2].Suggested);
-        Assert.Empty(checks[2].Problems);
+        Assert.True(checks[2].Prop<bool>("IsValid"));
+        Assert.Equal("1024x1536", checks[2].Prop<string>("Suggested"));
+        Assert.Empty(checks[2].Prop<string[]>("Problems"));
     }
 
     [Fact]

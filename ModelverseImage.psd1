@@ -2,6 +2,8 @@
     # The one place the module version is kept; Directory.Build.props reads it for the assembly version.
     ModuleVersion          = '0.1.0'
     RootModule             = 'ModelverseImage.Cmdlets.dll'
+    # The types scripts name (ApiException, FailureKind, TokenUsage...), loaded into the default context first.
+    RequiredAssemblies     = @('ModelverseImage.Contracts.dll')
     # Imported before the root module: sets up the loading of dependencies/ (README "Supported versions and dependencies").
     NestedModules          = @('ModelverseImage.Loader.dll')
     GUID                   = 'a71bae36-12b3-465b-9f2a-b2c61eeef34b'

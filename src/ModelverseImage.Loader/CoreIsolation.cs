@@ -30,14 +30,9 @@ namespace ModelverseImage
 
         internal static void Unregister() => Host.Resolving -= ResolveEngine;
 
-        /// <summary>The private context, once something has needed it; null before.</summary>
-        internal static AssemblyLoadContext? Context
-        {
-            get { lock (Gate) return s_context; }
-        }
-
         private static Assembly? ResolveEngine(AssemblyLoadContext requester, AssemblyName name)
         {
+            if (DependencyCatalog.IsContracts(name)) return SharedContracts(new DependencyCatalog(DependencyCatalog.DefaultFolder));
             if (!string.Equals(name.Name, DependencyCatalog.EngineName, StringComparison.OrdinalIgnoreCase)) return null;
             lock (Gate)
             {
@@ -48,10 +43,26 @@ namespace ModelverseImage
                 return s_engine = s_context.LoadFromAssemblyPath(path);
             }
         }
+
+        /// <summary>
+        /// The contracts assembly in the default load context: the copy PowerShell loaded from the manifest's
+        /// RequiredAssemblies, else the shipped file, loaded there. Never a second copy: its types are the ones
+        /// scripts name, so the engine must throw and return exactly those.
+        /// </summary>
+        internal static Assembly? SharedContracts(DependencyCatalog catalog)
+        {
+            foreach (var loaded in AppDomain.CurrentDomain.GetAssemblies())
+            {
+                if (DependencyCatalog.IsContracts(loaded.GetName()) && AssemblyLoadContext.GetLoadContext(loaded) == AssemblyLoadContext.Default)
+                    return loaded;
+            }
+            return File.Exists(catalog.ContractsPath) ? AssemblyLoadContext.Default.LoadFromAssemblyPath(catalog.ContractsPath) : null;
+        }
     }
 
     /// <summary>
-    /// The module's private load context. A name the platform ships (.NET's and PowerShell's own assemblies:
+    /// The module's private load context. The contracts assembly is the default context's (the types scripts
+    /// name must be one copy). A name the platform ships (.NET's and PowerShell's own assemblies:
     /// System.Text.Json, System.Memory, Microsoft.Bcl.AsyncInterfaces ...) is left to the default context, so the
     /// engine shares those types with PowerShell; a name shipped in dependencies/ (RestSharp) loads from there;
     /// anything else is not ours (null: the default context's rules apply).
@@ -73,6 +84,8 @@ namespace ModelverseImage
         protected override Assembly? Load(AssemblyName assemblyName)
         {
             if (string.IsNullOrEmpty(assemblyName.Name)) return null;
+            // The types scripts name live in the default context: this context defers to that one copy.
+            if (DependencyCatalog.IsContracts(assemblyName)) return CoreIsolation.SharedContracts(Catalog);
             lock (_loaded)
             {
                 if (_platform.TryGetValue(assemblyName.Name!, out var platformPath) && PlatformServes(assemblyName.Version, PlatformVersion(assemblyName.Name!, platformPath)))

@@ -19,6 +19,13 @@ namespace ModelverseImage
         internal const string FolderName = "dependencies";
         internal const string EngineName = "ModelverseImage.Engine";
 
+        /// <summary>
+        /// The types scripts name (the exception they catch, TokenUsage): shipped beside the manifest, not in
+        /// dependencies/, and loaded by PowerShell (RequiredAssemblies) into the default load context. The engine
+        /// must use that one copy: the private context defers to it, and the 5.1 resolver answers with it.
+        /// </summary>
+        internal const string ContractsName = "ModelverseImage.Contracts";
+
         // Read one file at a time, when its name is first asked for: an import reads none, a request only what it needs.
         private readonly Dictionary<string, (AssemblyName? Name, string Path)> _read =
             new Dictionary<string, (AssemblyName?, string)>(StringComparer.OrdinalIgnoreCase);
@@ -33,6 +40,13 @@ namespace ModelverseImage
             Path.Combine(Path.GetDirectoryName(typeof(DependencyCatalog).Assembly.Location) ?? ".", FolderName);
 
         internal string Folder { get; }
+
+        /// <summary>The shipped contracts assembly, beside the manifest (the parent of dependencies/).</summary>
+        internal string ContractsPath => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Folder)) ?? ".", ContractsName + ".dll");
+
+        /// <summary>Whether <paramref name="requested"/> asks for the contracts assembly (by name; the version is checked by the caller's load).</summary>
+        internal static bool IsContracts(AssemblyName requested) =>
+            string.Equals(requested.Name, ContractsName, StringComparison.OrdinalIgnoreCase);
 
         /// <summary>Every shipped assembly's name (reads every file: for tests and diagnostics).</summary>
         internal IEnumerable<AssemblyName> Shipped
@@ -81,7 +95,11 @@ namespace ModelverseImage
             return shipped.Name != null && Answers(requested, shipped.Name) ? shipped.Path : null;
         }
 
-        /// <summary><see cref="Find(AssemblyName)"/> for a display name as events give it; null for a malformed name.</summary>
+        /// <summary>
+        /// For the 5.1 resolver, a display name as AssemblyResolve gives it: the file in dependencies/ that answers
+        /// it (<see cref="Find(AssemblyName)"/>), or the contracts assembly beside the manifest, at the version
+        /// shipped; null for a malformed name or one that is not ours.
+        /// </summary>
         internal string? Find(string? requestedDisplayName)
         {
             if (string.IsNullOrEmpty(requestedDisplayName)) return null;
@@ -94,7 +112,18 @@ namespace ModelverseImage
             {
                 return null;
             }
-            return Find(requested);
+            if (!IsContracts(requested)) return Find(requested);
+            if (!File.Exists(ContractsPath)) return null;
+            AssemblyName shipped;
+            try
+            {
+                shipped = AssemblyName.GetAssemblyName(ContractsPath);
+            }
+            catch (Exception ex) when (ex is BadImageFormatException || ex is FileLoadException || ex is IOException)
+            {
+                return null;
+            }
+            return Answers(requested, shipped) ? ContractsPath : null;
         }
 
         internal static bool Answers(AssemblyName requested, AssemblyName shipped)

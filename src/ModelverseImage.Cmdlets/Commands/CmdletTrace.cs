@@ -18,5 +18,19 @@ namespace ModelverseImage.Commands
             else
                 cmdlet.WriteVerbose(message);
         }
+
+        /// <summary>The cmdlet as the request pump's writer (verbose lines as above).</summary>
+        public static IPipelineWriter Writer(PSCmdlet cmdlet) => new CmdletWriter(cmdlet);
+
+        private sealed class CmdletWriter : IPipelineWriter
+        {
+            private readonly PSCmdlet _cmdlet;
+
+            public CmdletWriter(PSCmdlet cmdlet) => _cmdlet = cmdlet;
+
+            public void WriteProgress(ProgressRecord record) => _cmdlet.WriteProgress(record);
+            public void WriteVerbose(string message) => Verbose(_cmdlet, message);
+            public void WriteDebug(string message) => _cmdlet.WriteDebug(message);
+        }
     }
 }

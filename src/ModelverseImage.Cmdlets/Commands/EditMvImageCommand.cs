@@ -21,9 +21,7 @@ namespace ModelverseImage.Commands
         private const string InputObjectSet = "InputObject";
 
         private ImageUpload? _mask;
-        // Width and height, not the engine's ImageHeader: a field of an engine struct would make PowerShell load
-        // the engine when it lists the cmdlets at import, instead of at the first request.
-        private int _maskWidth, _maskHeight;
+        private ImageHeader _maskHeader;
         private readonly List<ImageUpload> _references = new List<ImageUpload>();
 
         #region Parameters
@@ -84,7 +82,7 @@ namespace ModelverseImage.Commands
 
         #region Overrides
 
-        protected internal override string ProgressVerb => "Editing";
+        private protected override string ProgressVerb => "Editing";
 
         protected override void BeginProcessing()
         {
@@ -96,7 +94,7 @@ namespace ModelverseImage.Commands
             {
                 string path = ResolveParameterPath(Mask, "Mask");
                 _mask = CheckFile(path, out var error, out var maskHeader);
-                (_maskWidth, _maskHeight) = (maskHeader.Width, maskHeader.Height);
+                _maskHeader = maskHeader;
                 if (error != null) ThrowTerminatingError(ErrorEntry.AboutParameter(error, "Mask"));
                 if (maskHeader.Format != ImageFormat.Png || !maskHeader.HasAlpha)
                     ThrowTerminatingError(ErrorCatalog.InvalidMask.Create(path, path));
@@ -206,8 +204,8 @@ namespace ModelverseImage.Commands
 
         private bool MaskFits(int width, int height, object target)
         {
-            if (_mask == null || (width == _maskWidth && height == _maskHeight)) return true;
-            WriteError(ErrorCatalog.MaskSizeMismatch.Create(target, _maskWidth, _maskHeight, width, height));
+            if (_mask == null || (width == _maskHeader.Width && height == _maskHeader.Height)) return true;
+            WriteError(ErrorCatalog.MaskSizeMismatch.Create(target, _maskHeader.Width, _maskHeader.Height, width, height));
             return false;
         }
 

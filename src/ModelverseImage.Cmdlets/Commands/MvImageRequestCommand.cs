@@ -19,11 +19,10 @@ namespace ModelverseImage.Commands
     /// </summary>
     public abstract partial class MvImageRequestCommand : PSCmdlet, IDisposable
     {
-        private readonly RequestPump _pump;
+        private RequestPump _pump = null!;
         private ModelverseClient? _client;
         private Uri? _baseUri;
-
-        protected MvImageRequestCommand() => _pump = new RequestPump(this);
+        private Redactor _redactor = Redactor.None;
 
         #region Parameters
 
@@ -92,7 +91,7 @@ namespace ModelverseImage.Commands
 
         protected override void BeginProcessing()
         {
-            _pump.Start();
+            _pump = new RequestPump(ThrottleLimit, MyInvocation.MyCommand.Name, ProgressVerb, CmdletTrace.Writer(this));
             CheckCombination();
             var settings = ResolveSettings();
             if (settings != null) _client = new ModelverseClient(settings, _pump.Log);
@@ -100,29 +99,31 @@ namespace ModelverseImage.Commands
 
         protected override void EndProcessing() => _pump.Drain();
 
-        protected override void StopProcessing() => _pump.Cancel();
+        protected override void StopProcessing() => _pump?.Cancel();
 
         #endregion
 
         #region For the cmdlets
 
         /// <summary>How many requests this call will make, when that is known up front (not for pipeline input).</summary>
-        protected internal int? KnownTotal { get; protected set; }
+        private protected int? KnownTotal
+        {
+            set => _pump.KnownTotal = value;
+        }
 
         /// <summary>The verb phrase for progress, e.g. "Generating".</summary>
-        protected internal abstract string ProgressVerb { get; }
+        private protected abstract string ProgressVerb { get; }
 
-
-        /// <summary>The API address the request goes to, for ShouldProcess.</summary>
+        /// <summary>The API address the request goes to, as sent (the base's query after the path), for ShouldProcess; redacted.</summary>
         private string TargetFor(ImageRequest request) =>
-            $"{Model} at {_baseUri!.AbsoluteUri.TrimEnd('/')}/{request.Path}";
+            $"{Model} at {_redactor.Show(ClientSettings.EndpointFor(_baseUri!, request.Path))}";
 
         /// <summary>
         /// Sets the optional fields both endpoints take; the request sends each in the API's name when it differs
         /// from the API's default. -Size is parsed here, once (validation has already accepted it). Decided by
         /// value, because parameters bound from an earlier pipeline object stay listed in BoundParameters.
         /// </summary>
-        protected void AddCommonFields(ImageRequest request, int count, string size, string? quality)
+        private protected void AddCommonFields(ImageRequest request, int count, string size, string? quality)
         {
             var bound = MyInvocation.BoundParameters;
             request.Count = count;
@@ -135,7 +136,7 @@ namespace ModelverseImage.Commands
         }
 
         /// <summary>Merges -AdditionalParameter last, so it can set any field the API knows.</summary>
-        protected void AddAdditionalFields(ImageRequest request)
+        private protected void AddAdditionalFields(ImageRequest request)
         {
             if (AdditionalParameter == null) return;
             foreach (DictionaryEntry entry in AdditionalParameter)
@@ -169,7 +170,7 @@ namespace ModelverseImage.Commands
         /// it waits). Its images are written as MvImage objects on this thread; a failure is an error record
         /// whose TargetObject is <paramref name="target"/>.
         /// </summary>
-        protected void Submit(ImageRequest request, string label, object target)
+        private protected void Submit(ImageRequest request, string label, object target)
         {
             _pump.WaitingForAnswer(label, ShouldProcessPreferences.Confirm(this));
             if (!ShouldProcess(TargetFor(request), request.Describe()) || _client == null) return;
@@ -203,6 +204,7 @@ namespace ModelverseImage.Commands
         {
             var resolved = ClientSettings.Resolve(BaseUri, ApiKey, AllowUnencryptedAuthentication.IsPresent);
             _baseUri = resolved.BaseUri;
+            _redactor = resolved.Settings?.Redactor ?? Redactor.For(resolved.BaseUri);
             // -WhatIf sends nothing, so it needs no key.
             if (resolved.Problem == SettingsProblem.MissingApiKey && ShouldProcessPreferences.WhatIf(this)) return null;
             if (resolved.Problem != SettingsProblem.None) ThrowTerminatingError(ApiErrors.ToRecord(resolved));
@@ -234,9 +236,9 @@ namespace ModelverseImage.Commands
 
         public void Dispose()
         {
-            _pump.Stop(TimeSpan.FromSeconds(1));
+            _pump?.Stop(TimeSpan.FromSeconds(1));
             _client?.Dispose();
-            _pump.Dispose();
+            _pump?.Dispose();
         }
     }
 }

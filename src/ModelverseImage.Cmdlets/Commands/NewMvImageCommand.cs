@@ -48,7 +48,7 @@ namespace ModelverseImage.Commands
 
         #region Overrides
 
-        protected internal override string ProgressVerb => "Generating";
+        private protected override string ProgressVerb => "Generating";
 
         protected override void ProcessRecord()
         {

@@ -21,7 +21,10 @@ namespace ModelverseImage.Commands
         // Progress records are keyed by the cmdlet instance as well, so one id serves every cmdlet.
         private const int ProgressId = 1;
 
-        private readonly MvImageRequestCommand _command;
+        private readonly int _throttleLimit;
+        private readonly string _activity;
+        private readonly string _verb;
+        private readonly IPipelineWriter _writer;
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
         private readonly ConcurrentQueue<Action> _outbox = new ConcurrentQueue<Action>();
         private readonly SemaphoreSlim _signal = new SemaphoreSlim(0);
@@ -35,13 +38,21 @@ namespace ModelverseImage.Commands
         private bool _progressShown;
         private string? _partialNote;
 
-        public RequestPump(MvImageRequestCommand command) => _command = command;
+        /// <param name="throttleLimit">Requests in flight at most (-ThrottleLimit).</param>
+        /// <param name="activity">The progress bar's activity: the cmdlet's name.</param>
+        /// <param name="verb">What a request does, for progress and verbose lines: "Generating", "Editing".</param>
+        /// <param name="writer">Where the pipeline thread writes progress, verbose and debug lines.</param>
+        public RequestPump(int throttleLimit, string activity, string verb, IPipelineWriter writer)
+        {
+            _throttleLimit = throttleLimit;
+            _activity = activity;
+            _verb = verb;
+            _writer = writer;
+            _clock.Start();
+        }
 
-        private string ProgressActivity => _command.MyInvocation.MyCommand.Name;
-
-        private string ProgressVerb => _command.ProgressVerb;
-
-        public void Start() => _clock.Start();
+        /// <summary>How many requests this call will make, when that is known up front (not for pipeline input).</summary>
+        public int? KnownTotal { get; set; }
 
         public void Cancel() => _cancel.Cancel();
 
@@ -52,7 +63,7 @@ namespace ModelverseImage.Commands
         public void WaitingForAnswer(string label, bool confirming)
         {
             if (_progressShown && confirming)
-                _command.WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, $"Waiting for your answer: {ProgressVerb.ToLowerInvariant()} {label}?"));
+                _writer.WriteProgress(new ProgressRecord(ProgressId, _activity, $"Waiting for your answer: {_verb.ToLowerInvariant()} {label}?"));
         }
 
         /// <summary>
@@ -61,12 +72,12 @@ namespace ModelverseImage.Commands
         /// </summary>
         public void Run<T>(string label, Func<CancellationToken, Task<T>> send, Action<T> write, Action<Exception> fail)
         {
-            PumpWhile(() => _inFlight >= _command.ThrottleLimit);
+            PumpWhile(() => _inFlight >= _throttleLimit);
             _inFlight++;
             _submitted++;
             _lastLabel = label;
             // ShouldProcess's own verbose line ("Performing the operation ...") already shows the request.
-            CmdletTrace.Verbose(_command, $"{ProgressVerb} {label}");
+            _writer.WriteVerbose($"{_verb} {label}");
             var token = _cancel.Token;
             Task task = null!;
             task = Task.Run(async () =>
@@ -113,7 +124,7 @@ namespace ModelverseImage.Commands
             PumpWhile(() => _inFlight > 0);
             if (_progressShown)
             {
-                _command.WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed });
+                _writer.WriteProgress(new ProgressRecord(ProgressId, _activity, "Done") { RecordType = ProgressRecordType.Completed });
             }
         }
 
@@ -178,7 +189,7 @@ namespace ModelverseImage.Commands
             var now = DateTime.UtcNow;
             if (!force && now < _nextProgress) return;
             _nextProgress = now.AddSeconds(1);
-            int? known = _command.KnownTotal;
+            int? known = KnownTotal;
             string elapsed = _clock.Elapsed.ToString(@"mm\:ss", CultureInfo.InvariantCulture);
             string done = known is int total ? $"{_done + _failed} of {total} done" : $"{_done + _failed} done";
             // While a retry waits, say so instead of claiming the request is being worked on.
@@ -186,38 +197,39 @@ namespace ModelverseImage.Commands
                 ? $"Waiting {Math.Ceiling((_retryUntil - now).TotalSeconds):0} s to retry ({_retryNote})"
                 : null;
             string status = _submitted == 1 && _inFlight == 1 && known is null
-                ? waiting ?? $"{ProgressVerb} {_lastLabel} ({(int)_clock.Elapsed.TotalSeconds} s)" + (_partialNote is null ? string.Empty : ": " + _partialNote)
+                ? waiting ?? $"{_verb} {_lastLabel} ({(int)_clock.Elapsed.TotalSeconds} s)" + (_partialNote is null ? string.Empty : ": " + _partialNote)
                 : $"{done}, {_inFlight} in flight, {_failed} failed, {elapsed} elapsed";
-            var record = new ProgressRecord(ProgressId, ProgressActivity, status) { CurrentOperation = _inFlight > 0 ? waiting ?? _partialNote ?? $"{ProgressVerb} {_lastLabel}" : null };
+            var record = new ProgressRecord(ProgressId, _activity, status) { CurrentOperation = _inFlight > 0 ? waiting ?? _partialNote ?? $"{_verb} {_lastLabel}" : null };
             if (known is int all && all > 0) record.PercentComplete = Math.Min(100, (_done + _failed) * 100 / all);
-            _command.WriteProgress(record);
+            _writer.WriteProgress(record);
             _progressShown = true;
         }
 
         public void Dispose() => _cancel.Dispose();
 
-        /// <summary>Queues the client's verbose and debug lines for the pipeline thread.</summary>
+        /// <summary>Queues the client's verbose, debug and retry notices for the pipeline thread.</summary>
         private sealed class QueueLog : IClientLog
         {
+            private const int MaxNoteLength = 80;
             private readonly RequestPump _pump;
 
             public QueueLog(RequestPump pump) => _pump = pump;
 
-            public void Verbose(string message) => _pump.Post(() => CmdletTrace.Verbose(_pump._command, message));
+            public void Verbose(string message) => _pump.Post(() => _pump._writer.WriteVerbose(message));
 
-            public void Debug(string message) => _pump.Post(() => _pump._command.WriteDebug(message));
+            public void Debug(string message) => _pump.Post(() => _pump._writer.WriteDebug(message));
 
-            public void Retrying(string message, TimeSpan delay)
+            public void Retrying(RetryNotice notice)
             {
-                var until = DateTime.UtcNow + delay;
+                var until = DateTime.UtcNow + notice.Delay;
                 _pump.Post(() =>
                 {
-                    CmdletTrace.Verbose(_pump._command, message);
+                    _pump._writer.WriteVerbose(notice.ToString());
                     if (until > _pump._retryUntil)
                     {
                         _pump._retryUntil = until;
-                        string reason = message.Substring(message.IndexOf(':') + 1).Trim();
-                        _pump._retryNote = reason.Length <= 80 ? reason : reason.Substring(0, 77) + "...";
+                        string reason = notice.Failure.Message;
+                        _pump._retryNote = reason.Length <= MaxNoteLength ? reason : reason.Substring(0, MaxNoteLength - 3) + "...";
                     }
                     _pump.UpdateProgress(force: true);
                 });

@@ -8,17 +8,15 @@ namespace ModelverseImage.Output
     /// <summary>MvImage made from the API's answers, with the header the client read from the bytes when it checked them.</summary>
     public sealed partial class MvImage
     {
-        // The format the client read from the bytes (ResultImage.Header, PartialImage.Header) when this object was
-        // made from an answer, as the engine's ImageFormat cast to int; 0 (Unknown) when it was not made from one
-        // (made by a user or deserialized). An int, not the engine's enum: a field of an engine type would make
-        // PowerShell load the engine when it lists the cmdlets at import, instead of at the first request.
-        private int _sniffedFormat;
+        // The format the client read from the bytes (AnswerImage.Header, PartialImage.Header) when this object was
+        // made from an answer; Unknown when it was not made from one (made by a user or deserialized).
+        private ImageFormat _sniffedFormat;
 
         /// <summary>
         /// The images of an answer. Size, quality and background are what the answer says was used, where it
         /// says so; otherwise what was asked.
         /// </summary>
-        internal static IEnumerable<MvImage> FromResult(ImageResult result, ImageRequest request)
+        internal static IEnumerable<MvImage> FromResult(ImageAnswer result, ImageRequest request)
         {
             for (int i = 0; i < result.Images.Count; i++)
             {
@@ -26,7 +24,7 @@ namespace ModelverseImage.Output
                 var header = image.Header;
                 yield return new MvImage(image.Data, ImageSniffer.Name(header.Format), header.Width, header.Height)
                 {
-                    _sniffedFormat = (int)header.Format,
+                    _sniffedFormat = header.Format,
                     Index = i + 1,
                     Prompt = request.Prompt,
                     RevisedPrompt = image.RevisedPrompt,
@@ -49,7 +47,7 @@ namespace ModelverseImage.Output
             var header = partial.Header;
             return new MvImage(partial.Data, ImageSniffer.Name(header.Format), header.Width, header.Height)
             {
-                _sniffedFormat = (int)header.Format,
+                _sniffedFormat = header.Format,
                 Index = partial.ImageIndex + 1,
                 IsPartial = true,
                 PartialIndex = partial.PartialIndex,
@@ -74,7 +72,7 @@ namespace ModelverseImage.Output
         /// </summary>
         internal (ImageFormat Format, int Width, int Height) Described()
         {
-            if (_sniffedFormat != (int)ImageFormat.Unknown) return ((ImageFormat)_sniffedFormat, Width, Height);
+            if (_sniffedFormat != ImageFormat.Unknown) return (_sniffedFormat, Width, Height);
             var header = ImageSniffer.Read(Data);
             return (header.Format, header.Width, header.Height);
         }

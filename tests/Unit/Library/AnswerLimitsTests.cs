@@ -72,7 +72,7 @@ public sealed class AnswerLimitsTests : IAsyncLifetime
         using var client = Client();
         var failure = await Assert.ThrowsAsync<ApiException>(() => client.SendAsync(new ImageRequest("x", "m"), CancellationToken.None));
         Assert.Equal(FailureKind.InvalidResponse, failure.Kind);
-        Assert.False(failure.IsTransient);
+        Assert.False(failure.Retried());
         Assert.Contains("not a PNG, JPEG or WebP image", failure.Message);
         Assert.Contains("may have been billed", failure.Message);
         var sent = Assert.Single(_api.Requests);

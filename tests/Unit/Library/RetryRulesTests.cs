@@ -19,24 +19,24 @@ public sealed class RetryRulesTests
     [InlineData(422, false)]
     public void WhichStatusesAreRetried(int status, bool retried)
     {
-        var error = new ApiException(ApiException.KindOf(status, null), "x") { StatusCode = status };
-        Assert.Equal(retried, error.IsTransient);
+        var error = new ApiException(RetryPolicy.KindOf(status, null), "x") { StatusCode = status };
+        Assert.Equal(retried, error.Retried());
     }
 
     [Fact]
     public void ShouldRetryHeaderOverridesExceptForTheNeverRetriedStatuses()
     {
-        Assert.False(new ApiException(FailureKind.Server, "x") { StatusCode = 503, ShouldRetry = false }.IsTransient);
-        Assert.True(new ApiException(FailureKind.InvalidRequest, "x") { StatusCode = 418, ShouldRetry = true }.IsTransient);
-        Assert.False(new ApiException(FailureKind.InvalidRequest, "x") { StatusCode = 400, ShouldRetry = true }.IsTransient);
-        Assert.False(new ApiException(FailureKind.QuotaExceeded, "x") { StatusCode = 429 }.IsTransient);
+        Assert.False(new ApiException(FailureKind.Server, "x") { StatusCode = 503, ShouldRetry = false }.Retried());
+        Assert.True(new ApiException(FailureKind.InvalidRequest, "x") { StatusCode = 418, ShouldRetry = true }.Retried());
+        Assert.False(new ApiException(FailureKind.InvalidRequest, "x") { StatusCode = 400, ShouldRetry = true }.Retried());
+        Assert.False(new ApiException(FailureKind.QuotaExceeded, "x") { StatusCode = 429 }.Retried());
     }
 
     [Fact]
     public void ALostAnswerIsRetriedOnlyWhenTheSettingsAllowPayingAgain()
     {
         var lost = new ApiException(FailureKind.AnswerLost, "x") { StatusCode = 200, ShouldRetry = true };
-        Assert.False(lost.IsTransient);
+        Assert.False(lost.Retried());
         var settings = new ClientSettings(new Uri("https://x/v1"), ApiKey.FromString("k")!) { MaximumRetryCount = 2 };
         Assert.False(settings.RetryMayBeBilled);
         Assert.False(new RetryPolicy(settings).ShouldRetry(lost, 0));

@@ -134,14 +134,15 @@ public sealed class ImageEventStreamTests
     private static string ImageEvent(string type, string extra) =>
         $"event: {type}\ndata: {{\"type\":\"{type}\",\"b64_json\":\"{Convert.ToBase64String(Png)}\"{extra}}}\n\n";
 
-    private static (ImageEventStream Events, List<PartialImage> Partials) Read(string text, int chunk)
+    private static (ImageEventStream Events, List<PartialImage> Partials, Exchange Exchange) Read(string text, int chunk)
     {
         var partials = new List<PartialImage>();
-        var events = new ImageEventStream(1 << 20, 200, "req_9", data => ImageSniffer.Read(data), partials.Add);
+        var exchange = new Exchange(billable: true);
+        var events = new ImageEventStream(1 << 20, 200, "req_9", data => ImageSniffer.Read(data), exchange, partials.Add);
         var reader = new ServerSentEventReader(events);
         var bytes = Encoding.UTF8.GetBytes(text);
         for (int i = 0; i < bytes.Length; i += chunk) reader.Feed(bytes.AsSpan(i, Math.Min(chunk, bytes.Length - i)));
-        return (events, partials);
+        return (events, partials, exchange);
     }
 
     [Theory]
@@ -155,13 +156,13 @@ public sealed class ImageEventStreamTests
             + "event: image_edit.something_new\ndata: {\"type\":\"image_edit.something_new\"}\n\n"
             + ImageEvent("image_edit.partial_image", ",\"partial_image_index\":1")
             + ImageEvent("image_edit.completed", ",\"quality\":\"high\",\"usage\":{\"total_tokens\":9,\"input_tokens\":4,\"output_tokens\":5}");
-        var (events, partials) = Read(text, chunk);
+        var (events, partials, exchange) = Read(text, chunk);
         Assert.Equal(new[] { 0, 1 }, partials.Select(p => p.PartialIndex));
         Assert.All(partials, p => Assert.Equal(Png, p.Data.ToArray()));
         Assert.Equal("32x16", partials[0].Settings.Size);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1700000000), partials[0].Created);
         Assert.Equal("req_9", partials[0].RequestId);
-        Assert.Equal(2, events.Partials);
+        Assert.Equal(2, exchange.Record().PartialImages);
         Assert.All(partials, p => Assert.Equal(new ImageHeader(ImageFormat.Png, 32, 16, false), p.Header));
         var final = Assert.Single(events.Completed);
         Assert.Equal(Png, final.Data.ToArray());
@@ -182,7 +183,7 @@ public sealed class ImageEventStreamTests
         {
             checkedImages.Add(data.ToArray());
             return told;
-        }, partials.Add);
+        }, new Exchange(billable: true), partials.Add);
         new ServerSentEventReader(events).Feed(Encoding.UTF8.GetBytes(text));
 
         Assert.Equal(new[] { Png, Png }, checkedImages);
@@ -196,14 +197,14 @@ public sealed class ImageEventStreamTests
         string text = ImageEvent("image_generation.partial_image", ",\"partial_image_index\":0")
             + "event: error\ndata: {\"type\":\"error\",\"error\":{\"message\":\"Rejected by the safety system.\",\"type\":\"image_generation_user_error\",\"code\":\"moderation_blocked\",\"param\":null}}\n\n";
         var partials = new List<PartialImage>();
-        var reader = new ServerSentEventReader(new ImageEventStream(1 << 20, 200, "req_9", data => ImageSniffer.Read(data), partials.Add));
+        var reader = new ServerSentEventReader(new ImageEventStream(1 << 20, 200, "req_9", data => ImageSniffer.Read(data), new Exchange(billable: true), partials.Add));
         var error = Assert.Throws<ApiException>(() => reader.Feed(Encoding.UTF8.GetBytes(text)));
         Assert.Single(partials);
         Assert.Equal(FailureKind.ContentPolicy, error.Kind);
         Assert.Equal("moderation_blocked", error.ErrorCode);
         Assert.Equal("Rejected by the safety system.", error.ApiMessage);
         Assert.Equal("req_9", error.RequestId);
-        Assert.False(error.IsTransient);
+        Assert.False(error.Retried());
         Assert.Contains("Rejected by the safety system.", error.Message);
     }
 

@@ -78,11 +78,11 @@ public sealed class ShippedAssemblyTests
     }
 
     [Fact]
-    public void OnlyTheLoaderAndTheCmdletsSitBesideTheManifest()
+    public void OnlyTheLoaderTheCmdletsAndTheContractsSitBesideTheManifest()
     {
-        // Everything else would be found by ordinary probing and loaded into the default context.
+        // Everything else would be found by ordinary probing and loaded into the default context; the contracts belong there.
         var beside = Directory.GetFiles(RepoPaths.ModuleFolder, "*.dll").Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal);
-        Assert.Equal(new[] { "ModelverseImage.Cmdlets.dll", "ModelverseImage.Loader.dll" }, beside);
+        Assert.Equal(new[] { "ModelverseImage.Cmdlets.dll", "ModelverseImage.Contracts.dll", "ModelverseImage.Loader.dll" }, beside);
         Assert.Equal(new[] { "dependencies", "en-US" }, Directory.GetDirectories(RepoPaths.ModuleFolder).Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal));
     }
 

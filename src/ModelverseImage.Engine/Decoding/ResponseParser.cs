@@ -1,0 +1,207 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+
+namespace ModelverseImage.Api
+{
+    /// <summary>
+    /// Reads the small JSON parts of an answer: the skeleton of a success body (images already taken out by
+    /// <see cref="ImageJsonScanner"/>) or an error body. Knows the field names of the images API.
+    /// </summary>
+    internal static partial class ResponseParser
+    {
+        /// <summary>Parses the small JSON left by the scanner; it must be an object. <paramref name="what"/> names it in errors.</summary>
+        private static JsonDocument ParseObject(ReadOnlyMemory<byte> skeleton, string what, int statusCode, string? requestId)
+        {
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(skeleton);
+            }
+            catch (JsonException ex)
+            {
+                throw new ApiException(FailureKind.InvalidResponse,
+                    $"{what} is not valid JSON ({ex.Message}). It began: {Snippet(skeleton.Span)}", ex)
+                { StatusCode = statusCode, RequestId = requestId };
+            }
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                document.Dispose();
+                throw new ApiException(FailureKind.InvalidResponse, what + " is JSON but not an object.") { StatusCode = statusCode, RequestId = requestId };
+            }
+            return document;
+        }
+
+        /// <summary>The settings an answer or an event echoes: size, quality, background.</summary>
+        private static AnswerSettings SettingsFrom(JsonElement root) => new AnswerSettings
+        {
+            Size = String(root, "size"),
+            Quality = String(root, "quality"),
+            Background = String(root, "background"),
+        };
+
+        public static AnswerSkeleton ParseSkeleton(ReadOnlyMemory<byte> skeleton, int statusCode, string? requestId)
+        {
+            using (var document = ParseObject(skeleton, "The API's answer", statusCode, requestId))
+            {
+                var root = document.RootElement;
+                if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+                    throw ErrorFrom(error, statusCode, requestId, retryAfter: null, shouldRetry: null);
+
+                var answer = new AnswerSkeleton();
+                if (root.TryGetProperty("created", out var created) && created.ValueKind == JsonValueKind.Number && created.TryGetInt64(out long stamp))
+                    answer.Created = FromUnixTime(stamp);
+                if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
+                    answer.Usage = UsageFrom(usage);
+                answer.Settings = SettingsFrom(root);
+                if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array || data.GetArrayLength() == 0)
+                    throw new ApiException(FailureKind.InvalidResponse, "The API's answer has no images in its 'data'.") { StatusCode = statusCode, RequestId = requestId };
+
+                foreach (var item in data.EnumerateArray())
+                {
+                    string? revised = String(item, "revised_prompt");
+                    string? b64 = String(item, "b64_json");
+                    string? url = String(item, "url");
+                    if (url != null && url.Length == 0) url = null;
+                    if (b64 != null && b64.StartsWith(ImageJsonScanner.PlaceholderPrefix, StringComparison.Ordinal)
+                        && int.TryParse(b64.Substring(1), NumberStyles.None, CultureInfo.InvariantCulture, out int index))
+                    {
+                        answer.Data.Add(new AnswerSkeleton.Entry(index, url, revised));
+                    }
+                    else if (url != null)
+                    {
+                        answer.Data.Add(new AnswerSkeleton.Entry(-1, url, revised));
+                    }
+                    else
+                    {
+                        throw new ApiException(FailureKind.InvalidResponse, "An entry of the API's 'data' has neither b64_json nor url.") { StatusCode = statusCode, RequestId = requestId };
+                    }
+                }
+                return answer;
+            }
+        }
+
+        /// <summary>Builds the exception for a non-success answer from whatever body it had (JSON error, HTML, nothing).</summary>
+        public static ApiException ErrorFromBody(int statusCode, string? reason, byte[] body, string? requestId, TimeSpan? retryAfter, bool? shouldRetry)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(body);
+                if (document.RootElement.ValueKind == JsonValueKind.Object
+                    && document.RootElement.TryGetProperty("error", out var error))
+                {
+                    if (error.ValueKind == JsonValueKind.Object) return ErrorFrom(error, statusCode, requestId, retryAfter, shouldRetry);
+                    if (error.ValueKind == JsonValueKind.String) return Build(statusCode, error.GetString(), null, null, requestId, retryAfter, shouldRetry);
+                }
+            }
+            catch (JsonException)
+            {
+                // Not JSON: an HTML error page from a proxy, or plain text.
+            }
+            string text = Snippet(body);
+            return Build(statusCode, text.Length == 0 ? reason : text, null, null, requestId, retryAfter, shouldRetry);
+        }
+
+        private static ApiException ErrorFrom(JsonElement error, int statusCode, string? requestId, TimeSpan? retryAfter, bool? shouldRetry)
+        {
+            return Build(statusCode, String(error, "message"), StringOrNumber(error, "code"), String(error, "type"),
+                RequestIdFrom(requestId, String(error, "param")), retryAfter, shouldRetry);
+        }
+
+        private static ApiException Build(int statusCode, string? apiMessage, string? code, string? type, string? requestId, TimeSpan? retryAfter, bool? shouldRetry)
+        {
+            string status = statusCode / 100 == 2 ? "an error object in an HTTP " + statusCode.ToString(CultureInfo.InvariantCulture) + " answer"
+                : "HTTP " + statusCode.ToString(CultureInfo.InvariantCulture);
+            var message = new StringBuilder("The API refused the request (").Append(status);
+            if (!string.IsNullOrEmpty(code)) message.Append(", ").Append(code);
+            message.Append(')');
+            if (!string.IsNullOrEmpty(apiMessage)) message.Append(": ").Append(apiMessage);
+            if (!string.IsNullOrEmpty(requestId)) message.Append(" [request id ").Append(requestId).Append(']');
+            return Error(message.ToString(), statusCode, apiMessage, code, type, requestId, retryAfter, shouldRetry);
+        }
+
+        /// <summary>The failure an error answer or error event ends in, its kind from the status and the API's code.</summary>
+        private static ApiException Error(string message, int statusCode, string? apiMessage, string? code, string? type, string? requestId, TimeSpan? retryAfter, bool? shouldRetry) =>
+            new ApiException(RetryPolicy.KindOf(statusCode, code), message)
+            {
+                StatusCode = statusCode,
+                ApiMessage = apiMessage,
+                ErrorCode = code,
+                ErrorType = type,
+                RequestId = requestId,
+                RetryAfter = retryAfter,
+                ShouldRetry = shouldRetry,
+            };
+
+        /// <summary>Unix seconds as documented; milliseconds (some gateways) are recognised by their size; nonsense is dropped.</summary>
+        private static DateTimeOffset? FromUnixTime(long stamp)
+        {
+            try
+            {
+                return stamp > 100_000_000_000L ? DateTimeOffset.FromUnixTimeMilliseconds(stamp) : DateTimeOffset.FromUnixTimeSeconds(stamp);
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// The provider puts the request id in error.param; OpenAI puts the offending field's name there. The
+        /// x-request-id header wins; param is taken only when it looks like an id (no header, has a digit).
+        /// </summary>
+        private static string? RequestIdFrom(string? header, string? param)
+        {
+            if (!string.IsNullOrEmpty(header)) return header;
+            if (param != null && param.Length >= 4 && param.Any(char.IsDigit) && param.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '-'))
+                return param;
+            return null;
+        }
+
+        private static TokenUsage UsageFrom(JsonElement usage)
+        {
+            bool hasInput = usage.TryGetProperty("input_tokens_details", out var input) && input.ValueKind == JsonValueKind.Object;
+            bool hasOutput = usage.TryGetProperty("output_tokens_details", out var output) && output.ValueKind == JsonValueKind.Object;
+            return new TokenUsage
+            {
+                TotalTokens = Number(usage, "total_tokens"),
+                InputTokens = Number(usage, "input_tokens"),
+                OutputTokens = Number(usage, "output_tokens"),
+                InputTextTokens = hasInput ? Number(input, "text_tokens") : null,
+                InputImageTokens = hasInput ? Number(input, "image_tokens") : null,
+                OutputTextTokens = hasOutput ? Number(output, "text_tokens") : null,
+                OutputImageTokens = hasOutput ? Number(output, "image_tokens") : null,
+            };
+        }
+
+        private static string? String(JsonElement element, string name) =>
+            element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        /// <summary>A string, or a number's text: some gateways send error.code as a number (e.g. 1301).</summary>
+        private static string? StringOrNumber(JsonElement element, string name) =>
+            element.TryGetProperty(name, out var value)
+                ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.ValueKind == JsonValueKind.Number ? value.GetRawText() : null
+                : null;
+
+        private static long? Number(JsonElement element, string name) =>
+            element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long n) ? n : (long?)null;
+
+        /// <summary>The start of a body as one line of plain text (HTML tags dropped), for error messages.</summary>
+        internal static string Snippet(ReadOnlySpan<byte> body)
+        {
+            var text = Encoding.UTF8.GetString(body.Slice(0, Math.Min(body.Length, 2048)).ToArray());
+            var plain = new StringBuilder();
+            bool inTag = false;
+            foreach (char c in text)
+            {
+                if (c == '<') { inTag = true; plain.Append(' '); continue; }
+                if (c == '>') { inTag = false; continue; }
+                if (!inTag) plain.Append(char.IsControl(c) || char.IsWhiteSpace(c) ? ' ' : c);
+            }
+            var collapsed = System.Text.RegularExpressions.Regex.Replace(plain.ToString(), @"\s+", " ").Trim();
+            return collapsed.Length > 300 ? collapsed.Substring(0, 300) + "..." : collapsed;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System;
+using System.Runtime.InteropServices;
+using System.Security;
+
+namespace ModelverseImage.Api
+{
+    /// <summary>
+    /// The bearer key. It prints as "***" everywhere (ToString, debuggers, serializers that use ToString) and
+    /// only <see cref="AuthorizationHeader"/> reveals it, at the moment a request is built.
+    /// </summary>
+    internal sealed class ApiKey
+    {
+        private readonly string _value;
+
+        private ApiKey(string value) => _value = value;
+
+        public static ApiKey? FromSecureString(SecureString? secure)
+        {
+            if (secure is null || secure.Length == 0) return null;
+            IntPtr ptr = Marshal.SecureStringToGlobalAllocUnicode(secure);
+            try
+            {
+                return FromString(Marshal.PtrToStringUni(ptr));
+            }
+            finally
+            {
+                Marshal.ZeroFreeGlobalAllocUnicode(ptr);
+            }
+        }
+
+        /// <summary>
+        /// The key, trimmed; null when empty. Throws (without quoting the key) when it holds control characters or
+        /// anything outside printable ASCII: an HTTP header carries ASCII only, and such a key could never work.
+        /// </summary>
+        public static ApiKey? FromString(string? value)
+        {
+            value = value?.Trim();
+            if (string.IsNullOrEmpty(value)) return null;
+            foreach (char c in value!)
+            {
+                if (char.IsControl(c))
+                    throw new ArgumentException("The API key contains a line break or another control character (read from a file with more than one line?). Pass the key alone.");
+                if (c > '~')
+                    throw new ArgumentException("The API key contains a character that is not plain ASCII (a typographic quote, dash or space pasted from a document?). Keys are plain ASCII: copy the key again from its source.");
+            }
+            return new ApiKey(value);
+        }
+
+        internal string AuthorizationHeader => "Bearer " + _value;
+
+        /// <summary>The key itself, for <see cref="Redactor"/> to remove it from what is shown.</summary>
+        internal string Value => _value;
+
+        public override string ToString() => "***";
+    }
+}

@@ -1,0 +1,34 @@
+using System;
+using System.IO;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ModelverseImage.Api
+{
+    /// <summary>Failure statuses: the error body read (bounded) into the failure the API meant.</summary>
+    internal sealed partial class ModelverseClient
+    {
+        private async Task<ApiException> ErrorAsync(HttpResponseMessage response, string? requestId, CancellationToken attemptToken, CancellationToken userToken)
+        {
+            var body = new MemoryStream();
+            try
+            {
+                // A failure status is no billed answer: its body is only read for the API's words, on its own exchange.
+                await ReadBodyAsync(response, new Exchange(billable: false), data =>
+                {
+                    int room = (int)Math.Min(data.Length, MaxErrorBodyBytes - body.Length);
+                    if (room > 0) body.Write(data.Slice(0, room).ToArray(), 0, room);
+                    else throw new ApiException(FailureKind.InvalidResponse, "The error body is longer than 64 KiB; the rest is not read.");
+                }, long.MaxValue, attemptToken, userToken).ConfigureAwait(false);
+            }
+            catch (ApiException)
+            {
+                // The status line is what matters; a broken error body still gives a clear error.
+            }
+            var shouldRetryHeader = Header(response, "x-should-retry");
+            bool? shouldRetry = shouldRetryHeader == "true" ? true : shouldRetryHeader == "false" ? false : (bool?)null;
+            return ResponseParser.ErrorFromBody((int)response.StatusCode, response.ReasonPhrase, body.ToArray(), requestId, RetryPolicy.RetryAfter(response, DateTimeOffset.UtcNow), shouldRetry);
+        }
+    }
+}

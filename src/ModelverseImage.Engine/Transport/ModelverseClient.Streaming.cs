@@ -1,0 +1,65 @@
+using System;
+using System.Globalization;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ModelverseImage.Api
+{
+    /// <summary>Streamed answers (stream=true, partial_images): server-sent events read as they arrive.</summary>
+    internal sealed partial class ModelverseClient
+    {
+        internal const string EventStreamMediaType = "text/event-stream";
+
+        /// <summary>Whether the request asks for a stream (the JSON boolean <c>stream</c> is true).</summary>
+        internal static bool IsStreamed(ImageRequest request) =>
+            request.Fields.TryGetValue(ApiRules.StreamField, out var stream) && stream is bool on && on;
+
+        /// <summary>
+        /// A streamed request answered with a 2xx <c>text/event-stream</c>. A server that ignores <c>stream</c>
+        /// and answers JSON is read as usual; failure statuses are read (and retried) as usual.
+        /// </summary>
+        private static bool IsEventStream(ImageRequest request, HttpResponseMessage response) =>
+            IsStreamed(request) && response.IsSuccessStatusCode
+            && string.Equals(response.Content.Headers.ContentType?.MediaType, EventStreamMediaType, StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// Reads a streamed answer: each event's data is decoded as it arrives (<see cref="ImageEventStream"/>), partial
+        /// images go to <paramref name="onPartial"/> when their event ends. While the stream is open, the per-attempt time limit bounds
+        /// the wait for the next bytes, not the whole answer: every read pushes the attempt's deadline back. The request
+        /// was accepted (2xx), so a stream that breaks, stalls or ends before its final image may have been billed
+        /// (<see cref="RetryPolicy.Settle"/> says so from the exchange).
+        /// </summary>
+        private async Task<Answer> ReadEventStreamAsync(HttpResponseMessage response, Exchange exchange, CancellationTokenSource attempt, CancellationToken userToken, Action<PartialImage>? onPartial)
+        {
+            string? requestId = exchange.RequestId;
+            int status = (int)response.StatusCode;
+            using var events = new ImageEventStream(_settings.MaximumImageBytes, status, _settings.Redactor.Redact(requestId),
+                data => CheckIsImage(data, "The API streamed an image"), exchange, onPartial);
+            var reader = new ServerSentEventReader(events);
+            try
+            {
+                await ReadBodyAsync(response, exchange, data =>
+                {
+                    attempt.CancelAfter(_settings.Timeout);
+                    reader.Feed(data);
+                }, long.MaxValue, attempt.Token, userToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (attempt.IsCancellationRequested && !userToken.IsCancellationRequested)
+            {
+                throw new ApiException(FailureKind.Timeout, string.Format(CultureInfo.InvariantCulture,
+                    "The stream of events from {0} went quiet: nothing arrived for {1:0.#} s (the time limit, which in a stream limits the wait between events)",
+                    _settings.BaseUri.Host, _settings.Timeout.TotalSeconds));
+            }
+            catch (ApiException broke) when (broke.Kind == FailureKind.Connection)
+            {
+                throw new ApiException(FailureKind.Connection, "The stream of events was cut: " + (Innermost(broke.InnerException)?.Message ?? "the connection closed"), broke.InnerException);
+            }
+            if (events.Completed.Count == 0) throw new ApiException(FailureKind.Connection, "The stream of events ended before the final image");
+
+            var answer = new Answer { Created = events.Created, Usage = events.Usage, RequestId = requestId, Settings = events.Settings };
+            foreach (var (data, header, revisedPrompt) in events.Completed) answer.Entries.Add((data, header, null, revisedPrompt));
+            return answer;
+        }
+    }
+}

@@ -38,6 +38,12 @@ public sealed partial class FakeModelverseApi
             {
                 _requests.Add(recorded);
             }
+            if (EchoKey && EchoedKey(recorded) is { } echoed)
+            {
+                // A hostile or careless server: the caller's key comes back as the request id, and so in error params and events.
+                requestId = echoed;
+                context.Response.Headers["x-request-id"] = echoed;
+            }
 
             var delay = Delay;
             if (delay > TimeSpan.Zero)
@@ -111,7 +117,7 @@ public sealed partial class FakeModelverseApi
 
             case FaultKind.ErrorIn200:
                 await WriteErrorAsync(context, StatusCodes.Status200OK,
-                    "Your request was rejected as a result of our safety system.", "invalid_request_error",
+                    "Your request was rejected as a result of our safety system." + (EchoKey ? " Key: " + EchoedKey(request) : string.Empty), "invalid_request_error",
                     "content_policy_violation", requestId);
                 return;
         }

@@ -4,12 +4,12 @@ namespace ModelverseImage.FakeApi;
 
 /// <summary>
 /// Runs the stand-in alone:
-/// <c>dotnet run --project tests/FakeApi -- [--port 5055] [--delay-ms N] [--api-key KEY] [--fault-rate 0..1] [--incompressible]</c>
+/// <c>dotnet run --project tests/FakeApi -- [--port 5055] [--delay-ms N] [--api-key KEY] [--fault-rate 0..1] [--incompressible] [--echo-key] [--script Kind,Kind,...]</c>
 /// </summary>
 internal static class Program
 {
     private const string Usage =
-        "usage: ModelverseImage.FakeApi [--port N (default 5055)] [--delay-ms N] [--api-key KEY] [--fault-rate 0..1] [--incompressible]";
+        "usage: ModelverseImage.FakeApi [--port N (default 5055)] [--delay-ms N] [--api-key KEY] [--fault-rate 0..1] [--incompressible] [--echo-key] [--script Kind,Kind,...]";
 
     private static async Task<int> Main(string[] args)
     {
@@ -18,6 +18,8 @@ internal static class Program
         string? apiKey = null;
         var faultRate = 0.0;
         var incompressible = false;
+        var echoKey = false;
+        var script = new List<FaultKind>();
 
         for (var i = 0; i < args.Length; i++)
         {
@@ -42,6 +44,13 @@ internal static class Program
                     case "--incompressible":
                         incompressible = true;
                         break;
+                    case "--echo-key":
+                        echoKey = true;
+                        break;
+                    case "--script":
+                        foreach (var kind in Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                            script.Add(Enum.Parse<FaultKind>(kind, ignoreCase: true));
+                        break;
                     case "-h" or "--help":
                         Console.WriteLine(Usage);
                         return 0;
@@ -62,6 +71,8 @@ internal static class Program
         api.ExpectedApiKey = apiKey;
         api.FaultRate = faultRate;
         api.IncompressibleImages = incompressible;
+        api.EchoKey = echoKey;
+        foreach (var kind in script) api.Enqueue(new Fault(kind));
 
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Console.CancelKeyPress += (_, e) =>

@@ -148,6 +148,12 @@ function Start-ModelverseStandIn {
         [ValidateRange(0.0, 1.0)]
         [double] $FaultRate = 0,
 
+        # The stand-in echoes each request's key back (x-request-id, error params): for redaction tests.
+        [switch] $EchoKey,
+
+        # Faults for the first requests, in order (FaultKind names, e.g. 'StreamErrorEvent', 'ErrorIn200').
+        [string[]] $Script,
+
         [ValidateRange(1, 600)]
         [int] $StartTimeoutSec = 60
     )
@@ -164,6 +170,8 @@ function Start-ModelverseStandIn {
         if ($ApiKey) { $arguments.AddRange([string[]]@('--api-key', $ApiKey)) }
         if ($DelayMs -gt 0) { $arguments.AddRange([string[]]@('--delay-ms', $DelayMs.ToString([cultureinfo]::InvariantCulture))) }
         if ($FaultRate -gt 0) { $arguments.AddRange([string[]]@('--fault-rate', $FaultRate.ToString('R', [cultureinfo]::InvariantCulture))) }
+        if ($EchoKey) { $arguments.Add('--echo-key') }
+        if ($Script) { $arguments.AddRange([string[]]@('--script', ($Script -join ','))) }
 
         $startInfo = [System.Diagnostics.ProcessStartInfo]::new($dotnet)
         foreach ($argument in $arguments) { $startInfo.ArgumentList.Add($argument) }

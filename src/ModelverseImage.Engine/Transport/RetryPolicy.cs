@@ -134,17 +134,20 @@ namespace ModelverseImage.Api
             return TimeSpan.FromSeconds(seconds * jitter);
         }
 
-        /// <summary>Reads retry-after-ms, then Retry-After (delta seconds or HTTP date).</summary>
+        /// <summary>
+        /// Reads retry-after-ms, then Retry-After (delta seconds or HTTP date). A number too large for a TimeSpan
+        /// (1e300, Infinity) is read as the longest TimeSpan, which <see cref="DelayFor"/> caps as it caps a far date.
+        /// </summary>
         public static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now)
         {
             if (response.Headers.TryGetValues("retry-after-ms", out var ms)
                 && double.TryParse(First(ms), NumberStyles.Float, CultureInfo.InvariantCulture, out double milliseconds) && milliseconds >= 0)
-                return TimeSpan.FromMilliseconds(milliseconds);
+                return milliseconds < TimeSpan.MaxValue.TotalMilliseconds ? TimeSpan.FromMilliseconds(milliseconds) : TimeSpan.MaxValue;
             if (response.Headers.TryGetValues("Retry-After", out var values))
             {
                 string raw = First(values);
                 if (double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds >= 0)
-                    return TimeSpan.FromSeconds(seconds);
+                    return seconds < TimeSpan.MaxValue.TotalSeconds ? TimeSpan.FromSeconds(seconds) : TimeSpan.MaxValue;
                 if (DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
                     return date > now ? date - now : TimeSpan.Zero;
             }

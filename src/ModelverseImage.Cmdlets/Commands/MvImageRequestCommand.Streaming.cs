@@ -21,7 +21,7 @@ namespace ModelverseImage.Commands
                 _pump.Post(() =>
                 {
                     WriteObject(image);
-                    _pump.NotePartial(string.Format(CultureInfo.InvariantCulture, "{0}: partial {1} of {2} received", label, partial.PartialIndex + 1, Math.Max(asked, partial.PartialIndex + 1)));
+                    _pump.NotePartial(label, string.Format(CultureInfo.InvariantCulture, "partial {0} of {1} received", partial.PartialIndex + 1, Math.Max(asked, partial.PartialIndex + 1)));
                 });
             };
         }

@@ -37,6 +37,7 @@ namespace ModelverseImage.Commands
         private DateTime _nextProgress;
         private bool _progressShown;
         private string? _partialNote;
+        private string? _partialLabel;
 
         /// <param name="throttleLimit">Requests in flight at most (-ThrottleLimit).</param>
         /// <param name="activity">The progress bar's activity: the cmdlet's name.</param>
@@ -111,10 +112,11 @@ namespace ModelverseImage.Commands
             _signal.Release();
         }
 
-        /// <summary>Notes a partial image in the progress bar (pipeline thread).</summary>
-        public void NotePartial(string note)
+        /// <summary>Notes a partial image of the request <paramref name="label"/> in the progress bar (pipeline thread).</summary>
+        public void NotePartial(string label, string note)
         {
             _partialNote = note;
+            _partialLabel = label;
             UpdateProgress(force: true);
         }
 
@@ -199,7 +201,9 @@ namespace ModelverseImage.Commands
             string status = _submitted == 1 && _inFlight == 1 && known is null
                 ? waiting ?? $"{_verb} {_lastLabel} ({(int)_clock.Elapsed.TotalSeconds} s)" + (_partialNote is null ? string.Empty : ": " + _partialNote)
                 : $"{done}, {_inFlight} in flight, {_failed} failed, {elapsed} elapsed";
-            var record = new ProgressRecord(ProgressId, _activity, status) { CurrentOperation = _inFlight > 0 ? waiting ?? _partialNote ?? $"{_verb} {_lastLabel}" : null };
+            // The status line names the request already; the operation line says which request a partial belongs to.
+            string? partial = _partialNote is null ? null : _partialLabel + ": " + _partialNote;
+            var record = new ProgressRecord(ProgressId, _activity, status) { CurrentOperation = _inFlight > 0 ? waiting ?? partial ?? $"{_verb} {_lastLabel}" : null };
             if (known is int all && all > 0) record.PercentComplete = Math.Min(100, (_done + _failed) * 100 / all);
             _writer.WriteProgress(record);
             _progressShown = true;

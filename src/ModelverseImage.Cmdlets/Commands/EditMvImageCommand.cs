@@ -240,7 +240,7 @@ namespace ModelverseImage.Commands
                 // Checked before anything opens it: opening a named pipe for reading blocks until a writer appears.
                 if (FileKind.Of(path, followLinks: true) == FileKindValue.Special)
                 {
-                    error = ErrorCatalog.NotAFile.Create(path, $"'{path}' is {FileKind.Describe(path)}: it is not read, as reading it could wait for ever.");
+                    error = ErrorCatalog.NotAFile.CreateWithAction(path, ErrorCatalog.NotAFileInputAction, $"'{path}' is {FileKind.Describe(path)}: it is not read, as reading it could wait for ever.");
                     return null;
                 }
                 if (!info.Exists)

@@ -89,7 +89,7 @@ namespace ModelverseImage.Errors
 
         /// <summary>{0}: the model.</summary>
         public static readonly ErrorEntry InputFidelityNotSupported = new ErrorEntry("InputFidelityNotSupported", ErrorCategory.InvalidArgument,
-            "-InputFidelity is not accepted by {0} (the API refuses it with invalid_input_fidelity_model); leave it out, or use -Model gpt-image-1.5 or gpt-image-1.",
+            "-InputFidelity (the input_fidelity field) is not accepted by {0} (the API refuses it with invalid_input_fidelity_model); leave it out, or use -Model gpt-image-1.5 or gpt-image-1.",
             "Leave -InputFidelity out, or use -Model gpt-image-1.5 or gpt-image-1.");
 
         /// <summary>{0}: the prompt given (the path of an existing file).</summary>
@@ -154,6 +154,9 @@ namespace ModelverseImage.Errors
         /// <summary>{0}: the path; {1}: what the path is (and what to use instead).</summary>
         public static readonly ErrorEntry NotAFile = new ErrorEntry("NotAFile", ErrorCategory.InvalidArgument,
             "{0}", "Name a file: to save into a folder, use -Directory.");
+
+        /// <summary>The NotAFile action for an input that is a named pipe, a device or a socket.</summary>
+        public const string NotAFileInputAction = "Name a regular PNG, JPEG or WebP file: a named pipe, device or socket is never read.";
 
         /// <summary>{0}: the path.</summary>
         public static readonly ErrorEntry NotAFolder = new ErrorEntry("NotAFolder", ErrorCategory.InvalidArgument,

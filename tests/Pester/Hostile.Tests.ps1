@@ -311,6 +311,7 @@ Describe 'New-MvImage refuses values that would be dropped or sent wrong' {
         @{ model = '  ' }
         @{ model = ' gpt-image-2' }
         @{ model = "gpt-image-2`t" }
+        @{ model = "gpt-image-2$([char]0x200B)" }
     ) {
         $before = Get-ModelverseStandInRequestNumber
         { New-MvImage 'x' -Model $model -ErrorAction Stop } | Should -Throw

@@ -181,10 +181,10 @@ namespace ModelverseImage.Commands
             }
         }
 
-        /// <summary>-Model as typed: blank, or with blanks around it, it would be sent as it is and refused (or worse, not).</summary>
+        /// <summary>-Model as typed: blank, or with blank, zero-width or control characters around it, it would be sent as it is and refused (or worse, not).</summary>
         private void CheckModel()
         {
-            if (Model.Trim().Length == 0 || Model.Trim().Length != Model.Length || !Model.Any(IsVisible))
+            if (Model.Length == 0 || !IsVisible(Model[0]) || !IsVisible(Model[Model.Length - 1]))
             {
                 ThrowTerminatingError(ErrorCatalog.InvalidModel.Create(Model, Model));
             }

@@ -8,6 +8,7 @@ using ModelverseImage.Errors;
 using ModelverseImage.Imaging;
 using ModelverseImage.Output;
 using ModelverseImage.Parameters;
+using ModelverseImage.Saving;
 
 namespace ModelverseImage.Commands
 {
@@ -78,6 +79,10 @@ namespace ModelverseImage.Commands
         [ValidateSet(ApiRules.FidelityHigh, ApiRules.FidelityLow, IgnoreCase = true)]
         public string? InputFidelity { get; set; }
 
+        /// <summary>Also edits partial images (IsPartial, from -PartialImages), each billed as an edit; by default they are skipped.</summary>
+        [Parameter(ParameterSetName = InputObjectSet)]
+        public SwitchParameter IncludePartial { get; set; }
+
         #endregion
 
         #region Overrides
@@ -86,10 +91,11 @@ namespace ModelverseImage.Commands
 
         protected override void BeginProcessing()
         {
-            if (InputFidelity != null && !ApiRules.AcceptsInputFidelity(Model))
+            if (InputFidelity != null && !ApiRules.AcceptsInputFidelity(Model.Trim()))
             {
                 ThrowTerminatingError(ErrorCatalog.InputFidelityNotSupported.Create(InputFidelity, Model));
             }
+            RefusePromptThatIsAFile();
             if (Mask != null)
             {
                 string path = ResolveParameterPath(Mask, "Mask");
@@ -124,7 +130,6 @@ namespace ModelverseImage.Commands
                     }
                     break;
                 default:
-                    RefuseSwappedArguments();
                     var files = Path.SelectMany(ResolveWildcards).ToList();
                     // Paths given as an argument (not piped) are all known now: progress can count to them.
                     if (!MyInvocation.ExpectingInput) KnownTotal = files.Count;
@@ -138,22 +143,24 @@ namespace ModelverseImage.Commands
         #region Private
 
         /// <summary>
-        /// Before 0.2 the path came first; `Edit-MvImage ./room.png 'add a window'` now reads the file name as
-        /// the prompt. When the "prompt" is an existing file and the "path" is not, say so before sending anything.
+        /// Before 0.2 the path came first; `Edit-MvImage ./room.png 'add a window'` now reads the file name as the
+        /// prompt, and `Edit-MvImage ./cat.png ./dog.png` would edit dog.png with the prompt "./cat.png". A prompt
+        /// that is the path of an existing file is almost surely such a mistake, in every parameter set and with
+        /// piped input alike: it is refused before anything is sent.
         /// </summary>
-        private void RefuseSwappedArguments()
+        private void RefusePromptThatIsAFile()
         {
-            if (MyInvocation.ExpectingInput || Path.Length != 1 || Prompt.IndexOfAny(new[] { '\n', '\r' }) >= 0) return;
+            if (Prompt.IndexOfAny(new[] { '\n', '\r', '\0' }) >= 0 || Prompt.Trim().Length == 0) return;
             try
             {
-                if (!File.Exists(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Prompt))) return;
-                if (SessionState.InvokeProvider.Item.Exists(Path[0])) return;
+                string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Prompt, out var provider, out _);
+                if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider) || !File.Exists(path)) return;
             }
-            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is PSInvalidOperationException)
+            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is PSInvalidOperationException || ex is ItemNotFoundException || ex is IOException)
             {
                 return;
             }
-            ThrowTerminatingError(ErrorCatalog.PromptFirst.Create(Prompt, Path[0], Prompt));
+            ThrowTerminatingError(ErrorCatalog.PromptFirst.Create(Prompt, Prompt));
         }
 
         private void EditFile(string path)
@@ -173,6 +180,12 @@ namespace ModelverseImage.Commands
             if (!image.HasBytes)
             {
                 WriteError(MvImageTransformationAttribute.NoImageBytes(image));
+                return;
+            }
+            if (image.IsPartial && !IncludePartial.IsPresent)
+            {
+                // Each edit is billed: a partial image is a preview of the final one, which follows it.
+                CmdletTrace.Verbose(this, $"Skipped partial image {image.PartialIndex} of '{image.Prompt}': only final images are edited (-IncludePartial edits partial images too).");
                 return;
             }
             var (format, width, height) = image.Described();
@@ -222,6 +235,12 @@ namespace ModelverseImage.Commands
                     error = ErrorCatalog.NotAFile.Create(path, $"'{path}' is a folder, not an image file.");
                     return null;
                 }
+                // Checked before anything opens it: opening a named pipe for reading blocks until a writer appears.
+                if (FileKind.Of(path, followLinks: true) == FileKindValue.Special)
+                {
+                    error = ErrorCatalog.NotAFile.CreateWithAction(path, ErrorCatalog.NotAFileInputAction, $"'{path}' is {FileKind.Describe(path)}: it is not read, as reading it could wait for ever.");
+                    return null;
+                }
                 if (!info.Exists)
                 {
                     error = ErrorCatalog.FileNotFound.Create(path, path);
@@ -250,6 +269,11 @@ namespace ModelverseImage.Commands
                 error = ErrorCatalog.FileNotReadable.Wrap(ex, path, ex.Message);
                 return null;
             }
+            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException)
+            {
+                error = ErrorCatalog.InvalidPath.Wrap(ex, path, ex.Message);
+                return null;
+            }
         }
 
         private IEnumerable<string> ResolveWildcards(string path)
@@ -267,6 +291,11 @@ namespace ModelverseImage.Commands
                 {
                     string literal = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
                     if (File.Exists(literal)) return new[] { literal };
+                }
+                if (resolved.Count == 0)
+                {
+                    // A wildcard that matches nothing: in a runbook, a wrong folder must not look like success.
+                    WriteError(ErrorCatalog.FileNotFound.Create(path, path));
                 }
                 return resolved;
             }

@@ -1,5 +1,7 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
+using System.Collections.Specialized;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
@@ -23,6 +25,7 @@ namespace ModelverseImage.Commands
         private ModelverseClient? _client;
         private Uri? _baseUri;
         private Redactor _redactor = Redactor.None;
+        private readonly List<KeyValuePair<string, object?>> _additional = new List<KeyValuePair<string, object?>>();
 
         #region Parameters
 
@@ -92,7 +95,9 @@ namespace ModelverseImage.Commands
         protected override void BeginProcessing()
         {
             _pump = new RequestPump(ThrottleLimit, MyInvocation.MyCommand.Name, ProgressVerb, CmdletTrace.Writer(this));
+            CheckModel();
             CheckCombination();
+            CheckAdditionalFields();
             var settings = ResolveSettings();
             if (settings != null) _client = new ModelverseClient(settings, _pump.Log);
         }
@@ -135,8 +140,18 @@ namespace ModelverseImage.Commands
             if (bound.ContainsKey(nameof(PartialImages))) request.PartialImages = PartialImages;
         }
 
-        /// <summary>Merges -AdditionalParameter last, so it can set any field the API knows.</summary>
+        /// <summary>Merges -AdditionalParameter last, so it can set any field the API knows (checked in BeginProcessing).</summary>
         private protected void AddAdditionalFields(ImageRequest request)
+        {
+            foreach (var field in _additional) request.Fields[field.Key] = field.Value;
+        }
+
+        /// <summary>
+        /// Checks -AdditionalParameter once, before anything is sent, and keeps its fields as plain values
+        /// (<see cref="Unwrap"/>): fields the cmdlet's own parameters set, input_fidelity for a model that refuses it,
+        /// and values that cannot be sent as JSON are refused.
+        /// </summary>
+        private void CheckAdditionalFields()
         {
             if (AdditionalParameter == null) return;
             foreach (DictionaryEntry entry in AdditionalParameter)
@@ -152,9 +167,31 @@ namespace ModelverseImage.Commands
                     ThrowTerminatingError(ErrorCatalog.InvalidAdditionalParameter.Create(name,
                         $"-AdditionalParameter cannot set '{name}': the cmdlet's own parameters (-Prompt, -Model, the input images, -Mask) set it."));
                 }
-                request.Fields[name] = Unwrap(entry.Value);
+                if (string.Equals(name, ApiRules.InputFidelityField, StringComparison.OrdinalIgnoreCase) && !ApiRules.AcceptsInputFidelity(Model.Trim()))
+                {
+                    ThrowTerminatingError(ErrorCatalog.InputFidelityNotSupported.Create(entry.Value, Model));
+                }
+                try
+                {
+                    _additional.Add(new KeyValuePair<string, object?>(name, Unwrap(entry.Value, name)));
+                }
+                catch (UnsendableValueException ex)
+                {
+                    ThrowTerminatingError(ErrorCatalog.InvalidAdditionalParameter.Create(entry.Value ?? name, ex.Message));
+                }
             }
         }
+
+        /// <summary>-Model as typed: blank, or with blank, zero-width or control characters around it, it would be sent as it is and refused (or worse, not).</summary>
+        private void CheckModel()
+        {
+            if (Model.Length == 0 || !IsVisible(Model[0]) || !IsVisible(Model[Model.Length - 1]))
+            {
+                ThrowTerminatingError(ErrorCatalog.InvalidModel.Create(Model, Model));
+            }
+        }
+
+        private static bool IsVisible(char c) => !char.IsWhiteSpace(c) && !char.IsControl(c) && CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.Format;
 
         /// <summary>Refuses field combinations the API would refuse, before anything is sent.</summary>
         private void CheckCombination()
@@ -216,20 +253,85 @@ namespace ModelverseImage.Commands
             return settings;
         }
 
-        internal static object? Unwrap(object? value)
+        /// <summary>How deep -AdditionalParameter values may nest (objects and arrays).</summary>
+        internal const int MaxAdditionalDepth = 64;
+
+        /// <summary>
+        /// Turns a value of -AdditionalParameter into plain values the engine can write as JSON: null, text, booleans,
+        /// finite numbers, dates; enums and chars as text; hashtables, dictionaries and PSCustomObjects (ConvertFrom-Json)
+        /// as ordered dictionaries; lists and arrays as arrays. Anything else, NaN and infinities, a value that
+        /// contains itself and nesting deeper than <see cref="MaxAdditionalDepth"/> are refused with a message naming
+        /// <paramref name="field"/> (UnsendableValueException).
+        /// </summary>
+        internal static object? Unwrap(object? value, string field) => Unwrap(value, field, field, 0, new HashSet<object>(ReferenceComparer.Instance));
+
+        private static object? Unwrap(object? value, string field, string where, int depth, HashSet<object> open)
         {
-            if (value is PSObject pso) value = pso.BaseObject;
+            PSObject? wrapper = value as PSObject;
+            if (wrapper != null) value = wrapper.BaseObject;
             switch (value)
             {
-                case Hashtable table:
-                    var copy = new Hashtable();
-                    foreach (DictionaryEntry e in table) copy[e.Key] = Unwrap(e.Value);
-                    return copy;
-                case object[] array:
-                    return array.Select(Unwrap).ToArray();
-                default:
+                case null:
+                    return null;
+                case string or bool or int or long or decimal or byte or sbyte or short or ushort or uint or ulong or DateTime or DateTimeOffset:
                     return value;
+                case double d when double.IsNaN(d) || double.IsInfinity(d):
+                case float f when float.IsNaN(f) || float.IsInfinity(f):
+                    throw new UnsendableValueException($"-AdditionalParameter '{field}': {where} is {Convert.ToString(value, CultureInfo.InvariantCulture)}, which JSON cannot carry; give a finite number.");
+                case double or float:
+                    return value;
+                case char c:
+                    return c.ToString();
+                case Enum e:
+                    return e.ToString();
             }
+            if (depth >= MaxAdditionalDepth)
+                throw new UnsendableValueException($"-AdditionalParameter '{field}' nests deeper than {MaxAdditionalDepth} levels (at {where}); flatten it.");
+            var container = wrapper != null && value is PSCustomObject ? (object)wrapper : value!;
+            if (!open.Add(container))
+                throw new UnsendableValueException($"-AdditionalParameter '{field}' contains itself (at {where}); give a value without loops.");
+            try
+            {
+                switch (value)
+                {
+                    case PSCustomObject when wrapper != null:
+                        var fromObject = new OrderedDictionary(StringComparer.Ordinal);
+                        foreach (var property in wrapper.Properties.Where(p => p.MemberType == PSMemberTypes.NoteProperty))
+                            fromObject[property.Name] = Unwrap(property.Value, field, where + "." + property.Name, depth + 1, open);
+                        return fromObject;
+                    case IDictionary dictionary:
+                        var copy = new OrderedDictionary();
+                        foreach (DictionaryEntry entry in dictionary)
+                        {
+                            string key = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty;
+                            copy[key] = Unwrap(entry.Value, field, where + "." + key, depth + 1, open);
+                        }
+                        return copy;
+                    case IList list:
+                        var items = new object?[list.Count];
+                        for (int i = 0; i < items.Length; i++) items[i] = Unwrap(list[i], field, where + "[" + i.ToString(CultureInfo.InvariantCulture) + "]", depth + 1, open);
+                        return items;
+                    default:
+                        throw new UnsendableValueException($"-AdditionalParameter '{field}': {where} is a {value!.GetType().FullName}, which cannot be sent as JSON; give text, numbers, booleans, arrays, hashtables or objects from ConvertFrom-Json.");
+                }
+            }
+            finally
+            {
+                open.Remove(container);
+            }
+        }
+
+        /// <summary>A value of -AdditionalParameter that cannot be sent; its message names the field.</summary>
+        internal sealed class UnsendableValueException : Exception
+        {
+            public UnsendableValueException(string message) : base(message) { }
+        }
+
+        private sealed class ReferenceComparer : IEqualityComparer<object>
+        {
+            public static readonly ReferenceComparer Instance = new ReferenceComparer();
+            public new bool Equals(object? x, object? y) => ReferenceEquals(x, y);
+            public int GetHashCode(object obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
         }
 
         #endregion

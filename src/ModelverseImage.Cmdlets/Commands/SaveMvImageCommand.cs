@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using ModelverseImage.Errors;
@@ -58,12 +59,31 @@ namespace ModelverseImage.Commands
 
         #region Overrides
 
+        /// <summary>
+        /// `Save-MvImage ./fox.png` binds ./fox.png to -Directory (position 0) and would make a folder of that name:
+        /// refused before any cmdlet of the pipeline sends anything, unless such a folder already exists.
+        /// </summary>
+        protected override void BeginProcessing()
+        {
+            if (Directory == null || !LooksLikeImageFile(Directory)) return;
+            string? folder = null;
+            try
+            {
+                folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Directory);
+            }
+            catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is ArgumentException || ex is NotSupportedException)
+            {
+                return; // ProcessRecord reports the path itself
+            }
+            if (!System.IO.Directory.Exists(folder)) ThrowTerminatingError(ErrorCatalog.DirectoryLooksLikeFile.Create(Directory, Directory));
+        }
+
         protected override void ProcessRecord()
         {
             var image = InputObject;
             if (!image.HasBytes)
             {
-                WriteError(MvImageTransformationAttribute.NoImageBytes(image));
+                WriteImageError(MvImageTransformationAttribute.NoImageBytes(image));
                 return;
             }
             if (SkipPartial(image)) return;
@@ -112,7 +132,7 @@ namespace ModelverseImage.Commands
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
             {
-                WriteError(SaveErrors.From(ex, target));
+                WriteImageError(SaveErrors.From(ex, target, image));
             }
         }
 
@@ -126,7 +146,7 @@ namespace ModelverseImage.Commands
         {
             if (_pathUsed)
             {
-                WriteError(ErrorCatalog.PathUsedTwice.Create(image));
+                WriteImageError(ErrorCatalog.PathUsedTwice.Create(image));
                 return null;
             }
             _pathUsed = true;
@@ -134,7 +154,7 @@ namespace ModelverseImage.Commands
             if (path == null) return null;
             if (System.IO.Directory.Exists(path))
             {
-                WriteError(ErrorCatalog.NotAFile.Create(image, $"'{path}' is a folder; -Path names the file to write. To save into the folder, use -Directory '{Path}'."));
+                WriteImageError(ErrorCatalog.NotAFile.Create(image, $"'{path}' is a folder; -Path names the file to write. To save into the folder, use -Directory '{Path}'."));
                 return null;
             }
             // Said before -WhatIf or -Confirm would offer to write it; a link is refused even with -Force.
@@ -142,9 +162,9 @@ namespace ModelverseImage.Commands
             {
                 AtomicFile.CheckTarget(path, overwrite: Force.IsPresent);
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
             {
-                WriteError(SaveErrors.From(ex, path));
+                WriteImageError(SaveErrors.From(ex, path, image));
                 return null;
             }
             var format = image.Described().Format;
@@ -164,7 +184,7 @@ namespace ModelverseImage.Commands
                 if (directory == null) return null;
                 if (File.Exists(directory))
                 {
-                    WriteError(ErrorCatalog.NotAFolder.Create(image, directory));
+                    WriteImageError(ErrorCatalog.NotAFolder.Create(image, directory));
                     return null;
                 }
                 // Asked once; under -WhatIf the file names are still shown.
@@ -176,7 +196,7 @@ namespace ModelverseImage.Commands
                     }
                     catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
                     {
-                        WriteError(SaveErrors.From(ex, directory, isFolder: true));
+                        WriteImageError(SaveErrors.From(ex, directory, image, isFolder: true));
                         return null;
                     }
                 }
@@ -207,11 +227,11 @@ namespace ModelverseImage.Commands
             {
                 string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
                 if (provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider)) return resolved;
-                WriteError(ErrorCatalog.NotAFileSystemPath.Create(target, path, provider.Name));
+                WriteImageError(ErrorCatalog.NotAFileSystemPath.Create(target, path, provider.Name));
             }
             catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is ArgumentException || ex is NotSupportedException)
             {
-                WriteError(ErrorCatalog.InvalidPath.Wrap(ex, target, ex.Message));
+                WriteImageError(ErrorCatalog.InvalidPath.Wrap(ex, target, ex.Message));
             }
             return null;
         }
@@ -223,6 +243,16 @@ namespace ModelverseImage.Commands
         /// </summary>
         private IEnumerable<PSObject> ProviderItem(string path) =>
             SessionState.InvokeProvider.Item.Get(new[] { path }, force: true, literalPath: true);
+
+        private static bool LooksLikeImageFile(string path)
+        {
+            if (path.IndexOf('\0') >= 0) return false;
+            string extension = System.IO.Path.GetExtension(path.TrimEnd('/', '\\'));
+            return new[] { ".png", ".jpg", ".jpeg", ".webp" }.Any(e => e.Equals(extension, StringComparison.OrdinalIgnoreCase));
+        }
+
+        /// <summary>Every error about an image says that the image is in the record (SaveErrors.KeepingImage).</summary>
+        private void WriteImageError(ErrorRecord record) => WriteError(SaveErrors.KeepingImage(record));
 
         private static bool ExtensionFits(string extension, ImageFormat format) => format switch
         {

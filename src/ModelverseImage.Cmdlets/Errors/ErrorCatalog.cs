@@ -89,13 +89,18 @@ namespace ModelverseImage.Errors
 
         /// <summary>{0}: the model.</summary>
         public static readonly ErrorEntry InputFidelityNotSupported = new ErrorEntry("InputFidelityNotSupported", ErrorCategory.InvalidArgument,
-            "-InputFidelity is not accepted by {0} (the API refuses it with invalid_input_fidelity_model); leave it out, or use -Model gpt-image-1.5 or gpt-image-1.",
+            "-InputFidelity (the input_fidelity field) is not accepted by {0} (the API refuses it with invalid_input_fidelity_model); leave it out, or use -Model gpt-image-1.5 or gpt-image-1.",
             "Leave -InputFidelity out, or use -Model gpt-image-1.5 or gpt-image-1.");
 
-        /// <summary>{0}: the path given; {1}: the prompt given (a file).</summary>
+        /// <summary>{0}: the prompt given (the path of an existing file).</summary>
         public static readonly ErrorEntry PromptFirst = new ErrorEntry("PromptFirst", ErrorCategory.InvalidArgument,
-            "The prompt comes first, then the images: Edit-MvImage '{0}' '{1}'. '{1}' is a file, and no file '{0}' exists.",
+            "The prompt '{0}' is the path of an existing file, so nothing was sent. The prompt comes first, then the images: Edit-MvImage 'add a hat' '{0}'. To send such text as the prompt, add a word to it (for example 'an image like {0}').",
             "Put the prompt first: Edit-MvImage 'add a hat' ./cat.png.");
+
+        /// <summary>{0}: the model given.</summary>
+        public static readonly ErrorEntry InvalidModel = new ErrorEntry("InvalidModel", ErrorCategory.InvalidArgument,
+            "-Model '{0}' is blank or has spaces or other blank characters around it; the API would not know it.",
+            "Give the model's name alone, such as -Model gpt-image-2.");
 
         // ---- Input images ---------------------------------------------------------------------------------
 
@@ -150,12 +155,23 @@ namespace ModelverseImage.Errors
         public static readonly ErrorEntry NotAFile = new ErrorEntry("NotAFile", ErrorCategory.InvalidArgument,
             "{0}", "Name a file: to save into a folder, use -Directory.");
 
+        /// <summary>The NotAFile action for an input that is a named pipe, a device or a socket.</summary>
+        public const string NotAFileInputAction = "Name a regular PNG, JPEG or WebP file: a named pipe, device or socket is never read.";
+
         /// <summary>{0}: the path.</summary>
         public static readonly ErrorEntry NotAFolder = new ErrorEntry("NotAFolder", ErrorCategory.InvalidArgument,
             "'{0}' is a file; -Directory names the folder to save into. To write that file, use -Path (with -Force to replace it).",
             "Name a folder with -Directory, or write the file with -Path.");
 
         // ---- Saving ----------------------------------------------------------------------------------------
+
+        /// <summary>Added to every Save-MvImage error about an image: the image is not lost.</summary>
+        public const string ImageKeptNote = "The image is kept in this error record (its TargetObject): $err.TargetObject | Save-MvImage -Directory <folder> saves it.";
+
+        /// <summary>{0}: the folder given.</summary>
+        public static readonly ErrorEntry DirectoryLooksLikeFile = new ErrorEntry("DirectoryLooksLikeFile", ErrorCategory.InvalidArgument,
+            "-Directory '{0}' ends in an image extension, and no such folder exists: Save-MvImage ./fox.png reads ./fox.png as the folder to save into. Nothing was sent.",
+            "To write one file, use -Path: Save-MvImage -Path ./fox.png. To save into a folder of that name, create it first (New-Item -ItemType Directory).");
 
         public static readonly ErrorEntry PathUsedTwice = new ErrorEntry("PathUsedTwice", ErrorCategory.InvalidOperation,
             "-Path names one file, but more than one image arrived; use -Directory to save several.",

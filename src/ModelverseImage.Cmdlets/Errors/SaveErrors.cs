@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using ModelverseImage.Output;
 using ModelverseImage.Saving;
 
 namespace ModelverseImage.Errors
@@ -15,12 +16,13 @@ namespace ModelverseImage.Errors
     {
         /// <param name="ex">What the save threw.</param>
         /// <param name="path">The file (or, with <paramref name="isFolder"/>, the folder) being written.</param>
-        /// <param name="target">The record's TargetObject; the path when not given.</param>
+        /// <param name="target">The record's TargetObject; the path when not given. An MvImage stays in the record, and the message says so.</param>
         public static ErrorRecord From(Exception ex, string path, object? target = null, bool isFolder = false)
         {
             target ??= path;
-            return ex switch
+            return KeepingImage(ex switch
             {
+                NotARegularFileException => ErrorCatalog.NotAFile.Wrap(ex, target, ex.Message),
                 FileExistsException => ErrorCatalog.FileExists.Wrap(ex, target, path),
                 LinkNotReplacedException => ErrorCatalog.TargetIsLink.Wrap(ex, target, path),
                 DirectoryNotFoundException => isFolder
@@ -33,7 +35,23 @@ namespace ModelverseImage.Errors
                     ? ErrorCatalog.InvalidPath.WrapWithAction(ex, target, ErrorCatalog.InvalidFolderPathAction, ex.Message)
                     : ErrorCatalog.InvalidPath.Wrap(ex, target, ex.Message),
                 _ => ErrorCatalog.SaveFailed.Wrap(ex, target, path, ex.Message),
-            };
+            });
+        }
+
+        /// <summary>
+        /// A record about an image that was not saved: when its TargetObject is the MvImage, the message says the
+        /// image is there, so `$err.TargetObject | Save-MvImage -Directory elsewhere` keeps what was paid for.
+        /// </summary>
+        public static ErrorRecord KeepingImage(ErrorRecord record)
+        {
+            if (record.TargetObject is MvImage image && image.HasBytes && record.ErrorDetails != null)
+            {
+                record.ErrorDetails = new ErrorDetails(record.ErrorDetails.Message + " " + ErrorCatalog.ImageKeptNote)
+                {
+                    RecommendedAction = record.ErrorDetails.RecommendedAction,
+                };
+            }
+            return record;
         }
 
         private static bool IsDiskFull(int hresult) =>

@@ -29,9 +29,18 @@ namespace ModelverseImage.Parameters
             _alsoAccepted = alsoAccepted;
         }
 
+        /// <summary>
+        /// When set, a file or folder (FileSystemInfo, as Get-Item and Get-ChildItem emit) is refused with this
+        /// message instead of being passed over: its properties would otherwise bind by name (on Linux and macOS a
+        /// file's Size, its length in bytes, binds to -Size) and the error would be about them.
+        /// </summary>
+        public string? FileMessage { get; set; }
+
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
             object? value = Unwrap(inputData);
+            if (FileMessage != null && value is System.IO.FileSystemInfo file)
+                throw new ArgumentTransformationMetadataException(string.Format(System.Globalization.CultureInfo.InvariantCulture, FileMessage, file.Name));
             bool isText = value is IList list
                 ? list.Cast<object?>().All(item => IsText(Unwrap(item)))
                 : IsText(value);

@@ -1,4 +1,6 @@
 using System;
+using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
 using ModelverseImage.Api;
 
@@ -15,8 +17,13 @@ namespace ModelverseImage.Parameters
             string? prompt = arguments?.ToString();
             if (string.IsNullOrWhiteSpace(prompt))
                 throw new ValidationMetadataException("The prompt is empty. Describe the image you want, for example -Prompt 'a lighthouse at dawn'.");
+            if (!prompt!.Any(IsVisible))
+                throw new ValidationMetadataException("The prompt has no visible characters (only spaces, zero-width, format or control characters). Describe the image you want, for example -Prompt 'a lighthouse at dawn'.");
             if (prompt!.Length > MaxLength)
                 throw new ValidationMetadataException($"The prompt has {prompt.Length:N0} characters; gpt-image-2 accepts at most {MaxLength:N0}.");
         }
+
+        private static bool IsVisible(char c) =>
+            !char.IsWhiteSpace(c) && !char.IsControl(c) && CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.Format;
     }
 }

@@ -120,7 +120,8 @@ namespace ModelverseImage.Saving
         /// <summary>
         /// Throws what <see cref="Write(string, ArraySegment{byte}, bool, CancellationToken)"/> throws for its target
         /// before it writes anything: LinkNotReplacedException for a link (with or without
-        /// <paramref name="overwrite"/>), FileExistsException for an existing file without it. Callers that ask
+        /// <paramref name="overwrite"/>), NotARegularFileException for a named pipe, a device or a socket (with or
+        /// without it), FileExistsException for an existing file without it. Callers that ask
         /// first (-WhatIf, -Confirm) call it before asking; Write checks again, as the file may appear meanwhile.
         /// </summary>
         public static void CheckTarget(string path, bool overwrite)
@@ -128,6 +129,10 @@ namespace ModelverseImage.Saving
             if (IsLink(path))
             {
                 throw new LinkNotReplacedException(path);
+            }
+            if (FileKind.Of(path, followLinks: false) == FileKindValue.Special)
+            {
+                throw new NotARegularFileException(path, FileKind.Describe(path));
             }
             if (!overwrite && Exists(path))
             {

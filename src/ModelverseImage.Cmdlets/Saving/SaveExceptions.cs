@@ -29,4 +29,19 @@ namespace ModelverseImage.Saving
 
         public string Path { get; }
     }
+
+    /// <summary>
+    /// The target is a named pipe, a device node or a socket. Writing there would block or reach a device, and
+    /// replacing it would remove it; it is refused, with or without -Force.
+    /// </summary>
+    public sealed class NotARegularFileException : IOException
+    {
+        public NotARegularFileException(string path, string kind)
+            : base($"'{path}' is {kind}; it is not replaced, even with -Force. Save to a regular file or a folder instead.")
+        {
+            Path = path;
+        }
+
+        public string Path { get; }
+    }
 }

@@ -86,9 +86,9 @@ public sealed class EditMvImageInputTests : IAsyncLifetime
     public void MissingFilesAreErrorsWithTheirPath()
     {
         var r = _s.Run("Edit-MvImage -LiteralPath ./nope.png -Prompt 'x'; Edit-MvImage -Path ./nothing*.png -Prompt 'x'; Edit-MvImage -Path ./gone.png -Prompt 'x'");
-        // A wildcard that matches nothing is not an error, as with Get-ChildItem; the two literal names are.
-        Assert.Equal(new[] { "FileNotFound", "FileNotFound" }, r.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
-        Assert.Equal(new[] { "nope.png", "gone.png" }, r.Errors.Select(e => Path.GetFileName(e.TargetObject!.ToString()!)));
+        // A wildcard that matches nothing is FileNotFound too (issue #20 item 19): in a runbook a wrong folder must not look like success.
+        Assert.Equal(new[] { "FileNotFound", "FileNotFound", "FileNotFound" }, r.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
+        Assert.Equal(new[] { "nope.png", "nothing*.png", "gone.png" }, r.Errors.Select(e => Path.GetFileName(e.TargetObject!.ToString()!)));
         Assert.Empty(_s.Api.Requests);
     }
 

@@ -75,18 +75,15 @@ function Invoke-XunitSuite {
         $passed += [int]$summary.Matches[0].Groups[3].Value
     }
     $ran = $summaries.Count -gt 0 -and ($passed + $failed) -gt 0
-    if ($ran) {
-        Write-Host "xunit: $passed passed, $failed failed"
-    }
-    else {
-        Write-Host 'xunit: did not run (see the build output above)'
-    }
-    [pscustomobject]@{ Ran = $ran; Ok = ($exit -eq 0 -and $ran -and $failed -eq 0) }
+    $line = if ($ran) { "xunit: $passed passed, $failed failed" } else { 'xunit: did not run (see the build output above)' }
+    Write-Host $line
+    [pscustomobject]@{ Ran = $ran; Ok = ($exit -eq 0 -and $ran -and $failed -eq 0); Line = $line }
 }
 
 function Invoke-PesterSuite {
     if (-not (Test-Path -LiteralPath (Join-Path $moduleOut 'ModelverseImage.psd1'))) {
-        Write-Host 'Pester: did not run (the module was not built into out/ModelverseImage)'
+        $script:PesterLine = 'Pester: did not run (the module was not built into out/ModelverseImage)'
+        Write-Host $script:PesterLine
         return $false
     }
     $manifest = Get-PesterManifest
@@ -101,6 +98,7 @@ function Invoke-PesterSuite {
     $line = "Pester: $($result.PassedCount) passed, $failed failed"
     if ($result.SkippedCount -gt 0) { $line += ", $($result.SkippedCount) skipped" }
     Write-Host $line
+    $script:PesterLine = $line
     ($result.TotalCount -gt 0 -and $failed -eq 0 -and $result.Result -eq 'Passed')
 }
 
@@ -116,7 +114,11 @@ foreach ($t in $Task) {
         'Test' {
             $xunit = Invoke-XunitSuite
             # Pester runs even after an xunit failure, as long as the module was built: both counts are worth seeing.
-            $pesterOk = if ($xunit.Ran) { Invoke-PesterSuite } else { Write-Host 'Pester: did not run (the build failed)'; $false }
+            $script:PesterLine = 'Pester: did not run (the build failed)'
+            $pesterOk = if ($xunit.Ran) { Invoke-PesterSuite } else { Write-Host $script:PesterLine; $false }
+            # Both result lines last, so the log ends with them (the xunit line is otherwise hundreds of lines up).
+            Write-Host $xunit.Line
+            Write-Host $script:PesterLine
             if (-not $xunit.Ok -or -not $pesterOk) { throw 'Tests failed or did not run: see the xunit and Pester lines above.' }
         }
         'Package' {

@@ -51,6 +51,18 @@ public sealed partial class FakeModelverseApi
             }
         }
 
+        var firstFinal = partials; // the index of the first completed event
+        if (fault.Kind is FaultKind.StreamErrorAfterFirstImage or FaultKind.StreamCutAfterFirstImage && events.Count > firstFinal + 1)
+        {
+            events.RemoveRange(firstFinal + 1, events.Count - firstFinal - 1);
+            if (fault.Kind == FaultKind.StreamErrorAfterFirstImage)
+            {
+                var error = new ResponseBody();
+                error.Append("event: error\ndata: " + ErrorEventJson(context.Response.Headers["x-request-id"].ToString()) + "\n\n");
+                events.Add(error);
+            }
+        }
+
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
@@ -80,8 +92,36 @@ public sealed partial class FakeModelverseApi
                 return;
             }
 
+            if (e == 1 && fault.Kind is FaultKind.StreamTrickle or FaultKind.StreamKeepAliveOnly)
+            {
+                await TrickleAsync(body, events[e], fault.Kind == FaultKind.StreamTrickle, ct);
+                return;
+            }
+
             await events[e].WriteAsync(body, events[e].Length, ct);
             await body.WriteAsync(": keep-alive\n\n"u8.ToArray(), ct);
+            await body.FlushAsync(ct);
+        }
+
+        if (fault.Kind == FaultKind.StreamCutAfterFirstImage)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(300), ct);
+            context.Abort();
+        }
+    }
+
+    /// <summary>Bytes that never make an event: one byte of <paramref name="next"/> at a time, or keep-alive comments, every 200 ms until the client leaves.</summary>
+    private static async Task TrickleAsync(Stream body, ResponseBody next, bool insideAnEvent, CancellationToken ct)
+    {
+        var bytes = new MemoryStream();
+        await next.WriteAsync(bytes, next.Length, ct);
+        var data = bytes.ToArray();
+        for (var i = 0; ; i++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+            // The event's start, then base64 letters inside its image: the event never ends.
+            if (insideAnEvent) await body.WriteAsync(new[] { i < 100 ? data[i] : (byte)'A' }, ct);
+            else await body.WriteAsync(": keep-alive\n\n"u8.ToArray(), ct);
             await body.FlushAsync(ct);
         }
     }

@@ -62,6 +62,14 @@ public enum FaultKind
     StreamCut,
     /// <summary>A streamed request: the first event whole, then nothing more until the client leaves.</summary>
     StreamStall,
+    /// <summary>A streamed request: the partial images and the first final image, then an <c>error</c> event (issue #20 item 1).</summary>
+    StreamErrorAfterFirstImage,
+    /// <summary>A streamed request: the partial images and the first final image, then the connection is aborted.</summary>
+    StreamCutAfterFirstImage,
+    /// <summary>A streamed request: the first event, then the next one a byte every 200 ms, never ending (issue #20 item 15).</summary>
+    StreamTrickle,
+    /// <summary>A streamed request: the first event, then only keep-alive comments every 200 ms, never an event.</summary>
+    StreamKeepAliveOnly,
     /// <summary>A streamed request answered normally, with <see cref="Fault.Delay"/> (default 30 s) before every event.</summary>
     SlowStream,
     /// <summary>A streamed request answered as if <c>stream</c> were not sent: one JSON body, as a server that ignores it would.</summary>

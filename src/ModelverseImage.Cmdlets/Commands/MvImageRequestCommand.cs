@@ -211,13 +211,14 @@ namespace ModelverseImage.Commands
         {
             _pump.WaitingForAnswer(label, ShouldProcessPreferences.Confirm(this));
             if (!ShouldProcess(TargetFor(request), request.Describe()) || _client == null) return;
-            Action<PartialImage>? onPartial = ModelverseClient.IsStreamed(request) ? PartialWriter(request, label) : null;
+            var finalsWritten = new System.Runtime.CompilerServices.StrongBox<int>();
+            Action<StreamedImage>? onImage = ModelverseClient.IsStreamed(request) ? StreamWriter(request, label, finalsWritten) : null;
             var client = _client;
             _pump.Run(label, async token =>
                 {
                     // Timed on the worker: from sending to the last byte, retries included, not the wait to be written.
                     var clock = Stopwatch.StartNew();
-                    var answer = await client.SendAsync(request, onPartial, token).ConfigureAwait(false);
+                    var answer = await client.SendAsync(request, onImage, token).ConfigureAwait(false);
                     return (Result: answer, Elapsed: clock.Elapsed);
                 },
                 answered =>
@@ -228,7 +229,8 @@ namespace ModelverseImage.Commands
                         result.RequestId ?? "none", result.Usage?.ToString() ?? "no usage reported"));
                     if (result.Images.Count < request.ExpectedCount)
                         WriteWarning($"{label}: asked for {request.ExpectedCount} images, the API returned {result.Images.Count}.");
-                    foreach (var image in MvImage.FromResult(result, request)) WriteObject(image);
+                    // A streamed answer's final images were written as they completed.
+                    foreach (var image in MvImage.FromResult(result, request).Skip(finalsWritten.Value)) WriteObject(image);
                 },
                 failure => WriteError(ApiErrors.ToRecord(failure, target)));
         }

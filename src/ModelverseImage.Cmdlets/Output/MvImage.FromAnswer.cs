@@ -40,24 +40,26 @@ namespace ModelverseImage.Output
             }
         }
 
-        /// <summary>A partial image of a streamed answer (-PartialImages).</summary>
-        internal static MvImage FromPartial(PartialImage partial, ImageRequest request)
+        /// <summary>An image of a streamed answer (-PartialImages): a partial image, or a final one as soon as it completed.</summary>
+        internal static MvImage FromStreamed(StreamedImage streamed, ImageRequest request)
         {
-            var used = partial.Settings;
-            var header = partial.Header;
-            return new MvImage(partial.Data, ImageSniffer.Name(header.Format), header.Width, header.Height)
+            var used = streamed.Settings;
+            var header = streamed.Header;
+            return new MvImage(streamed.Data, ImageSniffer.Name(header.Format), header.Width, header.Height)
             {
                 _sniffedFormat = header.Format,
-                Index = partial.ImageIndex + 1,
-                IsPartial = true,
-                PartialIndex = partial.PartialIndex,
+                Index = streamed.ImageIndex + 1,
+                IsPartial = streamed.IsPartial,
+                PartialIndex = streamed.PartialIndex,
                 Prompt = request.Prompt,
+                RevisedPrompt = streamed.RevisedPrompt,
                 Model = request.Model,
                 Size = used.Size ?? request.Size.ToString(),
                 Quality = used.Quality ?? request.Quality,
                 Background = used.Background ?? AskedBackground(request),
-                Created = partial.Created,
-                RequestId = partial.RequestId,
+                Created = streamed.Created,
+                Usage = streamed.Usage,
+                RequestId = streamed.RequestId,
                 SourcePath = request.SourcePath,
             };
         }

@@ -7,8 +7,9 @@ namespace ModelverseImage.Api
     /// <summary>
     /// Takes the events of a streamed images answer from a <see cref="ServerSentEventReader"/>: each event's data
     /// goes through a fresh <see cref="ImageJsonScanner"/> as it arrives (its base64 decoded on the fly, never held
-    /// as text); when the event ends, its skeleton is parsed. Partial images go to the callback at once; final
-    /// images (<c>*.completed</c>) are collected; an <c>error</c> event is thrown as its <see cref="ApiException"/>.
+    /// as text); when the event ends, its skeleton is parsed. Partial and final images (<c>*.completed</c>) go to
+    /// the callback at once, so a final image that completed is kept whatever happens to the rest of the stream;
+    /// final images are also collected for the answer; an <c>error</c> event is thrown as its <see cref="ApiException"/>.
     /// </summary>
     internal sealed class ImageEventStream : IServerSentEventSink, IDisposable
     {
@@ -16,23 +17,26 @@ namespace ModelverseImage.Api
         private readonly int _status;
         private readonly string? _requestId;
         private readonly Func<ArraySegment<byte>, ImageHeader> _checkImage;
-        private readonly Action<PartialImage>? _onPartial;
+        private readonly Action<StreamedImage>? _onImage;
         private readonly Exchange _exchange;
         private ImageJsonScanner? _scanner;
         private int _partialsOfCurrentImage;
 
-        public ImageEventStream(long maxImageBytes, int status, string? requestId, Func<ArraySegment<byte>, ImageHeader> checkImage, Exchange exchange, Action<PartialImage>? onPartial)
+        public ImageEventStream(long maxImageBytes, int status, string? requestId, Func<ArraySegment<byte>, ImageHeader> checkImage, Exchange exchange, Action<StreamedImage>? onImage)
         {
             _exchange = exchange;
             _maxImageBytes = maxImageBytes;
             _status = status;
             _requestId = requestId;
             _checkImage = checkImage;
-            _onPartial = onPartial;
+            _onImage = onImage;
         }
 
         /// <summary>The final images, in the order their events arrived, with the headers read when they were checked.</summary>
         public List<(ArraySegment<byte> Data, ImageHeader Header, string? RevisedPrompt)> Completed { get; } = new List<(ArraySegment<byte>, ImageHeader, string?)>();
+
+        /// <summary>Events that ended (keep-alive comments are none): what the time limit between events counts.</summary>
+        public int EventsEnded { get; private set; }
 
         public DateTimeOffset? Created { get; private set; }
         public TokenUsage? Usage { get; private set; }
@@ -46,6 +50,7 @@ namespace ModelverseImage.Api
             var scanner = _scanner;
             _scanner = null;
             if (scanner is null) return;
+            EventsEnded++;
             using (scanner)
             {
                 scanner.Complete();
@@ -59,7 +64,7 @@ namespace ModelverseImage.Api
                             var image = Image(scanner, parsed);
                             if (image is null) return; // a partial without an image is no progress to show
                             _exchange.PartialImageReceived();
-                            _onPartial?.Invoke(new PartialImage(image.Value.Data, image.Value.Header, parsed.PartialIndex ?? _partialsOfCurrentImage, Completed.Count,
+                            _onImage?.Invoke(new StreamedImage(image.Value.Data, image.Value.Header, parsed.PartialIndex ?? _partialsOfCurrentImage, Completed.Count,
                                 parsed.Created, _requestId, parsed.Settings));
                             _partialsOfCurrentImage++;
                             return;
@@ -69,6 +74,8 @@ namespace ModelverseImage.Api
                             var image = Image(scanner, parsed)
                                 ?? throw new ApiException(FailureKind.InvalidResponse, "The API's stream ended an image without its data (no b64_json in the completed event).") { StatusCode = _status, RequestId = _requestId };
                             Completed.Add((image.Data, image.Header, parsed.RevisedPrompt));
+                            _onImage?.Invoke(new StreamedImage(image.Data, image.Header, null, Completed.Count - 1, parsed.Created ?? Created, _requestId,
+                                parsed.Settings, parsed.Usage ?? Usage, parsed.RevisedPrompt));
                             _exchange.FinalImageReceived();
                             _partialsOfCurrentImage = 0;
                             Created = parsed.Created ?? Created;

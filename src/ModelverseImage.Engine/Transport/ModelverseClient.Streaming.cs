@@ -25,30 +25,34 @@ namespace ModelverseImage.Api
 
         /// <summary>
         /// Reads a streamed answer: each event's data is decoded as it arrives (<see cref="ImageEventStream"/>), partial
-        /// images go to <paramref name="onPartial"/> when their event ends. While the stream is open, the per-attempt time limit bounds
-        /// the wait for the next bytes, not the whole answer: every read pushes the attempt's deadline back. The request
+        /// and final images go to <paramref name="onImage"/> when their event ends. While the stream is open, the per-attempt time
+        /// limit bounds the wait from the last complete event, not the whole answer: each event that ends pushes the
+        /// attempt's deadline back, and bytes that make no event (keep-alive comments, an event trickling in) do not. The request
         /// was accepted (2xx), so a stream that breaks, stalls or ends before its final image may have been billed
         /// (<see cref="RetryPolicy.Settle"/> says so from the exchange).
         /// </summary>
-        private async Task<Answer> ReadEventStreamAsync(HttpResponseMessage response, Exchange exchange, CancellationTokenSource attempt, CancellationToken userToken, Action<PartialImage>? onPartial)
+        private async Task<Answer> ReadEventStreamAsync(HttpResponseMessage response, Exchange exchange, CancellationTokenSource attempt, CancellationToken userToken, Action<StreamedImage>? onImage)
         {
             string? requestId = exchange.RequestId;
             int status = (int)response.StatusCode;
             using var events = new ImageEventStream(_settings.MaximumImageBytes, status, _settings.Redactor.Redact(requestId),
-                data => CheckIsImage(data, "The API streamed an image"), exchange, onPartial);
+                data => CheckIsImage(data, "The API streamed an image"), exchange, onImage);
             var reader = new ServerSentEventReader(events);
             try
             {
+                int ended = 0;
                 await ReadBodyAsync(response, exchange, data =>
                 {
-                    attempt.CancelAfter(_settings.Timeout);
                     reader.Feed(data);
+                    if (events.EventsEnded == ended) return;
+                    ended = events.EventsEnded;
+                    attempt.CancelAfter(_settings.Timeout);
                 }, long.MaxValue, attempt.Token, userToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (attempt.IsCancellationRequested && !userToken.IsCancellationRequested)
             {
                 throw new ApiException(FailureKind.Timeout, string.Format(CultureInfo.InvariantCulture,
-                    "The stream of events from {0} went quiet: nothing arrived for {1:0.#} s (the time limit, which in a stream limits the wait between events)",
+                    "The stream of events from {0} went quiet: no event ended for {1:0.#} s (the time limit, which in a stream limits the wait between events)",
                     _settings.BaseUri.Host, _settings.Timeout.TotalSeconds));
             }
             catch (ApiException broke) when (broke.Kind == FailureKind.Connection)

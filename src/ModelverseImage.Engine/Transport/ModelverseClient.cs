@@ -61,12 +61,12 @@ namespace ModelverseImage.Api
         /// Sends the request (retrying what cannot have been billed, see <see cref="RetryPolicy"/>) and returns the
         /// decoded images. Images answered as URLs are downloaded afterwards, each download retried alone on its own
         /// time budget: the generation is never sent again for them. For a streamed request (stream=true) answered as
-        /// server-sent events, <paramref name="onPartial"/> is called, on the reading thread, for each partial image
-        /// as soon as its event has arrived.
+        /// server-sent events, <paramref name="onImage"/> is called, on the reading thread, for each partial and final
+        /// image as soon as its event has arrived (the final images are in the answer too).
         /// </summary>
-        public async Task<ImageAnswer> SendAsync(ImageRequest request, Action<PartialImage>? onPartial, CancellationToken cancellationToken)
+        public async Task<ImageAnswer> SendAsync(ImageRequest request, Action<StreamedImage>? onImage, CancellationToken cancellationToken)
         {
-            var answer = await WithRetriesAsync(() => SendOnceAsync(request, onPartial, cancellationToken), "Retry", sharedBackoff: true, giveUp: null, cancellationToken).ConfigureAwait(false);
+            var answer = await WithRetriesAsync(() => SendOnceAsync(request, onImage, cancellationToken), "Retry", sharedBackoff: true, giveUp: null, cancellationToken).ConfigureAwait(false);
             var images = new List<AnswerImage>(answer.Entries.Count);
             foreach (var entry in answer.Entries)
             {
@@ -82,7 +82,7 @@ namespace ModelverseImage.Api
         /// One attempt: sends the request and reads its answer, keeping the <see cref="Exchange"/> record of how far it
         /// got; any failure is settled from that record (<see cref="RetryPolicy.Settle"/>).
         /// </summary>
-        private async Task<Answer> SendOnceAsync(ImageRequest request, Action<PartialImage>? onPartial, CancellationToken cancellationToken)
+        private async Task<Answer> SendOnceAsync(ImageRequest request, Action<StreamedImage>? onImage, CancellationToken cancellationToken)
         {
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             attempt.CancelAfter(_settings.Timeout);
@@ -95,7 +95,7 @@ namespace ModelverseImage.Api
                 _log.Debug("Sending " + request.Describe());
                 var answer = await ExecuteAsync(restRequest, exchange,
                     response => IsEventStream(request, response)
-                        ? ReadEventStreamAsync(response, exchange, attempt, cancellationToken, onPartial)
+                        ? ReadEventStreamAsync(response, exchange, attempt, cancellationToken, onImage)
                         : ReadAnswerAsync(response, exchange, request.ExpectedCount, attempt.Token, cancellationToken), attempt.Token, cancellationToken).ConfigureAwait(false);
                 exchange.Complete();
                 return answer;

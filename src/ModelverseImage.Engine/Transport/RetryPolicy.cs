@@ -175,12 +175,16 @@ namespace ModelverseImage.Api
             var text = new System.Text.StringBuilder(cause.TrimEnd('.')).Append(". ");
             text.Append("The request (").Append(what).Append(") had been sent, and ").Append(record).Append(": the image ")
                 .Append(record.ProbablyBilled ? "was probably generated and billed (it may have been generated and billed without arriving)" : "may have been generated and billed");
+            if (record.CompletedImages > 0)
+                text.Append(". The ").Append(record.CompletedImages == 1 ? "final image that arrived was" : record.CompletedImages.ToString(CultureInfo.InvariantCulture) + " final images that arrived were")
+                    .Append(" handed on; the rest may have been generated and billed too");
             text.Append(_settings.RetryMayBeBilled ? "; resending such requests was allowed, so each attempt may have been billed." : ". It was not sent again, so as not to pay twice.");
             return text.ToString();
         }
 
         private static string BilledText(ExchangeRecord record, string what) =>
-            $"The request ({what}) had been sent, and {record}: the request may have been billed, so it is not sent again.";
+            $"The request ({what}) had been sent, and {record}: the request may have been billed, so it is not sent again."
+            + (record.CompletedImages > 0 ? " The final images that arrived were handed on." : string.Empty);
 
         /// <summary>A refusal the API answered whole (an error object in a complete 200): nothing was made.</summary>
         private static bool IsWholeRefusal(ApiException failure, ExchangeRecord record) =>

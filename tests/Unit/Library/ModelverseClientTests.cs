@@ -45,10 +45,10 @@ public sealed class ModelverseClientTests : IAsyncLifetime
     {
         var request = Request();
         request.PartialImages = 2;
-        var partials = new List<PartialImage>();
+        var partials = new List<StreamedImage>();
         using var client = Client();
         var result = await client.SendAsync(request, partials.Add, CancellationToken.None);
-        Assert.Equal(2, partials.Count);
+        Assert.Equal(new int?[] { 0, 1, null }, partials.Select(p => p.PartialIndex)); // two partials, then the final image as it completed
         Assert.All(partials, partial => Assert.Equal(StandInPng, partial.Header));
         Assert.Equal(StandInPng, Assert.Single(result.Images).Header);
     }

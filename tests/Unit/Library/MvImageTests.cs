@@ -25,8 +25,8 @@ public sealed class MvImageTests
     [Fact]
     public void APartialImageTakesItsCarriedHeader()
     {
-        var partial = new PartialImage(new ArraySegment<byte>(Png), Carried, partialIndex: 1, imageIndex: 0, created: null, requestId: "req_2", settings: null);
-        var image = MvImage.FromPartial(partial, new ImageRequest("p", "m"));
+        var partial = new StreamedImage(new ArraySegment<byte>(Png), Carried, partialIndex: 1, imageIndex: 0, created: null, requestId: "req_2", settings: null);
+        var image = MvImage.FromStreamed(partial, new ImageRequest("p", "m"));
         Assert.Equal(("webp", 7, 9), (image.Format, image.Width, image.Height));
         Assert.Equal((ImageFormat.Webp, 7, 9), image.Described());
         Assert.True(image.IsPartial);

@@ -134,15 +134,16 @@ public sealed class ImageEventStreamTests
     private static string ImageEvent(string type, string extra) =>
         $"event: {type}\ndata: {{\"type\":\"{type}\",\"b64_json\":\"{Convert.ToBase64String(Png)}\"{extra}}}\n\n";
 
-    private static (ImageEventStream Events, List<PartialImage> Partials, Exchange Exchange) Read(string text, int chunk)
+    private static (ImageEventStream Events, List<StreamedImage> Partials, Exchange Exchange) Read(string text, int chunk)
     {
-        var partials = new List<PartialImage>();
+        var streamed = new List<StreamedImage>();
         var exchange = new Exchange(billable: true);
-        var events = new ImageEventStream(1 << 20, 200, "req_9", data => ImageSniffer.Read(data), exchange, partials.Add);
+        var events = new ImageEventStream(1 << 20, 200, "req_9", data => ImageSniffer.Read(data), exchange, streamed.Add);
         var reader = new ServerSentEventReader(events);
         var bytes = Encoding.UTF8.GetBytes(text);
         for (int i = 0; i < bytes.Length; i += chunk) reader.Feed(bytes.AsSpan(i, Math.Min(chunk, bytes.Length - i)));
-        return (events, partials, exchange);
+        Assert.Equal(events.Completed.Count, streamed.Count(s => !s.IsPartial)); // each final image is handed on as it completes, too
+        return (events, streamed.Where(s => s.IsPartial).ToList(), exchange);
     }
 
     [Theory]
@@ -157,7 +158,7 @@ public sealed class ImageEventStreamTests
             + ImageEvent("image_edit.partial_image", ",\"partial_image_index\":1")
             + ImageEvent("image_edit.completed", ",\"quality\":\"high\",\"usage\":{\"total_tokens\":9,\"input_tokens\":4,\"output_tokens\":5}");
         var (events, partials, exchange) = Read(text, chunk);
-        Assert.Equal(new[] { 0, 1 }, partials.Select(p => p.PartialIndex));
+        Assert.Equal(new int?[] { 0, 1 }, partials.Select(p => p.PartialIndex));
         Assert.All(partials, p => Assert.Equal(Png, p.Data.ToArray()));
         Assert.Equal("32x16", partials[0].Settings.Size);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1700000000), partials[0].Created);
@@ -176,18 +177,18 @@ public sealed class ImageEventStreamTests
     {
         string text = ImageEvent("image_generation.partial_image", ",\"partial_image_index\":0")
             + ImageEvent("image_generation.completed", "");
-        var partials = new List<PartialImage>();
+        var streamed = new List<StreamedImage>();
         var checkedImages = new List<byte[]>();
         var told = new ImageHeader(ImageFormat.Webp, 7, 9, hasAlpha: true); // not what the bytes say: only the check's answer can give it
         var events = new ImageEventStream(1 << 20, 200, "req_9", data =>
         {
             checkedImages.Add(data.ToArray());
             return told;
-        }, new Exchange(billable: true), partials.Add);
+        }, new Exchange(billable: true), streamed.Add);
         new ServerSentEventReader(events).Feed(Encoding.UTF8.GetBytes(text));
 
         Assert.Equal(new[] { Png, Png }, checkedImages);
-        Assert.Equal(told, Assert.Single(partials).Header);
+        Assert.Equal(told, Assert.Single(streamed, s => s.IsPartial).Header);
         Assert.Equal(told, Assert.Single(events.Completed).Header);
     }
 
@@ -196,7 +197,7 @@ public sealed class ImageEventStreamTests
     {
         string text = ImageEvent("image_generation.partial_image", ",\"partial_image_index\":0")
             + "event: error\ndata: {\"type\":\"error\",\"error\":{\"message\":\"Rejected by the safety system.\",\"type\":\"image_generation_user_error\",\"code\":\"moderation_blocked\",\"param\":null}}\n\n";
-        var partials = new List<PartialImage>();
+        var partials = new List<StreamedImage>();
         var reader = new ServerSentEventReader(new ImageEventStream(1 << 20, 200, "req_9", data => ImageSniffer.Read(data), new Exchange(billable: true), partials.Add));
         var error = Assert.Throws<ApiException>(() => reader.Feed(Encoding.UTF8.GetBytes(text)));
         Assert.Single(partials);

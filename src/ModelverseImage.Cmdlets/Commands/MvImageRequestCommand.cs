@@ -97,7 +97,11 @@ namespace ModelverseImage.Commands
             if (settings != null) _client = new ModelverseClient(settings, _pump.Log);
         }
 
-        protected override void EndProcessing() => _pump.Drain();
+        protected override void EndProcessing()
+        {
+            _pump.Drain();
+            WriteRerunSummary();
+        }
 
         protected override void StopProcessing() => _pump.Cancel();
 
@@ -171,6 +175,7 @@ namespace ModelverseImage.Commands
         /// </summary>
         protected void Submit(ImageRequest request, string label, object target)
         {
+            if (!PlanRerun(request, label, target)) return;
             _pump.WaitingForAnswer(label, ShouldProcessPreferences.Confirm(this));
             if (!ShouldProcess(TargetFor(request), request.Describe()) || _client == null) return;
             Action<PartialImage>? onPartial = ModelverseClient.IsStreamed(request) ? PartialWriter(request, label) : null;

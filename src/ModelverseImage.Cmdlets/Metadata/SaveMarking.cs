@@ -34,13 +34,15 @@ namespace ModelverseImage.Metadata
 
         /// <summary>
         /// Runs with the file's final path after the temporary file is written and before it is moved there: appends
-        /// the journal line of an image that carries a rerun record (not of partial images, which are never results).
+        /// the journal line of an image that carries a rerun record but is saved without it embedded (content
+        /// credentials, -NoMetadata). A marked image needs none: its record moves into place with it. Partial images,
+        /// never results, are not recorded.
         /// </summary>
         public Action<string>? BeforeMove
         {
             get
             {
-                if (_image.RequestKey == null || _image.IsPartial) return null;
+                if (_image.RequestKey == null || _image.IsPartial || Outcome == MarkOutcome.Marked) return null;
                 return path => SaveJournal.Append(Path.GetDirectoryName(path)!, _image.RequestKey, _image.Occurrence, _image.Index, Path.GetFileName(path));
             }
         }

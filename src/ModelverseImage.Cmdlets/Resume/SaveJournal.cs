@@ -7,10 +7,10 @@ using System.Text;
 namespace ModelverseImage.Resume
 {
     /// <summary>
-    /// The small append-only journal Save-MvImage keeps in each folder it saves into (".modelverseimage-journal"):
-    /// one line per saved image, "key TAB occurrence TAB index TAB file name". It is what tells a rerun that an
-    /// image without an embedded record (saved unchanged for its content credentials, or with -NoMetadata) is
-    /// saved. The line is appended after the temporary file is written and before it is moved into place, so a
+    /// The small append-only journal Save-MvImage keeps in a folder it saves images into without their record
+    /// embedded (".modelverseimage-journal"): one line per such image (saved unchanged for its content credentials,
+    /// or with -NoMetadata), "key TAB occurrence TAB index TAB file name". It is what tells a rerun that such an
+    /// image is saved; a marked image carries its own record. The line is appended after the temporary file is written and before it is moved into place, so a
     /// kill between the two leaves a line whose file does not exist, which counts as not saved.
     /// </summary>
     internal static class SaveJournal
@@ -38,10 +38,16 @@ namespace ModelverseImage.Resume
         {
             if (fileName.IndexOfAny(new[] { '\r', '\n' }) >= 0 || key.IndexOfAny(new[] { '\t', '\r', '\n' }) >= 0) return;
             var line = Encoding.UTF8.GetBytes(string.Format(CultureInfo.InvariantCulture, "{0}\t{1}\t{2}\t{3}\n", key, occurrence, index, fileName));
+            string path = Path.Combine(folder, FileName);
+            bool isNew = !File.Exists(path);
             // One write per line: concurrent writers (other runs into the same folder) append whole lines.
-            using var stream = new FileStream(Path.Combine(folder, FileName), FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1, FileOptions.None);
-            stream.Write(line, 0, line.Length);
-            stream.Flush(flushToDisk: true);
+            using (var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1, FileOptions.None))
+            {
+                stream.Write(line, 0, line.Length);
+                stream.Flush(flushToDisk: true);
+            }
+            // Hidden on Windows too, as its leading dot hides it elsewhere.
+            if (isNew && Path.DirectorySeparatorChar == '\\') File.SetAttributes(path, File.GetAttributes(path) | FileAttributes.Hidden);
         }
 
         /// <summary>The journal's lines; lines cut short by a kill, or otherwise not understood, are skipped.</summary>

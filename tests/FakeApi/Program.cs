@@ -4,12 +4,12 @@ namespace ModelverseImage.FakeApi;
 
 /// <summary>
 /// Runs the stand-in alone:
-/// <c>dotnet run --project tests/FakeApi -- [--port 5055] [--delay-ms N] [--api-key KEY] [--fault-rate 0..1] [--incompressible]</c>
+/// <c>dotnet run --project tests/FakeApi -- [--port 5055] [--delay-ms N] [--api-key KEY] [--fault-rate 0..1] [--incompressible] [--content-credentials]</c>
 /// </summary>
 internal static class Program
 {
     private const string Usage =
-        "usage: ModelverseImage.FakeApi [--port N (default 5055)] [--delay-ms N] [--api-key KEY] [--fault-rate 0..1] [--incompressible]";
+        "usage: ModelverseImage.FakeApi [--port N (default 5055)] [--delay-ms N] [--api-key KEY] [--fault-rate 0..1] [--incompressible] [--content-credentials]";
 
     private static async Task<int> Main(string[] args)
     {
@@ -18,6 +18,7 @@ internal static class Program
         string? apiKey = null;
         var faultRate = 0.0;
         var incompressible = false;
+        var contentCredentials = false;
 
         for (var i = 0; i < args.Length; i++)
         {
@@ -42,6 +43,9 @@ internal static class Program
                     case "--incompressible":
                         incompressible = true;
                         break;
+                    case "--content-credentials":
+                        contentCredentials = true;
+                        break;
                     case "-h" or "--help":
                         Console.WriteLine(Usage);
                         return 0;
@@ -62,6 +66,7 @@ internal static class Program
         api.ExpectedApiKey = apiKey;
         api.FaultRate = faultRate;
         api.IncompressibleImages = incompressible;
+        api.ContentCredentials = contentCredentials;
 
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Console.CancelKeyPress += (_, e) =>

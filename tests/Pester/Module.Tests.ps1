@@ -27,7 +27,7 @@ Describe 'The ModelverseImage module' {
         $manifest.ExportedCmdlets.Keys | Sort-Object | Should -Be $cmdletNames
     }
 
-    It 'exports exactly the four cmdlets' {
+    It 'exports exactly the five cmdlets' {
         $module = Get-Module ModelverseImage
 
         $module | Should -HaveCount 1

@@ -70,6 +70,12 @@ namespace ModelverseImage.Commands
             byte[] bytes;
             try
             {
+                // Judged by the header first: a large file that is not an image is never read whole.
+                if (!ImageFile.LooksLikeImage(path))
+                {
+                    WriteError(MarkingErrors.NotAnImage(path));
+                    return;
+                }
                 bytes = File.ReadAllBytes(path);
             }
             catch (FileNotFoundException ex)

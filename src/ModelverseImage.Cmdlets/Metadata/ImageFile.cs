@@ -7,6 +7,9 @@ namespace ModelverseImage.Metadata
     /// <summary>Turns a saved file's bytes into an MvImage (Import-MvImage): the embedded record if any, the header always.</summary>
     internal static class ImageFile
     {
+        /// <summary>Whether the file begins as a PNG, JPEG or WebP (its first bytes only).</summary>
+        public static bool LooksLikeImage(string path) => ImageSniffer.ReadFile(path).Format != ImageFormat.Unknown;
+
         /// <summary>The image, or null when the bytes are not a PNG, JPEG or WebP.</summary>
         public static MvImage? Read(string path, byte[] bytes)
         {

@@ -1,8 +1,8 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using ModelverseImage.Api;
 using ModelverseImage.Metadata;
 using ModelverseImage.Output;
@@ -18,8 +18,9 @@ namespace ModelverseImage.Commands
     public abstract partial class MvImageRequestCommand
     {
         private readonly OccurrenceCounter _occurrences = new OccurrenceCounter();
-        // Content hashes of uploads, by upload (the mask and reference images are the same objects in every request).
-        private readonly Dictionary<object, string> _contentHashes = new Dictionary<object, string>();
+        // Content hashes of uploads, by upload: the mask and reference images are the same objects in every request,
+        // so they are read once. Weak: the uploads of images piped in memory are not kept alive by it.
+        private readonly ConditionalWeakTable<object, string> _contentHashes = new ConditionalWeakTable<object, string>();
         private SavedIndex? _savedIndex;
         private string? _resumeFolder;
         private int _skippedRequests, _sentRequests, _partlySent;
@@ -78,7 +79,9 @@ namespace ModelverseImage.Commands
 
         private string ContentHash(ImageUpload upload)
         {
-            if (!_contentHashes.TryGetValue(upload, out var hash)) _contentHashes[upload] = hash = RequestKey.ContentHash(upload);
+            if (_contentHashes.TryGetValue(upload, out var known)) return known;
+            string hash = RequestKey.ContentHash(upload);
+            _contentHashes.Add(upload, hash);
             return hash;
         }
 

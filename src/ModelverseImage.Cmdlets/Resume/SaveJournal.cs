@@ -40,14 +40,31 @@ namespace ModelverseImage.Resume
             var line = Encoding.UTF8.GetBytes(string.Format(CultureInfo.InvariantCulture, "{0}\t{1}\t{2}\t{3}\n", key, occurrence, index, fileName));
             string path = Path.Combine(folder, FileName);
             bool isNew = !File.Exists(path);
-            // One write per line: concurrent writers (other runs into the same folder) append whole lines.
-            using (var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1, FileOptions.None))
+            // Opened for this writer alone (other runs saving into the same folder wait their turn), so that lines
+            // are appended whole, one after the other, and never written over each other.
+            using (var stream = OpenShared(() => new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.None, bufferSize: 1, FileOptions.None)))
             {
                 stream.Write(line, 0, line.Length);
                 stream.Flush(flushToDisk: true);
             }
             // Hidden on Windows too, as its leading dot hides it elsewhere.
             if (isNew && Path.DirectorySeparatorChar == '\\') File.SetAttributes(path, File.GetAttributes(path) | FileAttributes.Hidden);
+        }
+
+        /// <summary>Opens the journal, waiting up to about two seconds while another writer holds it.</summary>
+        private static FileStream OpenShared(Func<FileStream> open)
+        {
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return open();
+                }
+                catch (IOException ex) when (attempt < 100 && !(ex is FileNotFoundException) && !(ex is DirectoryNotFoundException))
+                {
+                    System.Threading.Thread.Sleep(20);
+                }
+            }
         }
 
         /// <summary>The journal's lines; lines cut short by a kill, or otherwise not understood, are skipped.</summary>
@@ -57,7 +74,7 @@ namespace ModelverseImage.Resume
             string path = Path.Combine(folder, FileName);
             if (!File.Exists(path)) return entries;
             string text;
-            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            using (var stream = OpenShared(() => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read)))
             using (var reader = new StreamReader(stream, new UTF8Encoding(false)))
             {
                 text = reader.ReadToEnd();

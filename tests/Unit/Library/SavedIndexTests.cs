@@ -63,6 +63,21 @@ public sealed class SavedIndexTests : IDisposable
     }
 
     [Fact]
+    public void ConcurrentWritersAppendWholeLines()
+    {
+        Parallel.For(0, 8, writer =>
+        {
+            for (int i = 0; i < 50; i++) SaveJournal.Append(_dir, Key, writer + 1, i + 1, $"w{writer}-{i}.png");
+        });
+
+        var entries = SaveJournal.Read(_dir);
+
+        Assert.Equal(400, entries.Count);
+        Assert.Equal(400, entries.Select(e => e.FileName).Distinct().Count());
+        Assert.All(entries, e => Assert.Equal($"w{e.Occurrence - 1}-{e.Index - 1}.png", e.FileName));
+    }
+
+    [Fact]
     public void AFolderThatDoesNotExistHoldsNothing()
     {
         var index = SavedIndex.Load(Path.Combine(_dir, "missing"));

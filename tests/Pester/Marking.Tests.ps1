@@ -218,6 +218,8 @@ Describe 'Import-MvImage' {
         $back = Import-MvImage -LiteralPath $edited.Path
         $back.Prompt | Should -Be 'add snow'
         $back.SourcePath | Should -Be 'a-red-kite-1.png'
+        # The same edit of the same content again: already saved in ./snowy, not sent.
+        Get-ChildItem ./renders | Import-MvImage | Edit-MvImage 'add snow' -Resume snowy 6>$null | Should -BeNullOrEmpty
     }
 
     It 'writes an error for a file that is not an image and goes on' {

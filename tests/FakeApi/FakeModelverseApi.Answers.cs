@@ -191,7 +191,7 @@ public sealed partial class FakeModelverseApi
 
     private ResponseBody BuildImagesBody(ImageRequest parsed, FaultKind kind)
     {
-        var image = ImageEncoder.Get(parsed.Width, parsed.Height, parsed.Format, IncompressibleImages);
+        var image = AnswerImage(parsed);
 
         var inputTokens = Math.Max(1, (parsed.Prompt.Length + 3) / 4);
         var outputTokens = parsed.Count * (int)Math.Max(1, (long)parsed.Width * parsed.Height * 1056 / (1024 * 1024));

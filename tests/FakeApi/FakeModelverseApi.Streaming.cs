@@ -20,7 +20,7 @@ public sealed partial class FakeModelverseApi
             return;
         }
 
-        var image = ImageEncoder.Get(parsed.Width, parsed.Height, parsed.Format, IncompressibleImages);
+        var image = AnswerImage(parsed);
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var settings = string.Create(CultureInfo.InvariantCulture,
             $",\"size\":\"{parsed.Width}x{parsed.Height}\",\"quality\":\"{parsed.Quality}\",\"background\":\"{parsed.Background}\",\"output_format\":\"{FormatName(parsed.Format)}\",\"created_at\":{created}");

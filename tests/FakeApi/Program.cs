@@ -4,12 +4,12 @@ namespace ModelverseImage.FakeApi;
 
 /// <summary>
 /// Runs the stand-in alone:
-/// <c>dotnet run --project tests/FakeApi -- [--port 5055] [--delay-ms N] [--api-key KEY] [--fault-rate 0..1] [--incompressible] [--echo-key] [--script Kind,Kind,...]</c>
+/// <c>dotnet run --project tests/FakeApi -- [--port 5055] [--delay-ms N] [--api-key KEY] [--fault-rate 0..1] [--incompressible] [--echo-key] [--script Kind,Kind,...] [--content-credentials]</c>
 /// </summary>
 internal static class Program
 {
     private const string Usage =
-        "usage: ModelverseImage.FakeApi [--port N (default 5055)] [--delay-ms N] [--api-key KEY] [--fault-rate 0..1] [--incompressible] [--echo-key] [--script Kind,Kind,...]";
+        "usage: ModelverseImage.FakeApi [--port N (default 5055)] [--delay-ms N] [--api-key KEY] [--fault-rate 0..1] [--incompressible] [--echo-key] [--script Kind,Kind,...] [--content-credentials]";
 
     private static async Task<int> Main(string[] args)
     {
@@ -20,6 +20,7 @@ internal static class Program
         var incompressible = false;
         var echoKey = false;
         var script = new List<FaultKind>();
+        var contentCredentials = false;
 
         for (var i = 0; i < args.Length; i++)
         {
@@ -51,6 +52,9 @@ internal static class Program
                         foreach (var kind in Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                             script.Add(Enum.Parse<FaultKind>(kind, ignoreCase: true));
                         break;
+                    case "--content-credentials":
+                        contentCredentials = true;
+                        break;
                     case "-h" or "--help":
                         Console.WriteLine(Usage);
                         return 0;
@@ -73,6 +77,7 @@ internal static class Program
         api.IncompressibleImages = incompressible;
         api.EchoKey = echoKey;
         foreach (var kind in script) api.Enqueue(new Fault(kind));
+        api.ContentCredentials = contentCredentials;
 
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Console.CancelKeyPress += (_, e) =>

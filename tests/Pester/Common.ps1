@@ -129,7 +129,7 @@ function Start-ModelverseStandIn {
     .SYNOPSIS
         Starts the local Modelverse API stand-in on 127.0.0.1 and a free port, and waits until it answers.
     .DESCRIPTION
-        Runs `dotnet ModelverseImage.FakeApi.dll --port N [--api-key KEY] [--delay-ms N] [--fault-rate X]`
+        Runs `dotnet ModelverseImage.FakeApi.dll --port N [--api-key KEY] [--delay-ms N] [--fault-rate X] [--content-credentials]`
         (building tests/FakeApi once if needed) and returns an object with BaseUri (http://127.0.0.1:N/v1),
         Port, ApiKey and Process. Pass that object to Stop-ModelverseStandIn in AfterAll.
     .EXAMPLE
@@ -155,7 +155,10 @@ function Start-ModelverseStandIn {
         [string[]] $Script,
 
         [ValidateRange(1, 600)]
-        [int] $StartTimeoutSec = 60
+        [int] $StartTimeoutSec = 60,
+
+        # Every answered image carries content credentials (a C2PA caBX chunk, APP11 segment or C2PA chunk).
+        [switch] $ContentCredentials
     )
 
     $dll = Get-ModelverseStandInAssembly
@@ -172,6 +175,7 @@ function Start-ModelverseStandIn {
         if ($FaultRate -gt 0) { $arguments.AddRange([string[]]@('--fault-rate', $FaultRate.ToString('R', [cultureinfo]::InvariantCulture))) }
         if ($EchoKey) { $arguments.Add('--echo-key') }
         if ($Script) { $arguments.AddRange([string[]]@('--script', ($Script -join ','))) }
+        if ($ContentCredentials) { $arguments.Add('--content-credentials') }
 
         $startInfo = [System.Diagnostics.ProcessStartInfo]::new($dotnet)
         foreach ($argument in $arguments) { $startInfo.ArgumentList.Add($argument) }

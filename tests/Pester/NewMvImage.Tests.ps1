@@ -80,7 +80,8 @@ Describe 'New-MvImage' {
     Context 'Save-MvImage never overwrites without -Force' {
         BeforeAll {
             $image = New-MvImage -Prompt 'a beautiful flower'
-            $imageHash = Get-TestSha256 $image.Bytes
+            # What Save-MvImage writes for this image: its bytes with the XMP record, the same at every save.
+            $imageHash = Get-TestSha256 -LiteralPath ($image | Save-MvImage -Directory (Join-Path $TestDrive 'reference')).FullName
         }
 
         It 'a second save of the same name creates "name (2).png"' {

@@ -102,7 +102,11 @@ namespace ModelverseImage.Commands
             if (settings != null) _client = new ModelverseClient(settings, _pump.Log);
         }
 
-        protected override void EndProcessing() => _pump.Drain();
+        protected override void EndProcessing()
+        {
+            _pump.Drain();
+            WriteRerunSummary();
+        }
 
         protected override void StopProcessing() => _pump?.Cancel();
 
@@ -209,6 +213,7 @@ namespace ModelverseImage.Commands
         /// </summary>
         private protected void Submit(ImageRequest request, string label, object target)
         {
+            if (!PlanRerun(request, label, target)) return;
             _pump.WaitingForAnswer(label, ShouldProcessPreferences.Confirm(this));
             if (!ShouldProcess(TargetFor(request), request.Describe()) || _client == null) return;
             var finalsWritten = new System.Runtime.CompilerServices.StrongBox<int>();

@@ -120,6 +120,13 @@ namespace ModelverseImage.Commands
             UpdateProgress(force: true);
         }
 
+        /// <summary>Counts a request not sent because its images are already saved (-Resume) as done (pipeline thread).</summary>
+        public void NoteSkipped()
+        {
+            _done++;
+            UpdateProgress(force: false);
+        }
+
         /// <summary>Writes everything still to come, then completes the progress bar.</summary>
         public void Drain()
         {

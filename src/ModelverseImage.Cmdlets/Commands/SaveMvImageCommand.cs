@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Threading;
 using ModelverseImage.Errors;
 using ModelverseImage.Imaging;
+using ModelverseImage.Metadata;
 using ModelverseImage.Output;
 using ModelverseImage.Parameters;
 using ModelverseImage.Saving;
@@ -54,6 +55,13 @@ namespace ModelverseImage.Commands
         /// <summary>Skips partial images (IsPartial, from -PartialImages): only final images are saved.</summary>
         [Parameter]
         public SwitchParameter ExcludePartial { get; set; }
+
+        /// <summary>
+        /// Saves the API's bytes unchanged: no XMP record (what made the image, the AI-generated mark, the rerun
+        /// record). The rerun journal still records the image, so -Resume still sees it.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter NoMetadata { get; set; }
 
         #endregion
 
@@ -105,15 +113,17 @@ namespace ModelverseImage.Commands
             try
             {
                 string written;
+                var marking = SaveMarking.For(image, NoMetadata.IsPresent);
                 if (exactName)
                 {
-                    AtomicFile.Write(target, image.Data, overwrite: Force.IsPresent, _cancel.Token);
+                    AtomicFile.WriteParts(target, marking.Parts, overwrite: Force.IsPresent, _cancel.Token, marking.BeforeMove);
                     written = target;
                 }
                 else
                 {
-                    written = AtomicFile.WriteUnique(_directory!, System.IO.Path.GetFileName(target), image.Data, _cancel.Token);
+                    written = AtomicFile.WriteUniqueParts(_directory!, System.IO.Path.GetFileName(target), marking.Parts, _cancel.Token, marking.BeforeMove);
                 }
+                if (marking.Outcome == MarkOutcome.ContentCredentials) CmdletTrace.Verbose(this, $"Saved {written} as it came: it carries content credentials (C2PA), which are left intact.");
                 _writtenThisRun.Add(written);
                 CmdletTrace.Verbose(this, $"Saved {written}");
                 if (PassThru.IsPresent)

@@ -206,6 +206,18 @@ namespace ModelverseImage.Errors
         public static readonly ErrorEntry SaveFailed = new ErrorEntry("SaveFailed", ErrorCategory.WriteError,
             "Cannot write '{0}': {1}", "Try again, or save to another folder.");
 
+        // ---- Reruns (-Resume) ------------------------------------------------------------------------------
+
+        /// <summary>{0}: the folder given; {1}: what is wrong with it.</summary>
+        public static readonly ErrorEntry InvalidResumeFolder = new ErrorEntry("InvalidResumeFolder", ErrorCategory.InvalidArgument,
+            "-Resume '{0}': {1}; -Resume names the folder Save-MvImage -Directory saves into.",
+            "Give the file system folder that Save-MvImage -Directory saves into, such as ./renders.");
+
+        /// <summary>{0}: the folder; {1}: the system's words.</summary>
+        public static readonly ErrorEntry ResumeFolderNotReadable = new ErrorEntry("ResumeFolderNotReadable", ErrorCategory.ReadError,
+            "Cannot read the -Resume folder '{0}': {1}",
+            "Check the path and your permissions; -Resume names the folder Save-MvImage -Directory saves into.");
+
         /// <summary>Every entry, for the documentation test and for scripts that list them.</summary>
         public static IReadOnlyList<ErrorEntry> All { get; } = typeof(ErrorCatalog)
             .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -18,6 +18,7 @@ namespace ModelverseImage.Output
         /// </summary>
         internal static IEnumerable<MvImage> FromResult(ImageAnswer result, ImageRequest request)
         {
+            var ticket = Resume.RerunTicket.Of(request);
             for (int i = 0; i < result.Images.Count; i++)
             {
                 var image = result.Images[i];
@@ -25,7 +26,10 @@ namespace ModelverseImage.Output
                 yield return new MvImage(image.Data, ImageSniffer.Name(header.Format), header.Width, header.Height)
                 {
                     _sniffedFormat = header.Format,
-                    Index = i + 1,
+                    Index = ticket?.IndexFor(i) ?? i + 1,
+                    RequestKey = ticket?.Key,
+                    Occurrence = ticket?.Occurrence ?? 1,
+                    SourcePrompt = ticket?.SourcePrompt,
                     Prompt = request.Prompt,
                     RevisedPrompt = image.RevisedPrompt,
                     Model = request.Model,

@@ -29,19 +29,29 @@ namespace ModelverseImage.Saving
         /// <summary>As above; <paramref name="beforeMove"/> runs after the data is on disk, just before the move (for tests).</summary>
         internal static void Write(string path, ArraySegment<byte> bytes, bool overwrite, CancellationToken cancellationToken, Action? beforeMove)
         {
-            string target = TargetPath(path, nameof(path));
             if (bytes.Array is null)
             {
                 throw new ArgumentNullException(nameof(bytes));
             }
+            WriteParts(path, new[] { bytes }, overwrite, cancellationToken, beforeMove == null ? null : _ => beforeMove());
+        }
+
+        /// <summary>
+        /// As <see cref="Write(string, ArraySegment{byte}, bool, CancellationToken)"/>, the file being
+        /// <paramref name="parts"/> one after the other (an image with a chunk inserted, without a second copy of it).
+        /// <paramref name="beforeMove"/> runs with the target once the temporary file is on disk, just before the move.
+        /// </summary>
+        internal static void WriteParts(string path, IReadOnlyList<ArraySegment<byte>> parts, bool overwrite, CancellationToken cancellationToken, Action<string>? beforeMove)
+        {
+            string target = TargetPath(path, nameof(path));
             string directory = Path.GetDirectoryName(target)!;
             RequireDirectory(directory);
             CheckTarget(target, overwrite);
 
-            string temp = WriteTemp(directory, Path.GetFileName(target), bytes, cancellationToken);
+            string temp = WriteTemp(directory, Path.GetFileName(target), parts, cancellationToken);
             try
             {
-                beforeMove?.Invoke();
+                beforeMove?.Invoke(target);
                 cancellationToken.ThrowIfCancellationRequested();
                 if (overwrite)
                 {
@@ -69,6 +79,16 @@ namespace ModelverseImage.Saving
         /// <summary>As above; <paramref name="beforeMove"/> runs before each move attempt with the candidate path (for tests).</summary>
         internal static string WriteUnique(string directory, string fileName, ArraySegment<byte> bytes, CancellationToken cancellationToken, Action<string>? beforeMove)
         {
+            if (bytes.Array is null)
+            {
+                throw new ArgumentNullException(nameof(bytes));
+            }
+            return WriteUniqueParts(directory, fileName, new[] { bytes }, cancellationToken, beforeMove);
+        }
+
+        /// <summary>As <see cref="WriteUnique(string, string, ArraySegment{byte}, CancellationToken)"/>, the file being <paramref name="parts"/> one after the other.</summary>
+        internal static string WriteUniqueParts(string directory, string fileName, IReadOnlyList<ArraySegment<byte>> parts, CancellationToken cancellationToken, Action<string>? beforeMove)
+        {
             if (directory is null)
             {
                 throw new ArgumentNullException(nameof(directory));
@@ -77,10 +97,6 @@ namespace ModelverseImage.Saving
             {
                 throw new ArgumentNullException(nameof(fileName));
             }
-            if (bytes.Array is null)
-            {
-                throw new ArgumentNullException(nameof(bytes));
-            }
             if (fileName.Length == 0 || fileName == "." || fileName == ".." || fileName.IndexOfAny(new[] { '/', '\\' }) >= 0)
             {
                 throw new ArgumentException($"'{fileName}' is not a plain file name.", nameof(fileName));
@@ -88,7 +104,7 @@ namespace ModelverseImage.Saving
             string folder = Path.GetFullPath(directory);
             RequireDirectory(folder);
 
-            string temp = WriteTemp(folder, fileName, bytes, cancellationToken);
+            string temp = WriteTemp(folder, fileName, parts, cancellationToken);
             try
             {
                 foreach (string candidate in Candidates(folder, fileName))
@@ -207,7 +223,7 @@ namespace ModelverseImage.Saving
         }
 
         /// <summary>Creates the temporary file next to the target, writes and flushes it; deletes it on failure.</summary>
-        private static string WriteTemp(string directory, string fileName, ArraySegment<byte> bytes, CancellationToken cancellationToken)
+        private static string WriteTemp(string directory, string fileName, IReadOnlyList<ArraySegment<byte>> parts, CancellationToken cancellationToken)
         {
             // Cut by UTF-8 bytes, as file systems count: a 255-byte target name still gets a temporary name.
             string stem = FileNamer.CutToUtf8Bytes(fileName, MaxTempStemBytes);
@@ -217,10 +233,13 @@ namespace ModelverseImage.Saving
             {
                 using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1, FileOptions.None))
                 {
-                    for (int offset = 0; offset < bytes.Count; offset += WriteChunkSize)
+                    foreach (var bytes in parts)
                     {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        stream.Write(bytes.Array!, bytes.Offset + offset, Math.Min(WriteChunkSize, bytes.Count - offset));
+                        for (int offset = 0; offset < bytes.Count; offset += WriteChunkSize)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            stream.Write(bytes.Array!, bytes.Offset + offset, Math.Min(WriteChunkSize, bytes.Count - offset));
+                        }
                     }
                     cancellationToken.ThrowIfCancellationRequested();
                     stream.Flush(flushToDisk: true);

@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using ModelverseImage.Errors;
+using ModelverseImage.Metadata;
+using ModelverseImage.Output;
+using ModelverseImage.Parameters;
+
+namespace ModelverseImage.Commands
+{
+    /// <summary>
+    /// Reads saved image files back into MvImage objects: the bytes, and the description Save-MvImage embedded
+    /// (prompt, model, size, quality, background, created, request id, usage, revised prompt, index, source). Files
+    /// without it still import, with the description empty.
+    /// </summary>
+    [Cmdlet(VerbsData.Import, "MvImage", DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(MvImage))]
+    public sealed class ImportMvImageCommand : PSCmdlet
+    {
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+
+        #region Parameters
+
+        /// <summary>Image files to import; wildcards allowed.</summary>
+        [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        [TextInput(typeof(FileSystemInfo), typeof(PathInfo))]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; } = Array.Empty<string>();
+
+        /// <summary>Image files to import, taken literally; binds the PSPath of Get-ChildItem's output.</summary>
+        [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+        #endregion
+
+        #region Overrides
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == LiteralPathSet)
+            {
+                foreach (var path in LiteralPath)
+                {
+                    var resolved = Resolve(path, literal: true);
+                    foreach (var file in resolved) Import(file);
+                }
+                return;
+            }
+            foreach (var path in Path)
+            {
+                foreach (var file in Resolve(path, literal: false)) Import(file);
+            }
+        }
+
+        #endregion
+
+        #region Private
+
+        private void Import(string path)
+        {
+            if (Directory.Exists(path))
+            {
+                WriteError(ErrorCatalog.NotAFile.Create(path, $"'{path}' is a folder, not an image file."));
+                return;
+            }
+            byte[] bytes;
+            try
+            {
+                // Judged by the header first: a large file that is not an image is never read whole.
+                if (!ImageFile.LooksLikeImage(path))
+                {
+                    WriteError(ErrorCatalog.UnsupportedImageType.Create(path, path));
+                    return;
+                }
+                bytes = File.ReadAllBytes(path);
+            }
+            catch (FileNotFoundException ex)
+            {
+                WriteError(ErrorCatalog.FileNotFound.Wrap(ex, path, path));
+                return;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                WriteError(ErrorCatalog.FileNotReadable.Wrap(ex, path, $"Cannot read '{path}': {ex.Message}"));
+                return;
+            }
+            var image = ImageFile.Read(path, bytes);
+            if (image == null)
+            {
+                WriteError(ErrorCatalog.UnsupportedImageType.Create(path, path));
+                return;
+            }
+            WriteObject(image);
+        }
+
+        private IEnumerable<string> Resolve(string path, bool literal)
+        {
+            try
+            {
+                if (literal)
+                {
+                    string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo literalProvider, out _);
+                    if (literalProvider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+                    {
+                        WriteError(ErrorCatalog.NotAFileSystemPath.Create(path, path, literalProvider.Name));
+                        return Array.Empty<string>();
+                    }
+                    return new[] { resolved };
+                }
+                var files = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider);
+                if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+                {
+                    WriteError(ErrorCatalog.NotAFileSystemPath.Create(path, path, provider.Name));
+                    return Array.Empty<string>();
+                }
+                return files;
+            }
+            catch (ItemNotFoundException ex)
+            {
+                WriteError(ErrorCatalog.FileNotFound.Wrap(ex, path, path));
+            }
+            catch (Exception ex) when (ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is ArgumentException || ex is NotSupportedException)
+            {
+                WriteError(ErrorCatalog.InvalidPath.Wrap(ex, path, ex.Message));
+            }
+            return Array.Empty<string>();
+        }
+
+        #endregion
+    }
+}

@@ -1,0 +1,128 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Management.Automation;
+using System.Runtime.CompilerServices;
+using ModelverseImage.Api;
+using ModelverseImage.Errors;
+using ModelverseImage.Metadata;
+using ModelverseImage.Output;
+using ModelverseImage.Resume;
+
+namespace ModelverseImage.Commands
+{
+    /// <summary>
+    /// Reruns that never pay twice: every request gets a key and an occurrence (always, so that a first run
+    /// without -Resume can be resumed), and with -Resume a request whose images the folder already holds is not
+    /// sent; one whose images are partly saved is sent for the missing ones only.
+    /// </summary>
+    public abstract partial class MvImageRequestCommand
+    {
+        private readonly OccurrenceCounter _occurrences = new OccurrenceCounter();
+        // Content hashes of uploads, by upload: the mask and reference images are the same objects in every request,
+        // so they are read once. Weak: the uploads of images piped in memory are not kept alive by it.
+        private readonly ConditionalWeakTable<object, string> _contentHashes = new ConditionalWeakTable<object, string>();
+        private SavedIndex? _savedIndex;
+        private string? _resumeFolder;
+        private int _skippedRequests, _sentRequests, _partlySent;
+
+        /// <summary>
+        /// The folder Save-MvImage -Directory saves this run's images into. Requests whose images it already holds
+        /// (by the record embedded in each image, or the folder's journal) are not sent again.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Resume { get; set; }
+
+        /// <summary>
+        /// Gives the request its key and occurrence; with -Resume, false when its images are all saved already
+        /// (the request is counted and skipped), and a request with some saved is cut to the missing images.
+        /// </summary>
+        private bool PlanRerun(ImageRequest request, string label, object target)
+        {
+            string key;
+            try
+            {
+                key = RequestKey.Of(request, ContentHash);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                // The upload cannot be read: sending it fails the same way, with the usual error.
+                CmdletTrace.Verbose(this, $"No rerun record for {label}: {ex.Message}");
+                return true;
+            }
+            var ticket = new RerunTicket(key, _occurrences.Next(key));
+            if (target is MvImage source && source.Prompt.Length > 0) ticket.SourcePrompt = source.Prompt;
+            RerunTicket.Attach(request, ticket);
+            if (Resume == null) return true;
+
+            var index = SavedIndexOnce();
+            int expected = request.ExpectedCount;
+            var missing = index.Missing(key, ticket.Occurrence, expected);
+            if (missing.Count == 0)
+            {
+                _skippedRequests++;
+                _pump.NoteSkipped();
+                CmdletTrace.Verbose(this, $"Skipped {label}: already saved in {_resumeFolder} (request {key}, occurrence {ticket.Occurrence}).");
+                return false;
+            }
+            if (missing.Count < expected)
+            {
+                request.Count = missing.Count;
+                ticket.Indices = missing;
+                _partlySent++;
+                CmdletTrace.Verbose(this, string.Format(CultureInfo.InvariantCulture, "{0}: {1} of {2} images already saved; asking for the missing {3} ({4}).",
+                    label, expected - missing.Count, expected, missing.Count, string.Join(", ", missing)));
+            }
+            _sentRequests++;
+            return true;
+        }
+
+        private string ContentHash(ImageUpload upload)
+        {
+            if (_contentHashes.TryGetValue(upload, out var known)) return known;
+            string hash = RequestKey.ContentHash(upload);
+            _contentHashes.Add(upload, hash);
+            return hash;
+        }
+
+        /// <summary>Reads the -Resume folder once, at the first request; a folder that does not exist yet holds nothing.</summary>
+        private SavedIndex SavedIndexOnce()
+        {
+            if (_savedIndex != null) return _savedIndex;
+            try
+            {
+                string folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Resume, out ProviderInfo provider, out _);
+                if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+                    ThrowTerminatingError(ErrorCatalog.InvalidResumeFolder.Create(Resume, Resume, $"it is not a file system path (it belongs to the {provider.Name} provider)"));
+                if (File.Exists(folder))
+                    ThrowTerminatingError(ErrorCatalog.InvalidResumeFolder.Create(folder, folder, "it is a file"));
+                _resumeFolder = folder;
+                _savedIndex = SavedIndex.Load(folder);
+                CmdletTrace.Verbose(this, $"-Resume: {_savedIndex.ImageCount} saved image(s) with a rerun record in {folder}.");
+            }
+            catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is ArgumentException || ex is NotSupportedException)
+            {
+                ThrowTerminatingError(ErrorCatalog.InvalidResumeFolder.Wrap(ex, Resume, Resume, ex.Message));
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                ThrowTerminatingError(ErrorCatalog.ResumeFolderNotReadable.Wrap(ex, Resume, Resume, ex.Message));
+            }
+            return _savedIndex!;
+        }
+
+        /// <summary>
+        /// With -Resume, one line at the end: "180 already saved, 120 sent." It is an information record shown as
+        /// Write-Host shows its text (tag PSHOST): seen without -Verbose, in the console and a job's output, but
+        /// never in the object pipeline; -InformationAction Ignore hides it and 6> or -InformationVariable capture it.
+        /// </summary>
+        private void WriteRerunSummary()
+        {
+            if (Resume == null || _savedIndex == null) return;
+            string text = string.Format(CultureInfo.InvariantCulture, "{0}: {1} already saved, {2} sent{3}.", MyInvocation.MyCommand.Name,
+                _skippedRequests, _sentRequests, _partlySent > 0 ? string.Format(CultureInfo.InvariantCulture, " ({0} of them for their missing images only)", _partlySent) : string.Empty);
+            WriteInformation(new HostInformationMessage { Message = text, NoNewLine = false }, new[] { "PSHOST", "ModelverseImage.Resume" });
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using ModelverseImage.Api;
+
+namespace ModelverseImage.Resume
+{
+    /// <summary>
+    /// The key of a request: SHA-256 of a canonical text of everything that decides what the API makes, the
+    /// endpoint, model, prompt, every optional field sent (n, size, quality, output_format, output_compression,
+    /// background, moderation, input_fidelity, partial_images, the -AdditionalParameter fields ...) sorted by name,
+    /// and for an edit the SHA-256 of each image's and the mask's bytes. Any change in these is a new key; how the
+    /// request is sent (key, address, retries, timeouts) is not part of it.
+    /// </summary>
+    internal static class RequestKey
+    {
+        /// <summary>Hex characters kept of the SHA-256: 128 bits.</summary>
+        public const int Length = 32;
+
+        /// <summary>The key of <paramref name="request"/>; <paramref name="contentHash"/> gives the SHA-256 (hex) of an upload's bytes.</summary>
+        public static string Of(ImageRequest request, Func<ImageUpload, string> contentHash)
+        {
+            if (request is null) throw new ArgumentNullException(nameof(request));
+            return Hash(Canonical(request, contentHash));
+        }
+
+        /// <summary>The canonical text hashed into the key (one field a line, each value length-prefixed).</summary>
+        internal static string Canonical(ImageRequest request, Func<ImageUpload, string> contentHash)
+        {
+            var text = new StringBuilder();
+            text.Append("mvimage-request-key 1\n");
+            Line(text, "endpoint", request.Path);
+            Line(text, "model", request.Model);
+            Line(text, "prompt", request.Prompt);
+            foreach (var field in request.Fields.Where(f => f.Value != null).OrderBy(f => f.Key, StringComparer.Ordinal))
+                Line(text, "field:" + field.Key, Value(field.Value));
+            foreach (var image in request.Images) Line(text, "image", contentHash(image));
+            if (request.Mask != null) Line(text, "mask", contentHash(request.Mask));
+            return text.ToString();
+        }
+
+        /// <summary>SHA-256 of an upload's bytes (a file is read in full, once), as lower-case hex.</summary>
+        public static string ContentHash(ImageUpload upload)
+        {
+            using var stream = upload.Open();
+            using var sha = SHA256.Create();
+            return Hex(sha.ComputeHash(stream), 64);
+        }
+
+        private static void Line(StringBuilder text, string name, string value) =>
+            text.Append(name).Append('=').Append(value.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(value).Append('\n');
+
+        /// <summary>A value as stable text: numbers invariant, dictionaries sorted by key, lists in order, text length-prefixed.</summary>
+        private static string Value(object? value)
+        {
+            switch (value)
+            {
+                case null: return "null";
+                case string s: return "s" + s.Length.ToString(CultureInfo.InvariantCulture) + ":" + s;
+                case bool b: return b ? "true" : "false";
+                case IDictionary dictionary:
+                    var entries = new List<KeyValuePair<string, string>>();
+                    foreach (DictionaryEntry e in dictionary)
+                        entries.Add(new KeyValuePair<string, string>(Convert.ToString(e.Key, CultureInfo.InvariantCulture) ?? string.Empty, Value(e.Value)));
+                    return "{" + string.Join(",", entries.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => Value(e.Key) + "=" + e.Value)) + "}";
+                case IEnumerable sequence:
+                    return "[" + string.Join(",", sequence.Cast<object?>().Select(Value)) + "]";
+                case IFormattable formattable:
+                    return "n" + formattable.ToString(null, CultureInfo.InvariantCulture);
+                default:
+                    return Value(value.ToString());
+            }
+        }
+
+        private static string Hash(string canonical)
+        {
+            using var sha = SHA256.Create();
+            return Hex(sha.ComputeHash(Encoding.UTF8.GetBytes(canonical)), Length);
+        }
+
+        private static string Hex(byte[] bytes, int length)
+        {
+            var hex = new StringBuilder(bytes.Length * 2);
+            foreach (byte b in bytes) hex.Append(b.ToString("x2", CultureInfo.InvariantCulture));
+            return hex.ToString(0, Math.Min(length, hex.Length));
+        }
+    }
+}

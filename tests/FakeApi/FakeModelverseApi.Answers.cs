@@ -83,6 +83,10 @@ public sealed partial class FakeModelverseApi
                 await Task.Delay(fault.Delay ?? DefaultSlowDelay, ct);
                 break; // then answer normally
 
+            case FaultKind.NoRequestId:
+                context.Response.Headers.Remove("x-request-id");
+                break; // then answer normally
+
             case FaultKind.NeverAnswer:
                 await Task.Delay(Timeout.InfiniteTimeSpan, ct);
                 return;

@@ -40,6 +40,8 @@ public enum FaultKind
     Url,
     /// <summary><c>b64_json</c> written with JSON escapes: every '+' as <c>\u002B</c>, every '/' as <c>\/</c>.</summary>
     EscapedBase64,
+    /// <summary>Answer normally, but without an <c>x-request-id</c> header (a gateway that sends none).</summary>
+    NoRequestId,
     /// <summary>Wait <see cref="Fault.Delay"/> (default 30 s), then answer normally.</summary>
     Slow,
     /// <summary>Never answer until the client disconnects or the server is disposed.</summary>

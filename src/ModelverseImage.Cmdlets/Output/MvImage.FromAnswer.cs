@@ -39,6 +39,7 @@ namespace ModelverseImage.Output
                     Created = result.Created,
                     Usage = result.Usage,
                     RequestId = result.RequestId,
+                    AnswerId = result.RequestId ?? request.LocalId,
                     SourcePath = request.SourcePath,
                 };
             }
@@ -64,6 +65,7 @@ namespace ModelverseImage.Output
                 Created = streamed.Created,
                 Usage = streamed.Usage,
                 RequestId = streamed.RequestId,
+                AnswerId = streamed.RequestId ?? request.LocalId,
                 SourcePath = request.SourcePath,
             };
         }

@@ -102,7 +102,15 @@ namespace ModelverseImage.Output
 
         /// <summary>Tokens of the whole request (shared by every image of a -Count request).</summary>
         public TokenUsage? Usage { get; init; }
+
+        /// <summary>The server's request id (x-request-id), when it sent one.</summary>
         public string? RequestId { get; init; }
+
+        /// <summary>
+        /// The answer this image came in, never empty: the request id, else an id the module made for the request
+        /// (mv-...). Images of one answer share it, so Sort-Object AnswerId -Unique counts each request once.
+        /// </summary>
+        public string AnswerId { get; init; } = string.Empty;
 
         /// <summary>For edits, the file the image was made from; empty for new images.</summary>
         public string SourcePath { get; init; } = string.Empty;

@@ -87,7 +87,8 @@ namespace ModelverseImage.Api
         }
 
         /// <summary>Builds the exception for a non-success answer from whatever body it had (JSON error, HTML, nothing).</summary>
-        public static ApiException ErrorFromBody(int statusCode, string? reason, byte[] body, string? requestId, TimeSpan? retryAfter, bool? shouldRetry)
+        /// <param name="downloadHost">For a url answer's download, its host: the message says that host refused the download, not the API.</param>
+        public static ApiException ErrorFromBody(int statusCode, string? reason, byte[] body, string? requestId, TimeSpan? retryAfter, bool? shouldRetry, string? downloadHost = null)
         {
             try
             {
@@ -95,8 +96,8 @@ namespace ModelverseImage.Api
                 if (document.RootElement.ValueKind == JsonValueKind.Object
                     && document.RootElement.TryGetProperty("error", out var error))
                 {
-                    if (error.ValueKind == JsonValueKind.Object) return ErrorFrom(error, statusCode, requestId, retryAfter, shouldRetry);
-                    if (error.ValueKind == JsonValueKind.String) return Build(statusCode, TextOf(error), null, null, requestId, retryAfter, shouldRetry);
+                    if (error.ValueKind == JsonValueKind.Object) return ErrorFrom(error, statusCode, requestId, retryAfter, shouldRetry, downloadHost);
+                    if (error.ValueKind == JsonValueKind.String) return Build(statusCode, TextOf(error), null, null, requestId, retryAfter, shouldRetry, downloadHost);
                 }
             }
             catch (JsonException)
@@ -104,20 +105,20 @@ namespace ModelverseImage.Api
                 // Not JSON: an HTML error page from a proxy, or plain text.
             }
             string text = Snippet(body);
-            return Build(statusCode, text.Length == 0 ? reason : text, null, null, requestId, retryAfter, shouldRetry);
+            return Build(statusCode, text.Length == 0 ? reason : text, null, null, requestId, retryAfter, shouldRetry, downloadHost);
         }
 
-        private static ApiException ErrorFrom(JsonElement error, int statusCode, string? requestId, TimeSpan? retryAfter, bool? shouldRetry)
+        private static ApiException ErrorFrom(JsonElement error, int statusCode, string? requestId, TimeSpan? retryAfter, bool? shouldRetry, string? downloadHost = null)
         {
             return Build(statusCode, String(error, "message"), StringOrNumber(error, "code"), String(error, "type"),
-                RequestIdFrom(requestId, String(error, "param")), retryAfter, shouldRetry);
+                RequestIdFrom(requestId, String(error, "param")), retryAfter, shouldRetry, downloadHost);
         }
 
-        private static ApiException Build(int statusCode, string? apiMessage, string? code, string? type, string? requestId, TimeSpan? retryAfter, bool? shouldRetry)
+        private static ApiException Build(int statusCode, string? apiMessage, string? code, string? type, string? requestId, TimeSpan? retryAfter, bool? shouldRetry, string? downloadHost = null)
         {
             string status = statusCode / 100 == 2 ? "an error object in an HTTP " + statusCode.ToString(CultureInfo.InvariantCulture) + " answer"
                 : "HTTP " + statusCode.ToString(CultureInfo.InvariantCulture);
-            var message = new StringBuilder("The API refused the request (").Append(status);
+            var message = new StringBuilder(downloadHost is null ? "The API refused the request (" : downloadHost + " refused the download (").Append(status);
             if (!string.IsNullOrEmpty(code)) message.Append(", ").Append(code);
             message.Append(')');
             if (!string.IsNullOrEmpty(apiMessage)) message.Append(": ").Append(apiMessage);

@@ -228,6 +228,8 @@ namespace ModelverseImage.Commands
                         result.RequestId ?? "none", result.Usage?.ToString() ?? "no usage reported"));
                     if (result.Images.Count < request.ExpectedCount)
                         WriteWarning($"{label}: asked for {request.ExpectedCount} images, the API returned {result.Images.Count}.");
+                    if (result.ImagesRefused > 0)
+                        WriteWarning($"{label}: asked for {request.ExpectedCount} images, the API returned {result.Images.Count + result.ImagesRefused}; the {result.ImagesRefused} beyond {request.ExpectedCount} were refused (not decoded, not downloaded).");
                     foreach (var image in MvImage.FromResult(result, request)) WriteObject(image);
                 },
                 failure => WriteError(ApiErrors.ToRecord(failure, target)));

@@ -106,7 +106,7 @@ public sealed class HostileAnswerTests : IAsyncLifetime
         var answer = await client.SendAsync(Generation(2), CancellationToken.None);
         Assert.Equal(2, answer.Images.Count);
         Assert.Equal(new[] { "image 0 ", "image 1 " }, answer.Images.Select(i => i.RevisedPrompt));
-        //R
+        Assert.Equal(3, answer.ImagesRefused);
     }
 
     [Fact]
@@ -115,13 +115,13 @@ public sealed class HostileAnswerTests : IAsyncLifetime
         using var client = Client();
         var answer = await client.SendAsync(Generation(2), CancellationToken.None);
         Assert.Equal(2, answer.Images.Count);
-        //R
+        Assert.Equal(0, answer.ImagesRefused);
     }
 
     [Fact]
     public void TheScannerDoesNotDecodeImagesBeyondTheCount()
     {
-        using var scanner = new ImageJsonScanner(maxImageBytes: 10_000);
+        using var scanner = new ImageJsonScanner(maxImageBytes: 10_000, decodedImages: 1);
         var image = Convert.ToBase64String(new byte[9_000]);
         scanner.Feed(Encoding.ASCII.GetBytes("{\"data\":[{\"b64_json\":\"" + image + "\"}"));
         for (int i = 0; i < 50; i++) scanner.Feed(Encoding.ASCII.GetBytes(",{\"b64_json\":\"" + image + "\"}"));
@@ -135,7 +135,7 @@ public sealed class HostileAnswerTests : IAsyncLifetime
     [Fact]
     public void AnImageBeyondTheCountStillMayNotPassThePerImageCap()
     {
-        using var scanner = new ImageJsonScanner(maxImageBytes: 3000);
+        using var scanner = new ImageJsonScanner(maxImageBytes: 3000, decodedImages: 1);
         scanner.Feed(Encoding.ASCII.GetBytes("{\"data\":[{\"b64_json\":\"AAAA\"},{\"b64_json\":\"" + Convert.ToBase64String(new byte[2997])));
         var failure = Assert.Throws<ApiException>(() => scanner.Feed(Encoding.ASCII.GetBytes(Convert.ToBase64String(new byte[300]))));
         Assert.Equal(FailureKind.InvalidResponse, failure.Kind);
@@ -149,7 +149,7 @@ public sealed class HostileAnswerTests : IAsyncLifetime
         using var client = Client();
         var answer = await client.SendAsync(Generation(), CancellationToken.None);
         Assert.Single(answer.Images);
-        //R
+        Assert.Equal(4, answer.ImagesRefused);
         Assert.Equal(1, _api.FileRequests);
     }
 

@@ -77,6 +77,11 @@ public sealed partial class FakeModelverseApi
     private async Task AnswerAsync(HttpContext context, RecordedRequest request, string requestId, bool isEdit,
         bool malformed, Fault fault, CancellationToken ct)
     {
+        if (await AnswerHostileAsync(context, request, requestId, isEdit, malformed, fault, ct))
+        {
+            return;
+        }
+
         switch (fault.Kind)
         {
             case FaultKind.Slow:

@@ -38,6 +38,11 @@ public sealed partial class FakeModelverseApi
             return;
         }
 
+        if (await ResetFileAsync(context, image))
+        {
+            return;
+        }
+
         context.Response.ContentType = image.MediaType;
         context.Response.ContentLength = image.Bytes.Length;
         try

@@ -156,6 +156,7 @@ public sealed partial class FakeModelverseApi : IAsyncDisposable
         _files.Clear();
         FileFailures = 0;
         FileStalls = 0;
+        FileResets = 0;
         FileDelay = TimeSpan.Zero;
         BodyStalls = 0;
         Interlocked.Exchange(ref _fileRequests, 0);

@@ -76,6 +76,25 @@ public enum FaultKind
     SlowStream,
     /// <summary>A streamed request answered as if <c>stream</c> were not sent: one JSON body, as a server that ignores it would.</summary>
     IgnoreStream,
+    /// <summary>200 with one image per n whose <c>revised_prompt</c> holds a byte that is not UTF-8 (0xFF).</summary>
+    InvalidUtf8RevisedPrompt,
+    /// <summary>429 whose error message holds a byte that is not UTF-8 (0xFF).</summary>
+    InvalidUtf8Error429,
+    /// <summary>503 whose error message holds a byte that is not UTF-8 (0xFF).</summary>
+    InvalidUtf8Error503,
+    /// <summary>400 whose error message holds a byte that is not UTF-8 (0xFF).</summary>
+    InvalidUtf8Error400,
+    /// <summary>200 with <see cref="Fault.ExtraImages"/> (default 2) more images than n asked for.</summary>
+    ExtraImages,
+    /// <summary>200 JSON without Content-Length or chunking (ended by closing the connection), closed in the middle of the JSON.</summary>
+    CloseDelimitedCut,
+    /// <summary>
+    /// Like <see cref="Url"/>, but the URLs name another host than the API's: <c>localhost</c> instead of
+    /// <c>127.0.0.1</c> (the same server, loopback only).
+    /// </summary>
+    UrlOnOtherHost,
+    /// <summary>Like <see cref="Url"/>, with <see cref="Fault.ExtraImages"/> (default 2) more URLs than n asked for.</summary>
+    ExtraUrlImages,
 }
 
 /// <summary>A scripted fault for one request. See <see cref="FakeModelverseApi.Enqueue"/>.</summary>
@@ -92,6 +111,12 @@ public sealed record Fault(FaultKind Kind)
 
     /// <summary>Absolute target of <see cref="FaultKind.Redirect"/>; only its scheme, host and port are used.</summary>
     public Uri? RedirectTo { get; init; }
+
+    /// <summary>How many images beyond n <see cref="FaultKind.ExtraImages"/> adds.</summary>
+    public int ExtraImages { get; init; } = 2;
+
+    /// <summary>The port the URLs of <see cref="FaultKind.UrlOnOtherHost"/> name; default this server's (a closed one makes the download fail).</summary>
+    public int? UrlPort { get; init; }
 
     public static implicit operator Fault(FaultKind kind) => new(kind);
 }

@@ -234,6 +234,8 @@ namespace ModelverseImage.Commands
                         result.RequestId ?? "none", result.Usage?.ToString() ?? "no usage reported"));
                     if (result.Images.Count < request.ExpectedCount)
                         WriteWarning($"{label}: asked for {request.ExpectedCount} images, the API returned {result.Images.Count}.");
+                    if (result.ImagesRefused > 0)
+                        WriteWarning($"{label}: asked for {request.ExpectedCount} images, the API returned {result.Images.Count + result.ImagesRefused}; the {result.ImagesRefused} beyond {request.ExpectedCount} were refused (not decoded, not downloaded).");
                     // A streamed answer's final images were written as they completed.
                     foreach (var image in MvImage.FromResult(result, request).Skip(finalsWritten.Value)) WriteObject(image);
                 },

@@ -22,5 +22,11 @@ namespace ModelverseImage.Api
         public DateTimeOffset? Created { get; }
         public TokenUsage? Usage { get; }
         public string? RequestId { get; }
+
+        /// <summary>
+        /// Images the answer held beyond those asked for (n), refused: not decoded, not downloaded, not returned. The
+        /// cmdlets say so in a warning; the images asked for are returned as usual.
+        /// </summary>
+        public int ImagesRefused { get; init; }
     }
 }

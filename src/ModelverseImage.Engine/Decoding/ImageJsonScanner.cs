@@ -13,6 +13,9 @@ namespace ModelverseImage.Api
     /// Handles "data:image/...;base64," prefixes and JSON escapes inside the base64 (\/ and \u002B).
     /// Both are bounded: one decoded image by <c>maxImageBytes</c>, the skeleton by <see cref="MaxSkeletonBytes"/>;
     /// past either, <see cref="Feed"/> throws an InvalidResponse at once, so the caller stops reading the body.
+    /// Only the first <c>decodedImages</c> images are decoded: the base64 of any beyond them is skipped (counted
+    /// against the same per-image bound, never stored), and its placeholder has no buffer in <see cref="Images"/>.
+    /// So an answer holds at most that many times the per-image bound, whatever the server sends.
     /// </summary>
     internal sealed class ImageJsonScanner : IDisposable
     {
@@ -30,6 +33,8 @@ namespace ModelverseImage.Api
         private readonly long? _contentLength;
         private readonly int _expectedImages;
         private readonly long _maxImageBytes;
+        private readonly int _decodedImages;
+        private int _placeholders;
         private long _fed;
         private long _position;
         private Mode _mode = Mode.Structure;
@@ -44,6 +49,8 @@ namespace ModelverseImage.Api
 
         // Base64 state.
         private Base64StreamDecoder? _decoder;
+        private bool _skipping;
+        private long _skippedText;
         private Prefix _prefix;
         private readonly byte[] _prefixBytes = new byte[5];
         private int _prefixLength;
@@ -54,11 +61,13 @@ namespace ModelverseImage.Api
         /// <param name="expectedImages">How many images the answer should hold; with one and a known length,
         /// the image is decoded into one array sized from the length, and never copied.</param>
         /// <param name="maxImageBytes">The largest decoded image accepted (default <see cref="DefaultMaxImageBytes"/>).</param>
-        public ImageJsonScanner(long? contentLength = null, int expectedImages = 0, long maxImageBytes = DefaultMaxImageBytes)
+        /// <param name="decodedImages">How many images are decoded at most; the base64 of any beyond is skipped.</param>
+        public ImageJsonScanner(long? contentLength = null, int expectedImages = 0, long maxImageBytes = DefaultMaxImageBytes, int decodedImages = int.MaxValue)
         {
             _contentLength = contentLength;
             _expectedImages = expectedImages;
             _maxImageBytes = maxImageBytes;
+            _decodedImages = decodedImages;
         }
 
         /// <summary>The largest decoded image accepted by default: 128 MiB, about four times a 3840x2160 PNG of random pixels.</summary>
@@ -185,14 +194,33 @@ namespace ModelverseImage.Api
 
         private void StartBase64(long valueStart)
         {
-            IImageBuffer buffer = NewBuffer(valueStart);
-            _images.Add(buffer);
-            _decoder = new Base64StreamDecoder(buffer, _maxImageBytes);
+            _skipping = _images.Count >= _decodedImages;
+            _skippedText = 0;
+            if (!_skipping)
+            {
+                IImageBuffer buffer = NewBuffer(valueStart);
+                _images.Add(buffer);
+                _decoder = new Base64StreamDecoder(buffer, _maxImageBytes);
+            }
             _prefix = Prefix.Undecided;
             _prefixLength = 0;
             _escapeLength = 0;
             _mode = Mode.Base64;
-            _skeleton.Write(Encoding.ASCII.GetBytes("\"" + PlaceholderPrefix + (_images.Count - 1).ToString(CultureInfo.InvariantCulture)));
+            _skeleton.Write(Encoding.ASCII.GetBytes("\"" + PlaceholderPrefix + (_placeholders++).ToString(CultureInfo.InvariantCulture)));
+        }
+
+        /// <summary>Base64 text of the image being read: decoded, or, beyond the images decoded, only counted.</summary>
+        private void Decode(ReadOnlySpan<byte> text)
+        {
+            if (!_skipping)
+            {
+                _decoder!.Write(text);
+                return;
+            }
+            _skippedText += text.Length;
+            if (_skippedText / 4 * 3 > _maxImageBytes)
+                throw new ApiException(FailureKind.InvalidResponse, string.Format(CultureInfo.InvariantCulture,
+                    "An image in the API's answer is larger than {0:N0} bytes decoded; the answer is refused and the rest is not read.", _maxImageBytes));
         }
 
         private IImageBuffer NewBuffer(long valueStart)
@@ -239,7 +267,7 @@ namespace ModelverseImage.Api
                 _prefix = Prefix.Plain;
                 text = text.Slice(comma + 1);
             }
-            if (!text.IsEmpty) _decoder!.Write(text);
+            if (!text.IsEmpty) Decode(text);
         }
 
         private void DecidePrefix()
@@ -247,7 +275,7 @@ namespace ModelverseImage.Api
             var seen = new ReadOnlySpan<byte>(_prefixBytes, 0, _prefixLength);
             bool isDataUri = seen.Length == DataUriScheme.Length && Ascii.EqualsIgnoreCase(seen, DataUriScheme);
             _prefix = isDataUri ? Prefix.DataUri : Prefix.Plain;
-            if (!isDataUri) _decoder!.Write(seen);
+            if (!isDataUri) Decode(seen);
         }
 
         private ReadOnlySpan<byte> FeedEscape(ReadOnlySpan<byte> data)
@@ -292,9 +320,9 @@ namespace ModelverseImage.Api
 
         private void EndBase64()
         {
-            if (_prefix == Prefix.Undecided && _prefixLength > 0) _decoder!.Write(new ReadOnlySpan<byte>(_prefixBytes, 0, _prefixLength));
+            if (_prefix == Prefix.Undecided && _prefixLength > 0) Decode(new ReadOnlySpan<byte>(_prefixBytes, 0, _prefixLength));
             if (_prefix == Prefix.DataUri) throw new ApiException(FailureKind.InvalidResponse, "The API answered with a data: URI that has no base64 data.");
-            _decoder!.Complete();
+            _decoder?.Complete();
             _decoder = null;
             _skeleton.WriteByte((byte)'"');
             _lastSignificant = (byte)'"';

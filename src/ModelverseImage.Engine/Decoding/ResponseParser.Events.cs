@@ -56,7 +56,7 @@ namespace ModelverseImage.Api
             }
             else if (error.ValueKind == JsonValueKind.String)
             {
-                apiMessage = error.GetString();
+                apiMessage = TextOf(error);
             }
             apiMessage ??= String(root, "message");
             code ??= StringOrNumber(root, "code");

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -12,13 +13,15 @@ namespace ModelverseImage.Api
     /// </summary>
     internal static partial class ResponseParser
     {
+        private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
         /// <summary>Parses the small JSON left by the scanner; it must be an object. <paramref name="what"/> names it in errors.</summary>
         private static JsonDocument ParseObject(ReadOnlyMemory<byte> skeleton, string what, int statusCode, string? requestId)
         {
             JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(skeleton);
+                document = JsonDocument.Parse(RepairedUtf8(skeleton));
             }
             catch (JsonException ex)
             {
@@ -84,16 +87,17 @@ namespace ModelverseImage.Api
         }
 
         /// <summary>Builds the exception for a non-success answer from whatever body it had (JSON error, HTML, nothing).</summary>
-        public static ApiException ErrorFromBody(int statusCode, string? reason, byte[] body, string? requestId, TimeSpan? retryAfter, bool? shouldRetry)
+        /// <param name="downloadHost">For a url answer's download, its host: the message says that host refused the download, not the API.</param>
+        public static ApiException ErrorFromBody(int statusCode, string? reason, byte[] body, string? requestId, TimeSpan? retryAfter, bool? shouldRetry, string? downloadHost = null)
         {
             try
             {
-                using var document = JsonDocument.Parse(body);
+                using var document = JsonDocument.Parse(RepairedUtf8(body));
                 if (document.RootElement.ValueKind == JsonValueKind.Object
                     && document.RootElement.TryGetProperty("error", out var error))
                 {
-                    if (error.ValueKind == JsonValueKind.Object) return ErrorFrom(error, statusCode, requestId, retryAfter, shouldRetry);
-                    if (error.ValueKind == JsonValueKind.String) return Build(statusCode, error.GetString(), null, null, requestId, retryAfter, shouldRetry);
+                    if (error.ValueKind == JsonValueKind.Object) return ErrorFrom(error, statusCode, requestId, retryAfter, shouldRetry, downloadHost);
+                    if (error.ValueKind == JsonValueKind.String) return Build(statusCode, TextOf(error), null, null, requestId, retryAfter, shouldRetry, downloadHost);
                 }
             }
             catch (JsonException)
@@ -101,20 +105,20 @@ namespace ModelverseImage.Api
                 // Not JSON: an HTML error page from a proxy, or plain text.
             }
             string text = Snippet(body);
-            return Build(statusCode, text.Length == 0 ? reason : text, null, null, requestId, retryAfter, shouldRetry);
+            return Build(statusCode, text.Length == 0 ? reason : text, null, null, requestId, retryAfter, shouldRetry, downloadHost);
         }
 
-        private static ApiException ErrorFrom(JsonElement error, int statusCode, string? requestId, TimeSpan? retryAfter, bool? shouldRetry)
+        private static ApiException ErrorFrom(JsonElement error, int statusCode, string? requestId, TimeSpan? retryAfter, bool? shouldRetry, string? downloadHost = null)
         {
             return Build(statusCode, String(error, "message"), StringOrNumber(error, "code"), String(error, "type"),
-                RequestIdFrom(requestId, String(error, "param")), retryAfter, shouldRetry);
+                RequestIdFrom(requestId, String(error, "param")), retryAfter, shouldRetry, downloadHost);
         }
 
-        private static ApiException Build(int statusCode, string? apiMessage, string? code, string? type, string? requestId, TimeSpan? retryAfter, bool? shouldRetry)
+        private static ApiException Build(int statusCode, string? apiMessage, string? code, string? type, string? requestId, TimeSpan? retryAfter, bool? shouldRetry, string? downloadHost = null)
         {
             string status = statusCode / 100 == 2 ? "an error object in an HTTP " + statusCode.ToString(CultureInfo.InvariantCulture) + " answer"
                 : "HTTP " + statusCode.ToString(CultureInfo.InvariantCulture);
-            var message = new StringBuilder("The API refused the request (").Append(status);
+            var message = new StringBuilder(downloadHost is null ? "The API refused the request (" : downloadHost + " refused the download (").Append(status);
             if (!string.IsNullOrEmpty(code)) message.Append(", ").Append(code);
             message.Append(')');
             if (!string.IsNullOrEmpty(apiMessage)) message.Append(": ").Append(apiMessage);
@@ -176,13 +180,49 @@ namespace ModelverseImage.Api
             };
         }
 
+        /// <summary>
+        /// A string member, or null. A string that cannot become text (an escaped lone surrogate, "\ud800") is
+        /// dropped rather than failing the answer around it; bytes that are not UTF-8 were repaired before parsing.
+        /// </summary>
         private static string? String(JsonElement element, string name) =>
-            element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? TextOf(value) : null;
+
+        /// <summary>A string element's text, or null when it cannot become text (see <see cref="String"/>).</summary>
+        private static string? TextOf(JsonElement value)
+        {
+            try
+            {
+                return value.GetString();
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// The JSON with every byte that is not UTF-8 replaced by U+FFFD, so that a bad byte in a text field (a revised
+        /// prompt, an error message) spoils that text and never the image or the status around it. Valid JSON, the
+        /// usual case, is returned as it is, without a copy.
+        /// </summary>
+        internal static ReadOnlyMemory<byte> RepairedUtf8(ReadOnlyMemory<byte> json)
+        {
+            var bytes = MemoryMarshal.TryGetArray(json, out var segment) ? segment : new ArraySegment<byte>(json.ToArray());
+            try
+            {
+                StrictUtf8.GetCharCount(bytes.Array!, bytes.Offset, bytes.Count);
+                return json;
+            }
+            catch (DecoderFallbackException)
+            {
+                return Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(bytes.Array!, bytes.Offset, bytes.Count));
+            }
+        }
 
         /// <summary>A string, or a number's text: some gateways send error.code as a number (e.g. 1301).</summary>
         private static string? StringOrNumber(JsonElement element, string name) =>
             element.TryGetProperty(name, out var value)
-                ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.ValueKind == JsonValueKind.Number ? value.GetRawText() : null
+                ? value.ValueKind == JsonValueKind.String ? TextOf(value) : value.ValueKind == JsonValueKind.Number ? value.GetRawText() : null
                 : null;
 
         private static long? Number(JsonElement element, string name) =>

@@ -31,12 +31,10 @@ namespace ModelverseImage.Api
         public TimeSpan MaximumRetryDelay { get; set; } = TimeSpan.FromSeconds(60);
         public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromSeconds(0.5);
 
-        /// <summary>Largest image download accepted from a <c>url</c> answer.</summary>
-        public long MaximumDownloadBytes { get; set; } = 256L * 1024 * 1024;
-
         /// <summary>
-        /// Largest decoded image accepted in a <c>b64_json</c> answer (a 3840x2160 PNG of random pixels is ~33 MiB);
-        /// a larger one is refused as <see cref="FailureKind.InvalidResponse"/> and the rest is not read.
+        /// Largest image accepted, from every source: decoded from <c>b64_json</c> or a <c>data:</c> URI, or downloaded
+        /// from a <c>url</c> (a 3840x2160 PNG of random pixels is ~33 MiB); a larger one is refused as
+        /// <see cref="FailureKind.InvalidResponse"/> and the rest is not read. An answer holds at most n of them.
         /// </summary>
         public long MaximumImageBytes { get; set; } = 128L * 1024 * 1024;
 

@@ -9,7 +9,8 @@ namespace ModelverseImage.Api
     /// <summary>Failure statuses: the error body read (bounded) into the failure the API meant.</summary>
     internal sealed partial class ModelverseClient
     {
-        private async Task<ApiException> ErrorAsync(HttpResponseMessage response, string? requestId, CancellationToken attemptToken, CancellationToken userToken)
+        /// <param name="downloadHost">The host of a url answer's download, which its failure names; null for the API.</param>
+        private async Task<ApiException> ErrorAsync(HttpResponseMessage response, string? requestId, CancellationToken attemptToken, CancellationToken userToken, string? downloadHost = null)
         {
             var body = new MemoryStream();
             try
@@ -28,7 +29,7 @@ namespace ModelverseImage.Api
             }
             var shouldRetryHeader = Header(response, "x-should-retry");
             bool? shouldRetry = shouldRetryHeader == "true" ? true : shouldRetryHeader == "false" ? false : (bool?)null;
-            return ResponseParser.ErrorFromBody((int)response.StatusCode, response.ReasonPhrase, body.ToArray(), requestId, RetryPolicy.RetryAfter(response, DateTimeOffset.UtcNow), shouldRetry);
+            return ResponseParser.ErrorFromBody((int)response.StatusCode, response.ReasonPhrase, body.ToArray(), requestId, RetryPolicy.RetryAfter(response, DateTimeOffset.UtcNow), shouldRetry, downloadHost);
         }
     }
 }

@@ -92,8 +92,10 @@ namespace ModelverseImage.Api
                     {
                         userToken.ThrowIfCancellationRequested();
                         if (attemptToken.IsCancellationRequested) throw new OperationCanceledException(attemptToken);
+                        // The host this body came from: the API's, or a url answer's download host.
+                        string host = response.RequestMessage?.RequestUri?.Host ?? _settings.BaseUri.Host;
                         throw new ApiException(FailureKind.Connection,
-                            $"The connection to {_settings.BaseUri.Host} broke while the answer was arriving: {Innermost(ex)?.Message}", ex);
+                            $"The connection to {host} broke while the answer was arriving: {Innermost(ex)?.Message}", ex);
                     }
                     if (read == 0) break;
                     total += read;

@@ -75,7 +75,10 @@ namespace ModelverseImage.Api
                     : await DownloadWithRetriesAsync(entry.Url!, answer.RequestId, cancellationToken).ConfigureAwait(false);
                 images.Add(new AnswerImage(data, header, _settings.Redactor.Redact(entry.RevisedPrompt)));
             }
-            return new ImageAnswer(images, answer.Created, answer.Usage, _settings.Redactor.Redact(answer.RequestId), answer.Settings);
+            return new ImageAnswer(images, answer.Created, answer.Usage, _settings.Redactor.Redact(answer.RequestId), answer.Settings)
+            {
+                ImagesRefused = answer.ImagesRefused,
+            };
         }
 
         /// <summary>
@@ -121,6 +124,9 @@ namespace ModelverseImage.Api
             public TokenUsage? Usage { get; set; }
             public string? RequestId { get; set; }
             public AnswerSettings Settings { get; set; } = AnswerSettings.None;
+
+            /// <summary>Images the answer held beyond those asked for: not decoded, not downloaded.</summary>
+            public int ImagesRefused { get; set; }
         }
 
         private async Task<Answer> ReadAnswerAsync(HttpResponseMessage response, Exchange exchange, int expectedImages, CancellationToken attemptToken, CancellationToken userToken)
@@ -132,14 +138,16 @@ namespace ModelverseImage.Api
                     $"The API answered with a redirect (HTTP {status}) to '{_settings.Redactor.Show(response.Headers.Location)}'. The key is not sent on redirects, so the redirect was not followed.");
             if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, requestId, attemptToken, userToken).ConfigureAwait(false);
 
-            using var scanner = new ImageJsonScanner(response.Content.Headers.ContentLength, expectedImages, _settings.MaximumImageBytes);
+            // Images beyond those asked for are not decoded (nor, as urls, downloaded): an answer holds at most n images.
+            using var scanner = new ImageJsonScanner(response.Content.Headers.ContentLength, expectedImages, _settings.MaximumImageBytes, decodedImages: expectedImages);
             await ReadBodyAsync(response, exchange, scanner.Feed, long.MaxValue, attemptToken, userToken).ConfigureAwait(false);
             scanner.Complete();
             var parsed = ResponseParser.ParseSkeleton(scanner.Skeleton, status, requestId);
             var answer = new Answer { Created = parsed.Created, Usage = parsed.Usage, RequestId = requestId, Settings = parsed.Settings };
-            foreach (var entry in parsed.Data)
+            answer.ImagesRefused = Math.Max(0, parsed.Data.Count - expectedImages);
+            foreach (var entry in parsed.Data.Take(expectedImages))
             {
-                bool decoded = entry.ImageIndex >= 0 && scanner.Images[entry.ImageIndex].Length > 0;
+                bool decoded = entry.ImageIndex >= 0 && entry.ImageIndex < scanner.Images.Count && scanner.Images[entry.ImageIndex].Length > 0;
                 if (!decoded && entry.Url is null) throw new ApiException(FailureKind.InvalidResponse, "The API answered with an empty image.");
                 if (!decoded)
                 {

@@ -25,6 +25,12 @@ public sealed partial class FakeModelverseApi
         var settings = string.Create(CultureInfo.InvariantCulture,
             $",\"size\":\"{parsed.Width}x{parsed.Height}\",\"quality\":\"{parsed.Quality}\",\"background\":\"{parsed.Background}\",\"output_format\":\"{FormatName(parsed.Format)}\",\"created_at\":{created}");
         var returned = Math.Min(parsed.Count, MaxImagesReturned ?? parsed.Count);
+        if (fault.Kind == FaultKind.StreamExtraEvents)
+        {
+            // A server that streams more than was asked: 300 partial images and two final images beyond n.
+            partials = 300;
+            returned = parsed.Count + 2;
+        }
         var inputTokens = Math.Max(1, (parsed.Prompt.Length + 3) / 4);
         var outputTokens = returned * (int)Math.Max(1, (long)parsed.Width * parsed.Height * 1056 / (1024 * 1024));
         var usage = string.Create(CultureInfo.InvariantCulture,

@@ -72,6 +72,8 @@ public enum FaultKind
     StreamTrickle,
     /// <summary>A streamed request: the first event, then only keep-alive comments every 200 ms, never an event.</summary>
     StreamKeepAliveOnly,
+    /// <summary>A streamed request answered with 300 partial images and two final images more than n (issue #20 item 14).</summary>
+    StreamExtraEvents,
     /// <summary>A streamed request answered normally, with <see cref="Fault.Delay"/> (default 30 s) before every event.</summary>
     SlowStream,
     /// <summary>A streamed request answered as if <c>stream</c> were not sent: one JSON body, as a server that ignores it would.</summary>

@@ -57,3 +57,19 @@ Describe '-TimeoutSec on a stream' {
         }
     }
 }
+
+Describe 'An answer with more images than were asked for (issue #20 item 14)' {
+    It 'keeps the images asked for and warns about the rest (<Fault>)' -ForEach @(
+        @{ Fault = 'ExtraImages'; Extra = @{} ; Pattern = 'the 2 beyond 1 were refused' }
+        @{ Fault = 'StreamExtraEvents'; Extra = @{ PartialImages = 2 }; Pattern = 'partial images beyond the 2 asked for' }
+    ) {
+        $standIn = Start-ModelverseStandIn -Script $Fault
+        try {
+            $images = @(New-MvImage 'a cat' -BaseUri $standIn.BaseUri -ApiKey test -WarningVariable warnings -WarningAction SilentlyContinue @Extra)
+            @($images | Where-Object -Not IsPartial).Count | Should -Be 1
+            @($images | Where-Object IsPartial).Count | Should -BeLessOrEqual 2
+            ($warnings -join "`n") | Should -Match $Pattern
+        }
+        finally { Stop-ModelverseStandIn $standIn }
+    }
+}

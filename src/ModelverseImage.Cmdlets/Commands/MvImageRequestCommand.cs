@@ -236,6 +236,8 @@ namespace ModelverseImage.Commands
                         WriteWarning($"{label}: asked for {request.ExpectedCount} images, the API returned {result.Images.Count}.");
                     if (result.ImagesRefused > 0)
                         WriteWarning($"{label}: asked for {request.ExpectedCount} images, the API returned {result.Images.Count + result.ImagesRefused}; the {result.ImagesRefused} beyond {request.ExpectedCount} were refused (not decoded, not downloaded).");
+                    if (result.PartialImagesRefused > 0)
+                        WriteWarning($"{label}: the API streamed {result.PartialImagesRefused} partial images beyond the {request.PartialImages ?? 0} asked for per image; they were refused.");
                     // A streamed answer's final images were written as they completed.
                     foreach (var image in MvImage.FromResult(result, request).Skip(finalsWritten.Value)) WriteObject(image);
                 },

@@ -28,5 +28,8 @@ namespace ModelverseImage.Api
         /// cmdlets say so in a warning; the images asked for are returned as usual.
         /// </summary>
         public int ImagesRefused { get; init; }
+
+        /// <summary>Partial images a stream sent beyond partial_images per image: refused, never handed on.</summary>
+        public int PartialImagesRefused { get; init; }
     }
 }

@@ -21,9 +21,22 @@ namespace ModelverseImage.Api
         private readonly Exchange _exchange;
         private ImageJsonScanner? _scanner;
         private int _partialsOfCurrentImage;
+        private readonly int _partialsPerImage;
+        private readonly int _finals;
 
-        public ImageEventStream(long maxImageBytes, int status, string? requestId, Func<ArraySegment<byte>, ImageHeader> checkImage, Exchange exchange, Action<StreamedImage>? onImage)
+        /// <summary>Partial images beyond those asked for: refused (released at once, never handed on).</summary>
+        public int PartialsRefused { get; private set; }
+
+        /// <summary>Final images beyond those asked for: refused likewise.</summary>
+        public int FinalsRefused { get; private set; }
+
+        /// <param name="partialsPerImage">The partial images asked for per image (partial_images); more are refused.</param>
+        /// <param name="finals">The final images asked for (n); more are refused.</param>
+        public ImageEventStream(long maxImageBytes, int status, string? requestId, Func<ArraySegment<byte>, ImageHeader> checkImage, Exchange exchange, Action<StreamedImage>? onImage,
+            int partialsPerImage = int.MaxValue, int finals = int.MaxValue)
         {
+            _partialsPerImage = partialsPerImage;
+            _finals = finals;
             _exchange = exchange;
             _maxImageBytes = maxImageBytes;
             _status = status;
@@ -61,6 +74,11 @@ namespace ModelverseImage.Api
                         throw parsed.Error!;
                     case StreamEventKind.Partial:
                         {
+                            if (_partialsOfCurrentImage >= _partialsPerImage || Completed.Count >= _finals)
+                            {
+                                PartialsRefused++; // the scanner's buffers go back with it
+                                return;
+                            }
                             var image = Image(scanner, parsed);
                             if (image is null) return; // a partial without an image is no progress to show
                             _exchange.PartialImageReceived();
@@ -71,6 +89,11 @@ namespace ModelverseImage.Api
                         }
                     case StreamEventKind.Completed:
                         {
+                            if (Completed.Count >= _finals)
+                            {
+                                FinalsRefused++;
+                                return;
+                            }
                             var image = Image(scanner, parsed)
                                 ?? throw new ApiException(FailureKind.InvalidResponse, "The API's stream ended an image without its data (no b64_json in the completed event).") { StatusCode = _status, RequestId = _requestId };
                             Completed.Add((image.Data, image.Header, parsed.RevisedPrompt));

@@ -31,12 +31,12 @@ namespace ModelverseImage.Api
         /// was accepted (2xx), so a stream that breaks, stalls or ends before its final image may have been billed
         /// (<see cref="RetryPolicy.Settle"/> says so from the exchange).
         /// </summary>
-        private async Task<Answer> ReadEventStreamAsync(HttpResponseMessage response, Exchange exchange, CancellationTokenSource attempt, CancellationToken userToken, Action<StreamedImage>? onImage)
+        private async Task<Answer> ReadEventStreamAsync(HttpResponseMessage response, Exchange exchange, CancellationTokenSource attempt, CancellationToken userToken, ImageRequest request, Action<StreamedImage>? onImage)
         {
             string? requestId = exchange.RequestId;
             int status = (int)response.StatusCode;
             using var events = new ImageEventStream(_settings.MaximumImageBytes, status, _settings.Redactor.Redact(requestId),
-                data => CheckIsImage(data, "The API streamed an image"), exchange, onImage);
+                data => CheckIsImage(data, "The API streamed an image"), exchange, onImage, request.PartialImages ?? 0, request.ExpectedCount);
             var reader = new ServerSentEventReader(events);
             try
             {
@@ -61,7 +61,15 @@ namespace ModelverseImage.Api
             }
             if (events.Completed.Count == 0) throw new ApiException(FailureKind.Connection, "The stream of events ended before the final image");
 
-            var answer = new Answer { Created = events.Created, Usage = events.Usage, RequestId = requestId, Settings = events.Settings };
+            var answer = new Answer
+            {
+                Created = events.Created,
+                Usage = events.Usage,
+                RequestId = requestId,
+                Settings = events.Settings,
+                ImagesRefused = events.FinalsRefused,
+                PartialImagesRefused = events.PartialsRefused,
+            };
             foreach (var (data, header, revisedPrompt) in events.Completed) answer.Entries.Add((data, header, null, revisedPrompt));
             return answer;
         }

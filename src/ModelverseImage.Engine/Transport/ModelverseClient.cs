@@ -78,6 +78,7 @@ namespace ModelverseImage.Api
             return new ImageAnswer(images, answer.Created, answer.Usage, _settings.Redactor.Redact(answer.RequestId), answer.Settings)
             {
                 ImagesRefused = answer.ImagesRefused,
+                PartialImagesRefused = answer.PartialImagesRefused,
             };
         }
 
@@ -98,7 +99,7 @@ namespace ModelverseImage.Api
                 _log.Debug("Sending " + request.Describe());
                 var answer = await ExecuteAsync(restRequest, exchange,
                     response => IsEventStream(request, response)
-                        ? ReadEventStreamAsync(response, exchange, attempt, cancellationToken, onImage)
+                        ? ReadEventStreamAsync(response, exchange, attempt, cancellationToken, request, onImage)
                         : ReadAnswerAsync(response, exchange, request.ExpectedCount, attempt.Token, cancellationToken), attempt.Token, cancellationToken).ConfigureAwait(false);
                 exchange.Complete();
                 return answer;
@@ -127,6 +128,7 @@ namespace ModelverseImage.Api
 
             /// <summary>Images the answer held beyond those asked for: not decoded, not downloaded.</summary>
             public int ImagesRefused { get; set; }
+            public int PartialImagesRefused { get; set; }
         }
 
         private async Task<Answer> ReadAnswerAsync(HttpResponseMessage response, Exchange exchange, int expectedImages, CancellationToken attemptToken, CancellationToken userToken)

@@ -46,3 +46,26 @@ public sealed class HostileStreamTests : IAsyncLifetime
         Assert.Contains("went quiet", error.Exception.Message);
     }
 }
+
+/// <summary>Issue #20 item 14, streamed: a server that streams more partial or final images than were asked for.</summary>
+public sealed class HostileStreamCountTests : IAsyncLifetime
+{
+    private readonly ApiSession _s = new();
+
+    public Task InitializeAsync() => _s.InitializeAsync();
+    public Task DisposeAsync() => _s.DisposeAsync();
+
+    [Fact]
+    public void ImagesBeyondWhatWasAskedAreRefusedWithAWarningEach()
+    {
+        _s.Api.Enqueue(new Fault(FaultKind.StreamExtraEvents));
+        var r = _s.Run("New-MvImage 'a cat' -PartialImages 2");
+        Assert.Empty(r.Errors);
+        var images = r.Images().ToList();
+        Assert.Equal(2, images.Count(i => i.Prop<bool>("IsPartial")));
+        Assert.Single(images, i => !i.Prop<bool>("IsPartial"));
+        Assert.Equal(2, r.Warnings.Count);
+        Assert.Contains(r.Warnings, w => w.Message.Contains("298 partial images beyond the 2 asked for"));
+        Assert.Contains(r.Warnings, w => w.Message.Contains("the 2 beyond 1 were refused"));
+    }
+}

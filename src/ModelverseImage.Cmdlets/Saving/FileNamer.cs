@@ -93,35 +93,6 @@ namespace ModelverseImage.Saving
             return stem + "-partial-" + partialIndex.ToString(CultureInfo.InvariantCulture) + extension;
         }
 
-        /// <summary>
-        /// True when the name can be used as-is as a file name on Windows, macOS and Linux: no folder separators,
-        /// none of &lt; &gt; : " / \ | ? * or control characters, not "." or "..", no trailing dot or space, not a
-        /// reserved device name (with or without an extension) and at most 255 characters.
-        /// </summary>
-        public static bool IsSafeFileName(string name)
-        {
-            if (string.IsNullOrEmpty(name) || name.Length > MaxFileNameLength)
-            {
-                return false;
-            }
-            foreach (char c in name)
-            {
-                if (c < 0x20 || c == '<' || c == '>' || c == ':' || c == '"' || c == '/' || c == '\\' || c == '|' || c == '?' || c == '*')
-                {
-                    return false;
-                }
-            }
-            char last = name[name.Length - 1];
-            if (last == '.' || last == ' ')
-            {
-                return false; // also rules out "." and ".."
-            }
-            // Windows ignores everything from the first dot, and spaces before it, when matching device names.
-            int dot = name.IndexOf('.');
-            string device = (dot >= 0 ? name.Substring(0, dot) : name).TrimEnd(' ');
-            return !ReservedNames.Contains(device);
-        }
-
         /// <summary>The longest start of <paramref name="text"/> that takes at most <paramref name="maxBytes"/> in UTF-8, never splitting a surrogate pair.</summary>
         public static string CutToUtf8Bytes(string text, int maxBytes)
         {

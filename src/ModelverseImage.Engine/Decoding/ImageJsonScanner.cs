@@ -87,8 +87,6 @@ namespace ModelverseImage.Api
 
         public IReadOnlyList<IImageBuffer> Images => _images;
 
-        public long SkeletonLength => _skeleton.Length;
-
         public ReadOnlyMemory<byte> Skeleton => _skeleton.Written;
 
         public void Feed(ReadOnlySpan<byte> data)

@@ -35,14 +35,6 @@ namespace ModelverseImage.Api
 
         public ServerSentEventReader(IServerSentEventSink sink) => _sink = sink;
 
-        /// <summary>Events completed so far.</summary>
-        public int Events { get; private set; }
-
-        /// <summary>
-        /// True when part of an event that has not ended yet was read. At the end of the body such an event is
-        /// dropped, as the spec says: the stream was cut inside it.
-        /// </summary>
-        public bool InsideEvent => _hasData || _state != State.LineStart || _eventName != null;
 
         public void Feed(ReadOnlySpan<byte> data)
         {
@@ -183,7 +175,6 @@ namespace ModelverseImage.Api
             _eventName = null;
             _hasData = false;
             if (!hasData) return; // a blank line after comments or keep-alives only
-            Events++;
             _sink.EventEnd(name);
         }
     }

@@ -55,8 +55,8 @@ public sealed class FileNamerTests
     {
         string slug = FileNamer.Slug(text);
         Assert.Equal(expected, slug);
-        Assert.True(FileNamer.IsSafeFileName(slug));
-        Assert.True(FileNamer.IsSafeFileName(slug + ".png"));
+        Assert.True(SafeNames.IsSafeFileName(slug));
+        Assert.True(SafeNames.IsSafeFileName(slug + ".png"));
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class FileNamerTests
         string name = FileNamer.ForGenerated(prompt, 12, ImageFormat.Webp);
         Assert.Equal(slug + "-12.webp", name);
         Assert.True(name.Length <= FileNamer.MaxSlugLength + "-12.webp".Length);
-        Assert.True(FileNamer.IsSafeFileName(name));
+        Assert.True(SafeNames.IsSafeFileName(name));
     }
 
     [Fact]
@@ -145,7 +145,7 @@ public sealed class FileNamerTests
     {
         string name = FileNamer.ForEdit(source, index, format);
         Assert.Equal(expected, name);
-        Assert.True(FileNamer.IsSafeFileName(name));
+        Assert.True(SafeNames.IsSafeFileName(name));
     }
 
     [Theory]
@@ -180,13 +180,13 @@ public sealed class FileNamerTests
     [InlineData("lpt9", false)]
     [InlineData("aux .png", false)]
     [InlineData("COM\u00B9.png", false)]
-    public void SafeFileNames(string name, bool safe) => Assert.Equal(safe, FileNamer.IsSafeFileName(name));
+    public void SafeFileNames(string name, bool safe) => Assert.Equal(safe, SafeNames.IsSafeFileName(name));
 
     [Fact]
     public void OverlongNamesAreNotSafe()
     {
-        Assert.True(FileNamer.IsSafeFileName(new string('a', 255)));
-        Assert.False(FileNamer.IsSafeFileName(new string('a', 256)));
+        Assert.True(SafeNames.IsSafeFileName(new string('a', 255)));
+        Assert.False(SafeNames.IsSafeFileName(new string('a', 256)));
     }
 
     [Fact]
@@ -203,12 +203,12 @@ public sealed class FileNamerTests
             foreach (var format in Enum.GetValues<ImageFormat>())
             {
                 string generated = FileNamer.ForGenerated(text, 1, format);
-                Assert.True(FileNamer.IsSafeFileName(generated), generated);
-                Assert.True(FileNamer.IsSafeFileName(FileNamer.Slug(text)), FileNamer.Slug(text));
+                Assert.True(SafeNames.IsSafeFileName(generated), generated);
+                Assert.True(SafeNames.IsSafeFileName(FileNamer.Slug(text)), FileNamer.Slug(text));
                 if (text is not null)
                 {
                     string edit = FileNamer.ForEdit(text, 1, format);
-                    Assert.True(FileNamer.IsSafeFileName(edit), edit);
+                    Assert.True(SafeNames.IsSafeFileName(edit), edit);
                     Assert.EndsWith("-edit-1" + ImageSniffer.Extension(format), edit);
                 }
             }
@@ -259,5 +259,38 @@ public sealed class PartialFileNameTests
                 for (int p = 0; p <= 3; p++)
                     Assert.DoesNotContain(ModelverseImage.Saving.FileNamer.ForPartial(ModelverseImage.Saving.FileNamer.ForGenerated(prompt, index, ModelverseImage.Imaging.ImageFormat.Png), p), finals);
             }
+    }
+}
+
+/// <summary>The tests' own rule of a safe file name (the product only makes names; it needs no checker).</summary>
+internal static class SafeNames
+{
+    /// <summary>
+    /// The test's own rule of a safe file name: true when the name can be used as-is as a file name on Windows, macOS and Linux: no folder separators,
+    /// none of &lt; &gt; : " / \ | ? * or control characters, not "." or "..", no trailing dot or space, not a
+    /// reserved device name (with or without an extension) and at most 255 characters.
+    /// </summary>
+    public static bool IsSafeFileName(string name)
+    {
+        if (string.IsNullOrEmpty(name) || name.Length > 255)
+        {
+            return false;
+        }
+        foreach (char c in name)
+        {
+            if (c < 0x20 || c == '<' || c == '>' || c == ':' || c == '"' || c == '/' || c == '\\' || c == '|' || c == '?' || c == '*')
+            {
+                return false;
+            }
+        }
+        char last = name[name.Length - 1];
+        if (last == '.' || last == ' ')
+        {
+            return false; // also rules out "." and ".."
+        }
+        // Windows ignores everything from the first dot, and spaces before it, when matching device names.
+        int dot = name.IndexOf('.');
+        string device = (dot >= 0 ? name.Substring(0, dot) : name).TrimEnd(' ');
+        return !FileNamer.IsReservedName(device);
     }
 }

@@ -58,7 +58,7 @@ public sealed class ImageJsonScannerTests
         using var scanner = new ImageJsonScanner();
         scanner.Feed(Encoding.ASCII.GetBytes("{\"data\":[{\"b64_json\":\"" + Convert.ToBase64String(big) + "\"}]}"));
         scanner.Complete();
-        Assert.True(scanner.SkeletonLength < 64, scanner.SkeletonLength.ToString());
+        Assert.True(scanner.Skeleton.Length < 64, scanner.Skeleton.Length.ToString());
         Assert.Equal(big, scanner.Images[0].Detach().ToArray());
     }
 

@@ -57,6 +57,7 @@ namespace ModelverseImage.Commands
             if (Resume == null) return true;
 
             var index = SavedIndexOnce();
+            ticket.ResumeFolder = _resumeFolder;
             int expected = request.ExpectedCount;
             var missing = index.Missing(key, ticket.Occurrence, expected);
             if (missing.Count == 0)
@@ -74,8 +75,13 @@ namespace ModelverseImage.Commands
                 CmdletTrace.Verbose(this, string.Format(CultureInfo.InvariantCulture, "{0}: {1} of {2} images already saved; asking for the missing {3} ({4}).",
                     label, expected - missing.Count, expected, missing.Count, string.Join(", ", missing)));
             }
-            _sentRequests++;
             return true;
+        }
+
+        /// <summary>A request planned by <see cref="PlanRerun"/> is being sent (ShouldProcess said yes): it counts as sent.</summary>
+        private void NoteSent()
+        {
+            if (Resume != null) _sentRequests++;
         }
 
         private string ContentHash(ImageUpload upload)

@@ -216,6 +216,7 @@ namespace ModelverseImage.Commands
             if (!PlanRerun(request, label, target)) return;
             _pump.WaitingForAnswer(label, ShouldProcessPreferences.Confirm(this));
             if (!ShouldProcess(TargetFor(request), request.Describe()) || _client == null) return;
+            NoteSent();
             var finalsWritten = new System.Runtime.CompilerServices.StrongBox<int>();
             Action<StreamedImage>? onImage = ModelverseClient.IsStreamed(request) ? StreamWriter(request, label, finalsWritten) : null;
             var client = _client;

@@ -28,6 +28,7 @@ namespace ModelverseImage.Commands
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
         private string? _directory;
         private bool _pathUsed;
+        private bool _resumeWarned;
         private readonly HashSet<string> _writtenThisRun = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
         #region Parameters
@@ -186,6 +187,21 @@ namespace ModelverseImage.Commands
             return path;
         }
 
+        /// <summary>
+        /// Images planned with -Resume against one folder and saved into another would be paid for again on the next
+        /// rerun: said once, as a warning, when the first such image arrives.
+        /// </summary>
+        private void WarnIfNotTheResumeFolder(MvImage image)
+        {
+            if (_resumeWarned || image.ResumeFolder == null || _directory == null) return;
+            var comparison = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Linux) ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+            string resume = System.IO.Path.GetFullPath(image.ResumeFolder).TrimEnd(System.IO.Path.DirectorySeparatorChar);
+            string here = System.IO.Path.GetFullPath(_directory).TrimEnd(System.IO.Path.DirectorySeparatorChar);
+            if (string.Equals(resume, here, comparison)) return;
+            _resumeWarned = true;
+            WriteWarning($"These images were planned with -Resume '{resume}' but are saved into '{here}': a rerun with -Resume '{resume}' will not find them and will send (and pay for) them again. Give -Resume and -Directory the same folder.");
+        }
+
         private string? ResolveDirectoryTarget(MvImage image)
         {
             if (_directory == null)
@@ -212,6 +228,7 @@ namespace ModelverseImage.Commands
                 }
                 _directory = directory;
             }
+            WarnIfNotTheResumeFolder(image);
             var format = image.Described().Format;
             string name = string.IsNullOrEmpty(image.SourcePath)
                 ? FileNamer.ForGenerated(image.Prompt, image.Index, format)

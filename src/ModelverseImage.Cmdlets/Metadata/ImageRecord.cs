@@ -17,6 +17,9 @@ namespace ModelverseImage.Metadata
         public string? OutputFormat { get; set; }
         public DateTimeOffset? Created { get; set; }
         public string? RequestId { get; set; }
+
+        /// <summary>The answer the image came in (MvImage.AnswerId): the request id, else the module's own id.</summary>
+        public string? AnswerId { get; set; }
         public long? TotalTokens { get; set; }
         public long? InputTokens { get; set; }
         public long? OutputTokens { get; set; }

@@ -78,6 +78,7 @@ namespace ModelverseImage.Metadata
             Element(x, Prefix + ":OutputFormat", r.OutputFormat);
             Element(x, Prefix + ":Created", Date(r.Created));
             Element(x, Prefix + ":RequestId", r.RequestId);
+            Element(x, Prefix + ":AnswerId", r.AnswerId);
             Element(x, Prefix + ":TotalTokens", Number(r.TotalTokens));
             Element(x, Prefix + ":InputTokens", Number(r.InputTokens));
             Element(x, Prefix + ":OutputTokens", Number(r.OutputTokens));
@@ -179,6 +180,7 @@ namespace ModelverseImage.Metadata
                 OutputFormat = Get(mv + "OutputFormat"),
                 Created = When(mv + "Created") ?? When(xmp + "CreateDate"),
                 RequestId = Get(mv + "RequestId"),
+                AnswerId = Get(mv + "AnswerId"),
                 TotalTokens = Long(mv + "TotalTokens"),
                 InputTokens = Long(mv + "InputTokens"),
                 OutputTokens = Long(mv + "OutputTokens"),

@@ -30,6 +30,7 @@ namespace ModelverseImage.Output
                     RequestKey = ticket?.Key,
                     Occurrence = ticket?.Occurrence ?? 1,
                     SourcePrompt = ticket?.SourcePrompt,
+                    ResumeFolder = ticket?.ResumeFolder,
                     Prompt = request.Prompt,
                     RevisedPrompt = image.RevisedPrompt,
                     Model = request.Model,
@@ -48,12 +49,18 @@ namespace ModelverseImage.Output
         /// <summary>An image of a streamed answer (-PartialImages): a partial image, or a final one as soon as it completed.</summary>
         internal static MvImage FromStreamed(StreamedImage streamed, ImageRequest request)
         {
+            var rerun = Resume.RerunTicket.Of(request);
+            var ticket = streamed.IsPartial ? null : rerun; // partial images never count as saved images of a request
             var used = streamed.Settings;
             var header = streamed.Header;
             return new MvImage(streamed.Data, ImageSniffer.Name(header.Format), header.Width, header.Height)
             {
                 _sniffedFormat = header.Format,
-                Index = streamed.ImageIndex + 1,
+                Index = rerun?.IndexFor(streamed.ImageIndex) ?? streamed.ImageIndex + 1,
+                RequestKey = ticket?.Key,
+                Occurrence = ticket?.Occurrence ?? 1,
+                SourcePrompt = ticket?.SourcePrompt,
+                ResumeFolder = ticket?.ResumeFolder,
                 IsPartial = streamed.IsPartial,
                 PartialIndex = streamed.PartialIndex,
                 Prompt = request.Prompt,

@@ -15,6 +15,9 @@ namespace ModelverseImage.Output
         /// <summary>Which occurrence of its key in the run the request was (1 unless the same request was asked twice).</summary>
         internal int Occurrence { get; set; } = 1;
 
+        /// <summary>The -Resume folder the request was planned against (full path); Save-MvImage warns when it saves elsewhere.</summary>
+        internal string? ResumeFolder { get; set; }
+
         /// <summary>For an edit of a saved image, the prompt that image was made with.</summary>
         internal string? SourcePrompt { get; set; }
 
@@ -33,6 +36,7 @@ namespace ModelverseImage.Output
                 OutputFormat = Format,
                 Created = Created,
                 RequestId = RequestId,
+                AnswerId = AnswerId.Length == 0 ? null : AnswerId,
                 TotalTokens = usage?.TotalTokens,
                 InputTokens = usage?.InputTokens,
                 OutputTokens = usage?.OutputTokens,
@@ -66,6 +70,8 @@ namespace ModelverseImage.Output
                 Background = record?.Background,
                 Created = record?.Created,
                 RequestId = record?.RequestId,
+                // The answer it came in, as recorded; a file without a record is an answer of its own.
+                AnswerId = record?.AnswerId ?? record?.RequestId ?? "file:" + System.IO.Path.GetFileName(path),
                 Usage = hasUsage ? new TokenUsage { TotalTokens = record!.TotalTokens, InputTokens = record.InputTokens, OutputTokens = record.OutputTokens } : null,
                 SourcePath = record?.SourceFile ?? string.Empty,
                 Path = path,

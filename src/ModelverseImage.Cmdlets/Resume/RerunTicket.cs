@@ -29,6 +29,9 @@ namespace ModelverseImage.Resume
 
         public string? SourcePrompt { get; set; }
 
+        /// <summary>The -Resume folder (full path) the request was planned against; null without -Resume.</summary>
+        public string? ResumeFolder { get; set; }
+
         /// <summary>The 1-based index of the answer's image at <paramref name="position"/> (0-based).</summary>
         public int IndexFor(int position) =>
             Indices != null && position < Indices.Count ? Indices[position] : position + 1;

@@ -70,7 +70,10 @@ namespace ModelverseImage.Api
                     return string.Format(CultureInfo.InvariantCulture, "a {0} status line arrived and the stream was cut after {1} and {2}",
                         status, Count(PartialImages, "partial image"), CompletedImages == 0 ? "before the final image" : Count(CompletedImages, "final image"));
                 default:
-                    return $"the whole {status} answer arrived";
+                    return PartialImages + CompletedImages == 0
+                        ? $"the whole {status} answer arrived"
+                        : string.Format(CultureInfo.InvariantCulture, "the whole {0} answer arrived, with {1} and {2}",
+                            status, Count(PartialImages, "partial image"), CompletedImages == 0 ? "no final image" : Count(CompletedImages, "final image"));
             }
         }
 

@@ -66,7 +66,7 @@ namespace ModelverseImage.Api
                         int status = (int)response.StatusCode;
                         if (status / 100 == 3 && response.Headers.Location != null && hop < MaxRedirects)
                             return (Redirect: new Uri(target, response.Headers.Location), Bytes: (ArraySegment<byte>?)null);
-                        if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, Header(response, "x-request-id"), attempt.Token, userToken, target.Host).ConfigureAwait(false);
+                        if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, exchange, Header(response, "x-request-id"), attempt.Token, userToken, target.Host).ConfigureAwait(false);
                         using var buffer = new SegmentedBuffer();
                         await ReadBodyAsync(response, exchange, buffer.Write, _settings.MaximumImageBytes, attempt.Token, userToken).ConfigureAwait(false);
                         return (Redirect: (Uri?)null, Bytes: (ArraySegment<byte>?)buffer.Detach());

@@ -10,13 +10,13 @@ namespace ModelverseImage.Api
     internal sealed partial class ModelverseClient
     {
         /// <param name="downloadHost">The host of a url answer's download, which its failure names; null for the API.</param>
-        private async Task<ApiException> ErrorAsync(HttpResponseMessage response, string? requestId, CancellationToken attemptToken, CancellationToken userToken, string? downloadHost = null)
+        private async Task<ApiException> ErrorAsync(HttpResponseMessage response, Exchange exchange, string? requestId, CancellationToken attemptToken, CancellationToken userToken, string? downloadHost = null)
         {
             var body = new MemoryStream();
             try
             {
-                // A failure status is no billed answer: its body is only read for the API's words, on its own exchange.
-                await ReadBodyAsync(response, new Exchange(billable: false), data =>
+                // A failure status is no billed answer (the exchange's status says so); its body is read for the API's words.
+                await ReadBodyAsync(response, exchange, data =>
                 {
                     int room = (int)Math.Min(data.Length, MaxErrorBodyBytes - body.Length);
                     if (room > 0) body.Write(data.Slice(0, room).ToArray(), 0, room);

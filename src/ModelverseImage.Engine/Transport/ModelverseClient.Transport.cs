@@ -106,6 +106,8 @@ namespace ModelverseImage.Api
                 long? expected = response.Content.Headers.ContentLength;
                 if (expected.HasValue && total < expected.Value)
                     throw new ApiException(FailureKind.Connection, $"The answer was cut short: {total:N0} of {expected.Value:N0} bytes arrived.");
+                // The whole body arrived: what fails from here (not JSON, not an image, a refusal) was answered in full, not cut.
+                exchange.Complete();
             }
             catch
             {

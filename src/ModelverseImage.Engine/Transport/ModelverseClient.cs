@@ -138,7 +138,7 @@ namespace ModelverseImage.Api
             if (status / 100 == 3)
                 throw new ApiException(FailureKind.InvalidRequest,
                     $"The API answered with a redirect (HTTP {status}) to '{_settings.Redactor.Show(response.Headers.Location)}'. The key is not sent on redirects, so the redirect was not followed.");
-            if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, requestId, attemptToken, userToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, exchange, requestId, attemptToken, userToken).ConfigureAwait(false);
 
             // Images beyond those asked for are not decoded (nor, as urls, downloaded): an answer holds at most n images.
             using var scanner = new ImageJsonScanner(response.Content.Headers.ContentLength, expectedImages, _settings.MaximumImageBytes, decodedImages: expectedImages);

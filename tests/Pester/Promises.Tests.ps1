@@ -28,7 +28,7 @@ Describe 'Types a script can name' {
         New-MvImage x -BaseUri $standIn.BaseUri -ApiKey 'sk-wrong-key-0002' -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].Exception -is [ModelverseImage.Api.ApiException] | Should -BeTrue
         $err[0].Exception.Kind | Should -Be ([ModelverseImage.Api.FailureKind]::Authentication)
-        $err[0].Exception.Exchange.Stage | Should -Be ([ModelverseImage.Api.ExchangeStage]::StatusReceived)
+        $err[0].Exception.Exchange.Stage | Should -Be ([ModelverseImage.Api.ExchangeStage]::Complete)
         $err[0].Exception.MayHaveBeenBilled | Should -BeFalse
     }
 

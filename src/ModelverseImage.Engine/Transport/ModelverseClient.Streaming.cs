@@ -57,7 +57,7 @@ namespace ModelverseImage.Api
             }
             catch (ApiException broke) when (broke.Kind == FailureKind.Connection)
             {
-                throw new ApiException(FailureKind.Connection, "The stream of events was cut: " + (Innermost(broke.InnerException)?.Message ?? "the connection closed"), broke.InnerException);
+                throw new ApiException(FailureKind.Connection, "The stream of events was cut: " + (RetryPolicy.Innermost(broke.InnerException)?.Message ?? "the connection closed"), broke.InnerException);
             }
             if (events.Completed.Count == 0) throw new ApiException(FailureKind.Connection, "The stream of events ended before the final image");
 

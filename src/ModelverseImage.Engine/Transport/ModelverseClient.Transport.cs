@@ -95,7 +95,7 @@ namespace ModelverseImage.Api
                         // The host this body came from: the API's, or a url answer's download host.
                         string host = response.RequestMessage?.RequestUri?.Host ?? _settings.BaseUri.Host;
                         throw new ApiException(FailureKind.Connection,
-                            $"The connection to {host} broke while the answer was arriving: {Innermost(ex)?.Message}", ex);
+                            $"The connection to {host} broke while the answer was arriving: {RetryPolicy.Innermost(ex)?.Message}", ex);
                     }
                     if (read == 0) break;
                     total += read;
@@ -119,12 +119,6 @@ namespace ModelverseImage.Api
             {
                 ArrayPool<byte>.Shared.Return(buffer);
             }
-        }
-
-        private static Exception? Innermost(Exception? ex)
-        {
-            while (ex?.InnerException != null) ex = ex.InnerException;
-            return ex;
         }
 
         private delegate void SpanAction(ReadOnlySpan<byte> data);

@@ -97,12 +97,10 @@ namespace ModelverseImage.Api
             {
                 var restRequest = Build(request, opened);
                 _log.Debug("Sending " + request.Describe());
-                var answer = await ExecuteAsync(restRequest, exchange,
+                return await ExecuteAsync(restRequest, exchange,
                     response => IsEventStream(request, response)
                         ? ReadEventStreamAsync(response, exchange, attempt, cancellationToken, request, onImage)
                         : ReadAnswerAsync(response, exchange, request.ExpectedCount, attempt.Token, cancellationToken), attempt.Token, cancellationToken).ConfigureAwait(false);
-                exchange.Complete();
-                return answer;
             }
             catch (Exception failure) when (!(failure is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {

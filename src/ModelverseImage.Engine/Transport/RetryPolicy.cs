@@ -199,7 +199,8 @@ namespace ModelverseImage.Api
             return redact.Redact(text) == text ? inner : null;
         }
 
-        private static Exception? Innermost(Exception? ex)
+        /// <summary>The innermost exception: the system's own words for a broken connection.</summary>
+        internal static Exception? Innermost(Exception? ex)
         {
             while (ex?.InnerException != null) ex = ex.InnerException;
             return ex;

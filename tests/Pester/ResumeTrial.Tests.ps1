@@ -48,3 +48,23 @@ Describe '-Resume, as a first-time user meets it' {
         (Import-MvImage ./bare.png).AnswerId | Should -Be 'file:bare.png'
     }
 }
+
+Describe 'Import-MvImage resolves its paths as Edit-MvImage does' {
+    BeforeEach { $work = Enter-TestFolder }
+    AfterEach { Pop-Location }
+
+    It 'says FileNotFound for a wildcard that matches nothing, and takes a file whose name only looks like a pattern' {
+        Import-MvImage ./nothing*.png -ErrorVariable err -ErrorAction SilentlyContinue
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'FileNotFound,*'
+        $null = New-MvImage 'a kite' | Save-MvImage -Path './my photo [1].png'
+        (Import-MvImage './my photo [1].png').Prompt | Should -Be 'a kite'
+    }
+
+    It 'refuses a -LiteralPath of another provider in both cmdlets' {
+        Import-MvImage -LiteralPath 'Env:\PATH' -ErrorVariable importErr -ErrorAction SilentlyContinue
+        Edit-MvImage 'x' -LiteralPath 'Env:\PATH' -ErrorVariable editErr -ErrorAction SilentlyContinue
+        $importErr[0].FullyQualifiedErrorId | Should -BeLike 'NotAFileSystemPath,*'
+        $editErr[0].FullyQualifiedErrorId | Should -BeLike 'NotAFileSystemPath,*'
+    }
+}

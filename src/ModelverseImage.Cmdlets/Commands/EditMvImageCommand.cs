@@ -125,12 +125,12 @@ namespace ModelverseImage.Commands
                 case LiteralPathSet:
                     foreach (var path in LiteralPath)
                     {
-                        string? resolved = ResolveLiteral(path);
+                        string? resolved = InputPaths.Literal(this, path);
                         if (resolved != null) EditFile(resolved);
                     }
                     break;
                 default:
-                    var files = Path.SelectMany(ResolveWildcards).ToList();
+                    var files = Path.SelectMany(path => InputPaths.Expand(this, path)).ToList();
                     // Paths given as an argument (not piped) are all known now: progress can count to them.
                     if (!MyInvocation.ExpectingInput) KnownTotal = files.Count;
                     foreach (var file in files) EditFile(file);
@@ -276,36 +276,6 @@ namespace ModelverseImage.Commands
             }
         }
 
-        private IEnumerable<string> ResolveWildcards(string path)
-        {
-            try
-            {
-                var resolved = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider);
-                if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
-                {
-                    WriteError(ErrorCatalog.NotAFileSystemPath.Create(path, path, provider.Name));
-                    return Array.Empty<string>();
-                }
-                // 'my photo [1].png' is a wildcard pattern that matches nothing; take the file of that exact name.
-                if (resolved.Count == 0 && WildcardPattern.ContainsWildcardCharacters(path))
-                {
-                    string literal = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-                    if (File.Exists(literal)) return new[] { literal };
-                }
-                if (resolved.Count == 0)
-                {
-                    // A wildcard that matches nothing: in a runbook, a wrong folder must not look like success.
-                    WriteError(ErrorCatalog.FileNotFound.Create(path, path));
-                }
-                return resolved;
-            }
-            catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException)
-            {
-                WriteError(ErrorCatalog.FileNotFound.Wrap(ex, path, path));
-                return Array.Empty<string>();
-            }
-        }
-
         /// <summary>Resolves the path of -Mask or -ReferenceImage; a bad one ends the command before anything is sent.</summary>
         private string ResolveParameterPath(string path, string parameter)
         {
@@ -317,19 +287,6 @@ namespace ModelverseImage.Commands
             {
                 ThrowTerminatingError(ErrorCatalog.InvalidPath.Wrap(ex, path, $"-{parameter}: {ex.Message}"));
                 throw;
-            }
-        }
-
-        private string? ResolveLiteral(string path)
-        {
-            try
-            {
-                return SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-            }
-            catch (Exception ex) when (ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is NotSupportedException || ex is ArgumentException)
-            {
-                WriteError(ErrorCatalog.InvalidPath.Wrap(ex, path, ex.Message));
-                return null;
             }
         }
 

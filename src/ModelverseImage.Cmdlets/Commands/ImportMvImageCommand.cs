@@ -45,14 +45,13 @@ namespace ModelverseImage.Commands
             {
                 foreach (var path in LiteralPath)
                 {
-                    var resolved = Resolve(path, literal: true);
-                    foreach (var file in resolved) Import(file);
+                    if (InputPaths.Literal(this, path) is string file) Import(file);
                 }
                 return;
             }
             foreach (var path in Path)
             {
-                foreach (var file in Resolve(path, literal: false)) Import(file);
+                foreach (var file in InputPaths.Expand(this, path)) Import(file);
             }
         }
 
@@ -95,39 +94,6 @@ namespace ModelverseImage.Commands
                 return;
             }
             WriteObject(image);
-        }
-
-        private IEnumerable<string> Resolve(string path, bool literal)
-        {
-            try
-            {
-                if (literal)
-                {
-                    string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo literalProvider, out _);
-                    if (literalProvider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
-                    {
-                        WriteError(ErrorCatalog.NotAFileSystemPath.Create(path, path, literalProvider.Name));
-                        return Array.Empty<string>();
-                    }
-                    return new[] { resolved };
-                }
-                var files = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider);
-                if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
-                {
-                    WriteError(ErrorCatalog.NotAFileSystemPath.Create(path, path, provider.Name));
-                    return Array.Empty<string>();
-                }
-                return files;
-            }
-            catch (ItemNotFoundException ex)
-            {
-                WriteError(ErrorCatalog.FileNotFound.Wrap(ex, path, path));
-            }
-            catch (Exception ex) when (ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is ArgumentException || ex is NotSupportedException)
-            {
-                WriteError(ErrorCatalog.InvalidPath.Wrap(ex, path, ex.Message));
-            }
-            return Array.Empty<string>();
         }
 
         #endregion

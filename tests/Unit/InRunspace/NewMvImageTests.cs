@@ -18,7 +18,7 @@ public sealed class NewMvImageTests : IAsyncLifetime
         var file = Assert.IsType<FileInfo>(Assert.Single(r.Output).BaseObject);
         Assert.Equal("a-beautiful-flower-1.png", file.Name);
         Assert.Equal(_s.Folder, file.DirectoryName);
-        Assert.Equal((1024, 1024), TestImages.PngSize(File.ReadAllBytes(file.FullName)));
+        Assert.Equal((1024, 1024), PngFiles.PngSize(File.ReadAllBytes(file.FullName)));
 
         var request = Assert.Single(_s.Api.Requests);
         Assert.Equal("/v1/images/generations", request.Path);

@@ -26,7 +26,7 @@ public sealed class AtomicFileTests : IDisposable
     [Fact]
     public void WritesAndReadsBack()
     {
-        var bytes = SnifferTestImages.Png(32, 32, 6, noise: true);
+        var bytes = TestImages.Png(32, 32, 6, noise: true);
         string path = InDir("out.png");
         AtomicFile.Write(path, bytes, overwrite: false);
         Assert.Equal(bytes, File.ReadAllBytes(path));

@@ -16,7 +16,7 @@ namespace ModelverseImage.Tests.Library;
 /// </summary>
 public sealed class HostileInputTests
 {
-    private static readonly byte[] Png = SnifferTestImages.Png(8, 8, 2);
+    private static readonly byte[] Png = TestImages.Png(8, 8, 2);
 
     [Fact]
     public void ASaveErrorAboutAnImageKeepsItAsTargetObjectAndSaysSo()

@@ -19,26 +19,26 @@ public sealed class ImageSnifferTests : IDisposable
     [Fact]
     public void RgbPngHasSizeAndNoAlpha()
     {
-        var png = SnifferTestImages.Png(3, 2, colourType: 2);
+        var png = TestImages.Png(3, 2, colourType: 2);
         AssertEverywhere(png, new ImageHeader(ImageFormat.Png, 3, 2, false));
     }
 
     [Fact]
     public void RgbaPngHasAlpha()
     {
-        var png = SnifferTestImages.Png(640, 480, colourType: 6);
+        var png = TestImages.Png(640, 480, colourType: 6);
         AssertEverywhere(png, new ImageHeader(ImageFormat.Png, 640, 480, true));
     }
 
     [Fact]
     public void GreyAlphaPngHasAlpha() =>
-        AssertEverywhere(SnifferTestImages.Png(5, 7, colourType: 4), new ImageHeader(ImageFormat.Png, 5, 7, true));
+        AssertEverywhere(TestImages.Png(5, 7, colourType: 4), new ImageHeader(ImageFormat.Png, 5, 7, true));
 
     [Fact]
     public void PalettePngHasAlphaOnlyWithTrns()
     {
-        var opaque = SnifferTestImages.Png(4, 4, colourType: 3);
-        var transparent = SnifferTestImages.Png(4, 4, colourType: 3, transparency: true);
+        var opaque = TestImages.Png(4, 4, colourType: 3);
+        var transparent = TestImages.Png(4, 4, colourType: 3, transparency: true);
         AssertEverywhere(opaque, new ImageHeader(ImageFormat.Png, 4, 4, false));
         AssertEverywhere(transparent, new ImageHeader(ImageFormat.Png, 4, 4, true));
     }
@@ -46,14 +46,14 @@ public sealed class ImageSnifferTests : IDisposable
     [Fact]
     public void TrnsAfterImageDataDoesNotCount()
     {
-        var png = SnifferTestImages.Png(4, 4, colourType: 2, trnsAfterIdat: true);
+        var png = TestImages.Png(4, 4, colourType: 2, trnsAfterIdat: true);
         AssertEverywhere(png, new ImageHeader(ImageFormat.Png, 4, 4, false));
     }
 
     [Fact]
     public void LargePngSizesAreBigEndian()
     {
-        var png = SnifferTestImages.PngHeaderOnly(70_000, 0x01020304, colourType: 2);
+        var png = TestImages.PngHeaderOnly(70_000, 0x01020304, colourType: 2);
         Assert.Equal(new ImageHeader(ImageFormat.Png, 70_000, 0x01020304, false), ImageSniffer.Read(png));
     }
 
@@ -61,7 +61,7 @@ public sealed class ImageSnifferTests : IDisposable
     public void TestPngIsAValidZlibImage()
     {
         // The encoder used by these tests really produces decodable data: one filter byte plus 3 bytes per pixel a row.
-        var png = SnifferTestImages.Png(3, 2, colourType: 2);
+        var png = TestImages.Png(3, 2, colourType: 2);
         var idat = TestPng.Chunks(png).Single(c => c.Type == "IDAT").Data;
         using var z = new ZLibStream(new MemoryStream(idat), CompressionMode.Decompress);
         using var raw = new MemoryStream();
@@ -73,7 +73,7 @@ public sealed class ImageSnifferTests : IDisposable
     [Fact]
     public void PngStreamReadStopsAtImageData()
     {
-        var png = SnifferTestImages.Png(256, 256, colourType: 2, noise: true);
+        var png = TestImages.Png(256, 256, colourType: 2, noise: true);
         Assert.True(png.Length > 100_000);
         foreach (bool seekable in new[] { true, false })
         {
@@ -88,7 +88,7 @@ public sealed class ImageSnifferTests : IDisposable
     [Fact]
     public void JpegSkipsA70KbExifSegmentBeforeSof0()
     {
-        var jpeg = SnifferTestImages.Jpeg(1920, 1080, sof: 0xC0, app1Length: 70 * 1024, scanBytes: 50_000);
+        var jpeg = TestImages.Jpeg(1920, 1080, sof: 0xC0, app1Length: 70 * 1024, scanBytes: 50_000);
         var expected = new ImageHeader(ImageFormat.Jpeg, 1920, 1080, false);
         AssertEverywhere(jpeg, expected);
 
@@ -109,7 +109,7 @@ public sealed class ImageSnifferTests : IDisposable
     [Fact]
     public void ProgressiveJpegSof2IsRead()
     {
-        var jpeg = SnifferTestImages.Jpeg(801, 599, sof: 0xC2, app1Length: 0, scanBytes: 100);
+        var jpeg = TestImages.Jpeg(801, 599, sof: 0xC2, app1Length: 0, scanBytes: 100);
         AssertEverywhere(jpeg, new ImageHeader(ImageFormat.Jpeg, 801, 599, false));
     }
 
@@ -118,13 +118,13 @@ public sealed class ImageSnifferTests : IDisposable
     [InlineData(0xC3)]
     [InlineData(0xCF)]
     public void OtherFrameTypesAreRead(int sof) =>
-        AssertEverywhere(SnifferTestImages.Jpeg(17, 33, (byte)sof, 0, 10), new ImageHeader(ImageFormat.Jpeg, 17, 33, false));
+        AssertEverywhere(TestImages.Jpeg(17, 33, (byte)sof, 0, 10), new ImageHeader(ImageFormat.Jpeg, 17, 33, false));
 
     [Fact]
     public void DhtAndDacSegmentsAreNotTakenForFrameHeaders()
     {
         // DHT (C4), JPG (C8) and DAC (CC) lie in the SOF range; their bytes would give 0x1111 x 0x2222 if misread.
-        var jpeg = SnifferTestImages.Jpeg(64, 48, 0xC0, 0, 10, extraSegmentsBeforeSof: new byte[] { 0xC4, 0xC8, 0xCC });
+        var jpeg = TestImages.Jpeg(64, 48, 0xC0, 0, 10, extraSegmentsBeforeSof: new byte[] { 0xC4, 0xC8, 0xCC });
         AssertEverywhere(jpeg, new ImageHeader(ImageFormat.Jpeg, 64, 48, false));
     }
 
@@ -147,7 +147,7 @@ public sealed class ImageSnifferTests : IDisposable
     [Fact]
     public void LossyWebpMasksTheScaleBits()
     {
-        var webp = SnifferTestImages.WebpVp8(1536, 1024, scaleBits: 3);
+        var webp = TestImages.WebpVp8(1536, 1024, scaleBits: 3);
         AssertEverywhere(webp, new ImageHeader(ImageFormat.Webp, 1536, 1024, false));
     }
 
@@ -156,23 +156,23 @@ public sealed class ImageSnifferTests : IDisposable
     [InlineData(1, 1, true)]
     [InlineData(16384, 16384, true)]
     public void LosslessWebpSizeAndAlphaHint(int width, int height, bool alpha) =>
-        AssertEverywhere(SnifferTestImages.WebpVp8L(width, height, alpha), new ImageHeader(ImageFormat.Webp, width, height, alpha));
+        AssertEverywhere(TestImages.WebpVp8L(width, height, alpha), new ImageHeader(ImageFormat.Webp, width, height, alpha));
 
     [Theory]
     [InlineData(20_000, 3, 0x10, true)]
     [InlineData(1024, 1536, 0x08, false)] // EXIF flag only
     [InlineData(16_777_216, 1, 0x3E, true)]
     public void ExtendedWebpCanvasAndAlphaFlag(int width, int height, byte flags, bool alpha) =>
-        AssertEverywhere(SnifferTestImages.WebpVp8X(width, height, flags), new ImageHeader(ImageFormat.Webp, width, height, alpha));
+        AssertEverywhere(TestImages.WebpVp8X(width, height, flags), new ImageHeader(ImageFormat.Webp, width, height, alpha));
 
     [Fact]
     public void WebpWithUnknownFirstChunkIsWebpWithoutSize() =>
-        AssertEverywhere(SnifferTestImages.Riff("WEBP", "ABCD", new byte[20]), new ImageHeader(ImageFormat.Webp, 0, 0, false));
+        AssertEverywhere(TestImages.Riff("WEBP", "ABCD", new byte[20]), new ImageHeader(ImageFormat.Webp, 0, 0, false));
 
     [Fact]
     public void LossyWebpWithoutStartCodeHasNoSize()
     {
-        var webp = SnifferTestImages.WebpVp8(100, 100, 0);
+        var webp = TestImages.WebpVp8(100, 100, 0);
         webp[23] = 0; // break 9D 01 2A
         AssertEverywhere(webp, new ImageHeader(ImageFormat.Webp, 0, 0, false));
     }
@@ -200,19 +200,19 @@ public sealed class ImageSnifferTests : IDisposable
 
     [Fact]
     public void PngSignatureAloneIsPngWithoutSize() =>
-        AssertEverywhere(SnifferTestImages.Png(10, 10, 2).AsSpan(0, 8).ToArray(), new ImageHeader(ImageFormat.Png, 0, 0, false));
+        AssertEverywhere(TestImages.Png(10, 10, 2).AsSpan(0, 8).ToArray(), new ImageHeader(ImageFormat.Png, 0, 0, false));
 
     [Fact]
     public void TruncatedHeadersGiveZeroSizeNeverAnException()
     {
         var samples = new (byte[] Bytes, ImageHeader Full)[]
         {
-            (SnifferTestImages.Png(33, 44, 6), new ImageHeader(ImageFormat.Png, 33, 44, true)),
-            (SnifferTestImages.Png(33, 44, 3, transparency: true), new ImageHeader(ImageFormat.Png, 33, 44, true)),
-            (SnifferTestImages.Jpeg(55, 66, 0xC0, 300, 20), new ImageHeader(ImageFormat.Jpeg, 55, 66, false)),
-            (SnifferTestImages.WebpVp8(77, 88, 0), new ImageHeader(ImageFormat.Webp, 77, 88, false)),
-            (SnifferTestImages.WebpVp8L(77, 88, true), new ImageHeader(ImageFormat.Webp, 77, 88, true)),
-            (SnifferTestImages.WebpVp8X(77, 88, 0x10), new ImageHeader(ImageFormat.Webp, 77, 88, true)),
+            (TestImages.Png(33, 44, 6), new ImageHeader(ImageFormat.Png, 33, 44, true)),
+            (TestImages.Png(33, 44, 3, transparency: true), new ImageHeader(ImageFormat.Png, 33, 44, true)),
+            (TestImages.Jpeg(55, 66, 0xC0, 300, 20), new ImageHeader(ImageFormat.Jpeg, 55, 66, false)),
+            (TestImages.WebpVp8(77, 88, 0), new ImageHeader(ImageFormat.Webp, 77, 88, false)),
+            (TestImages.WebpVp8L(77, 88, true), new ImageHeader(ImageFormat.Webp, 77, 88, true)),
+            (TestImages.WebpVp8X(77, 88, 0x10), new ImageHeader(ImageFormat.Webp, 77, 88, true)),
         };
         foreach (var (bytes, full) in samples)
         {
@@ -235,7 +235,7 @@ public sealed class ImageSnifferTests : IDisposable
             }
         }
         // A header cut inside the JPEG's first segment is a JPEG of unknown size.
-        Assert.Equal(new ImageHeader(ImageFormat.Jpeg, 0, 0, false), ImageSniffer.Read(SnifferTestImages.Jpeg(55, 66, 0xC0, 300, 20).AsSpan(0, 100)));
+        Assert.Equal(new ImageHeader(ImageFormat.Jpeg, 0, 0, false), ImageSniffer.Read(TestImages.Jpeg(55, 66, 0xC0, 300, 20).AsSpan(0, 100)));
     }
 
     [Fact]
@@ -244,11 +244,11 @@ public sealed class ImageSnifferTests : IDisposable
         var random = new Random(12345);
         var samples = new[]
         {
-            SnifferTestImages.Png(9, 9, 3, transparency: true),
-            SnifferTestImages.Jpeg(55, 66, 0xC2, 2000, 20),
-            SnifferTestImages.WebpVp8(77, 88, 0),
-            SnifferTestImages.WebpVp8L(77, 88, true),
-            SnifferTestImages.WebpVp8X(77, 88, 0x10),
+            TestImages.Png(9, 9, 3, transparency: true),
+            TestImages.Jpeg(55, 66, 0xC2, 2000, 20),
+            TestImages.WebpVp8(77, 88, 0),
+            TestImages.WebpVp8L(77, 88, true),
+            TestImages.WebpVp8X(77, 88, 0x10),
         };
         foreach (var sample in samples)
         {
@@ -275,7 +275,7 @@ public sealed class ImageSnifferTests : IDisposable
     public void ReadFileWorksWhileAnotherReaderHasTheFileOpen()
     {
         string path = Path.Combine(_dir, "photo.jpeg.bin"); // the extension is irrelevant
-        File.WriteAllBytes(path, SnifferTestImages.WebpVp8L(12, 34, false));
+        File.WriteAllBytes(path, TestImages.WebpVp8L(12, 34, false));
         using var other = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         Assert.Equal(new ImageHeader(ImageFormat.Webp, 12, 34, false), ImageSniffer.ReadFile(path));
     }
@@ -299,7 +299,7 @@ public sealed class ImageSnifferTests : IDisposable
     [Fact]
     public void APngOfMillionsOfEmptyChunksIsWalkedOnlyAsFarAsTheLimit()
     {
-        var png = SnifferTestImages.Png(16, 16, 2);
+        var png = TestImages.Png(16, 16, 2);
         int ihdrEnd = 8 + 12 + 13;
         var crafted = new MemoryStream();
         crafted.Write(png, 0, ihdrEnd);

@@ -7,7 +7,7 @@ namespace ModelverseImage.Tests.Library;
 /// <summary>MvImage made from an answer takes the header the client read when it checked the image; it does not read the bytes again.</summary>
 public sealed class MvImageTests
 {
-    private static readonly byte[] Png = SnifferTestImages.Png(32, 16, 2);
+    private static readonly byte[] Png = TestImages.Png(32, 16, 2);
 
     // Not what the bytes say: an MvImage that shows it took the carried header, not a second read of the bytes.
     private static readonly ImageHeader Carried = new(ImageFormat.Webp, 7, 9, hasAlpha: true);

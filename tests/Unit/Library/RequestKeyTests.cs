@@ -8,8 +8,8 @@ namespace ModelverseImage.Tests.Library;
 /// <summary>The request key: the same request gives the same key, anything that changes what is made gives another.</summary>
 public sealed class RequestKeyTests
 {
-    private static readonly byte[] Cat = SnifferTestImages.Png(4, 4, colourType: 2);
-    private static readonly byte[] Dog = SnifferTestImages.Png(4, 5, colourType: 2);
+    private static readonly byte[] Cat = TestImages.Png(4, 4, colourType: 2);
+    private static readonly byte[] Dog = TestImages.Png(4, 5, colourType: 2);
 
     private static ImageRequest Generation(string prompt = "a red kite", string model = "gpt-image-2", string size = "1024x1024", string? quality = "high", int count = 1)
     {

@@ -23,10 +23,10 @@ public sealed class SavedIndexTests : IDisposable
     [Fact]
     public void EmbeddedRecordsOfEveryFormatCount()
     {
-        SaveMarked("a.png", SnifferTestImages.Png(4, 4, colourType: 2), 1, 1);
-        SaveMarked("b.jpg", SnifferTestImages.Jpeg(8, 8, 0xC0, app1Length: 40, scanBytes: 50), 1, 2);
-        SaveMarked("c.webp", SnifferTestImages.WebpVp8(8, 8, 0), 2, 1);
-        File.WriteAllBytes(Path.Combine(_dir, "plain.png"), SnifferTestImages.Png(4, 4, colourType: 2));
+        SaveMarked("a.png", TestImages.Png(4, 4, colourType: 2), 1, 1);
+        SaveMarked("b.jpg", TestImages.Jpeg(8, 8, 0xC0, app1Length: 40, scanBytes: 50), 1, 2);
+        SaveMarked("c.webp", TestImages.WebpVp8(8, 8, 0), 2, 1);
+        File.WriteAllBytes(Path.Combine(_dir, "plain.png"), TestImages.Png(4, 4, colourType: 2));
 
         var index = SavedIndex.Load(_dir);
 
@@ -39,7 +39,7 @@ public sealed class SavedIndexTests : IDisposable
     [Fact]
     public void AJournalLineCountsOnlyWhenItsFileExists()
     {
-        File.WriteAllBytes(Path.Combine(_dir, "kept.png"), SnifferTestImages.Png(4, 4, colourType: 2));
+        File.WriteAllBytes(Path.Combine(_dir, "kept.png"), TestImages.Png(4, 4, colourType: 2));
         SaveJournal.Append(_dir, Key, 1, 1, "kept.png");
         SaveJournal.Append(_dir, Key, 1, 2, "killed-before-the-move.png");
         // A line cut short by a kill is ignored.
@@ -53,7 +53,7 @@ public sealed class SavedIndexTests : IDisposable
     [Fact]
     public void AFileSOwnRecordOutranksTheJournal()
     {
-        SaveMarked("a.png", SnifferTestImages.Png(4, 4, colourType: 2), 1, 1);
+        SaveMarked("a.png", TestImages.Png(4, 4, colourType: 2), 1, 1);
         SaveJournal.Append(_dir, Key, 5, 5, "a.png"); // another writer's line for a name this file took
 
         var index = SavedIndex.Load(_dir);

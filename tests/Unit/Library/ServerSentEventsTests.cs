@@ -123,7 +123,7 @@ public sealed class ServerSentEventsTests
 /// <summary>Streamed image events: partial images handed on as their events end, the final image kept, error events thrown.</summary>
 public sealed class ImageEventStreamTests
 {
-    private static readonly byte[] Png = SnifferTestImages.Png(32, 16, 2);
+    private static readonly byte[] Png = TestImages.Png(32, 16, 2);
 
     private static string ImageEvent(string type, string extra) =>
         $"event: {type}\ndata: {{\"type\":\"{type}\",\"b64_json\":\"{Convert.ToBase64String(Png)}\"{extra}}}\n\n";

@@ -40,7 +40,7 @@ public sealed class XmpEmbedderTests
     [Fact]
     public void PngGetsAnUncompressedItxtChunkBeforeTheFirstIdat()
     {
-        var png = SnifferTestImages.Png(8, 6, colourType: 6);
+        var png = TestImages.Png(8, 6, colourType: 6);
         var marked = Mark(png);
 
         var chunks = TestPng.Chunks(marked).ToList();
@@ -60,7 +60,7 @@ public sealed class XmpEmbedderTests
     [Fact]
     public void PngXmpAlreadyThereIsReplacedNotAddedTwice()
     {
-        var once = Mark(SnifferTestImages.Png(4, 4, colourType: 2));
+        var once = Mark(TestImages.Png(4, 4, colourType: 2));
         var twice = Mark(once, Record("a blue kite"));
 
         Assert.Single(TestPng.Chunks(twice), c => c.Type == "iTXt");
@@ -70,7 +70,7 @@ public sealed class XmpEmbedderTests
     [Fact]
     public void PngWithContentCredentialsIsLeftExactlyAsItCame()
     {
-        var png = InsertPngChunk(SnifferTestImages.Png(4, 4, colourType: 2), "caBX", new byte[40]);
+        var png = InsertPngChunk(TestImages.Png(4, 4, colourType: 2), "caBX", new byte[40]);
 
         Assert.Equal(MarkOutcome.ContentCredentials, XmpEmbedder.Plan(new ArraySegment<byte>(png), Record(), out var parts));
         Assert.Equal(png, Joined(parts));
@@ -79,7 +79,7 @@ public sealed class XmpEmbedderTests
     [Fact]
     public void DamagedPngIsLeftAsItCame()
     {
-        var png = SnifferTestImages.Png(4, 4, colourType: 2);
+        var png = TestImages.Png(4, 4, colourType: 2);
         var cut = png.AsSpan(0, png.Length - 20).ToArray();
         Assert.Equal(MarkOutcome.NotRecognised, XmpEmbedder.Plan(new ArraySegment<byte>(cut), Record(), out var parts));
         Assert.Equal(cut, Joined(parts));
@@ -90,7 +90,7 @@ public sealed class XmpEmbedderTests
     [Fact]
     public void JpegGetsAnApp1SegmentAfterJfifAndExif()
     {
-        var jpeg = SnifferTestImages.Jpeg(320, 200, sof: 0xC0, app1Length: 300, scanBytes: 500);
+        var jpeg = TestImages.Jpeg(320, 200, sof: 0xC0, app1Length: 300, scanBytes: 500);
         var marked = Mark(jpeg);
 
         var segments = Segments(marked);
@@ -104,7 +104,7 @@ public sealed class XmpEmbedderTests
     [Fact]
     public void JpegPayloadStaysWithinOneSegmentByShorteningTheText()
     {
-        var jpeg = SnifferTestImages.Jpeg(64, 64, sof: 0xC0, app1Length: 0, scanBytes: 100);
+        var jpeg = TestImages.Jpeg(64, 64, sof: 0xC0, app1Length: 0, scanBytes: 100);
         string prompt = string.Concat(Enumerable.Repeat("a kite & <a crow> über 猫 ", 5000)); // ~130,000 characters
         var marked = Mark(jpeg, Record(prompt));
 
@@ -120,7 +120,7 @@ public sealed class XmpEmbedderTests
     [Fact]
     public void JpegWithJumbfApp11IsLeftExactlyAsItCame()
     {
-        var jpeg = SnifferTestImages.Jpeg(64, 64, sof: 0xC0, app1Length: 0, scanBytes: 100);
+        var jpeg = TestImages.Jpeg(64, 64, sof: 0xC0, app1Length: 0, scanBytes: 100);
         var app11 = new byte[] { 0xFF, 0xEB, 0x00, 0x0A, (byte)'J', (byte)'P', 0x00, 0x01, 0, 0, 0, 1 };
         var withCredentials = jpeg.Take(2).Concat(app11).Concat(jpeg.Skip(2)).ToArray();
 
@@ -133,7 +133,7 @@ public sealed class XmpEmbedderTests
     [Fact]
     public void SimpleLossyWebpBecomesExtendedWithTheCanvasSize()
     {
-        var webp = SnifferTestImages.WebpVp8(300, 150, scaleBits: 0);
+        var webp = TestImages.WebpVp8(300, 150, scaleBits: 0);
         var marked = Mark(webp);
 
         var chunks = RiffChunks(marked);
@@ -148,7 +148,7 @@ public sealed class XmpEmbedderTests
     [Fact]
     public void SimpleLosslessWebpWithAlphaKeepsTheAlphaFlag()
     {
-        var marked = Mark(SnifferTestImages.WebpVp8L(33, 17, alpha: true));
+        var marked = Mark(TestImages.WebpVp8L(33, 17, alpha: true));
 
         var chunks = RiffChunks(marked);
         Assert.Equal(0x14, chunks[0].Data[0]); // XMP + alpha
@@ -159,7 +159,7 @@ public sealed class XmpEmbedderTests
     [Fact]
     public void ExtendedWebpGetsTheXmpFlagAndKeepsItsOtherFlags()
     {
-        var webp = SnifferTestImages.WebpVp8X(640, 480, flags: 0x10);
+        var webp = TestImages.WebpVp8X(640, 480, flags: 0x10);
         var marked = Mark(webp);
 
         var chunks = RiffChunks(marked);
@@ -175,7 +175,7 @@ public sealed class XmpEmbedderTests
         // Prompts one character apart: one of the two packets has an odd length.
         foreach (var prompt in new[] { "a", "ab" })
         {
-            var marked = Mark(SnifferTestImages.WebpVp8(10, 10, 0), Record(prompt));
+            var marked = Mark(TestImages.WebpVp8(10, 10, 0), Record(prompt));
             Assert.Equal(0, marked.Length % 2);
             var xmp = RiffChunks(marked).Last();
             Assert.Equal("XMP ", xmp.FourCC);
@@ -186,7 +186,7 @@ public sealed class XmpEmbedderTests
     [Fact]
     public void WebpWithC2paChunkIsLeftExactlyAsItCame()
     {
-        var webp = SnifferTestImages.WebpVp8X(64, 64, flags: 0);
+        var webp = TestImages.WebpVp8X(64, 64, flags: 0);
         var c2pa = XmpEmbedder.WebpChunk("C2PA", new byte[21]);
         var withCredentials = webp.Concat(c2pa).ToArray();
         BinaryPrimitives.WriteInt32LittleEndian(withCredentials.AsSpan(4), withCredentials.Length - 8);

@@ -1,5 +1,5 @@
+using ModelverseImage.Imaging;
 using System.IO.Compression;
-using ModelverseImage.Metadata;
 using ModelverseImage.Output;
 using ModelverseImage.Saving;
 
@@ -45,7 +45,7 @@ internal static class MarkingBench
 
     private static void Save(string folder, MvImage image, bool noMetadata)
     {
-        var marking = SaveMarking.For(image, noMetadata);
+        var marking = SaveMarking.For(image.Data, image.ToRecord(), image.IsPartial, noMetadata);
         string written = AtomicFile.WriteUniqueParts(folder, "bench.png", marking.Parts, CancellationToken.None, marking.BeforeMove);
         File.Delete(written);
     }

@@ -10,7 +10,7 @@ namespace ModelverseImage
     /// PowerShell 7 (.NET 8 and later): the engine and RestSharp load into one private AssemblyLoadContext,
     /// created once per process and kept (the cmdlet assembly, which PowerShell loads into the default context
     /// for good, is bound to the engine in it). A handler on the cmdlet assembly's own load context answers
-    /// only for ModelverseImage.Engine, at the version shipped; everything the engine then needs is resolved by
+    /// only for ModelverseImage.Core, at the version shipped; everything the engine then needs is resolved by
     /// <see cref="DependencyLoadContext"/>. Another RestSharp in the default context (Add-Type, another module)
     /// is never seen by the engine, and ours is never seen by anyone else: nothing of dependencies/ is found by
     /// the default context's probing.
@@ -26,14 +26,14 @@ namespace ModelverseImage
         private static AssemblyLoadContext Host =>
             AssemblyLoadContext.GetLoadContext(typeof(CoreIsolation).Assembly) ?? AssemblyLoadContext.Default;
 
-        internal static void Register() => Host.Resolving += ResolveEngine;
+        internal static void Register() => Host.Resolving += ResolveCore;
 
-        internal static void Unregister() => Host.Resolving -= ResolveEngine;
+        internal static void Unregister() => Host.Resolving -= ResolveCore;
 
-        private static Assembly? ResolveEngine(AssemblyLoadContext requester, AssemblyName name)
+        private static Assembly? ResolveCore(AssemblyLoadContext requester, AssemblyName name)
         {
             if (DependencyCatalog.IsContracts(name)) return SharedContracts(new DependencyCatalog(DependencyCatalog.DefaultFolder));
-            if (!string.Equals(name.Name, DependencyCatalog.EngineName, StringComparison.OrdinalIgnoreCase)) return null;
+            if (!string.Equals(name.Name, DependencyCatalog.CoreName, StringComparison.OrdinalIgnoreCase)) return null;
             lock (Gate)
             {
                 s_context ??= new DependencyLoadContext(new DependencyCatalog(DependencyCatalog.DefaultFolder));

@@ -17,7 +17,7 @@ namespace ModelverseImage
     internal sealed class DependencyCatalog
     {
         internal const string FolderName = "dependencies";
-        internal const string EngineName = "ModelverseImage.Engine";
+        internal const string CoreName = "ModelverseImage.Core";
 
         /// <summary>
         /// The types scripts name (the exception they catch, TokenUsage): shipped beside the manifest, not in

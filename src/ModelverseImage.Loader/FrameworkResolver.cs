@@ -7,7 +7,7 @@ namespace ModelverseImage
     /// Windows PowerShell 5.1 (.NET Framework): no AssemblyLoadContext and no binding redirects for modules. An
     /// AppDomain.AssemblyResolve handler answers only for the files in dependencies/, at the versions shipped
     /// (<see cref="DependencyCatalog.Answers"/>), with Assembly.LoadFrom: the first request is the cmdlets'
-    /// for ModelverseImage.Engine; the LoadFrom context then finds RestSharp beside it, and the handler bridges
+    /// for ModelverseImage.Core; the LoadFrom context then finds RestSharp beside it, and the handler bridges
     /// the version gaps among System.Text.Json 8's polyfills. .NET Framework binds strong-named assemblies by
     /// version, so another RestSharp loaded first (say 108) stays in place and ours loads beside it. The engine's
     /// request for ModelverseImage.Contracts (not found beside it in dependencies/) is answered with the file beside

@@ -6,7 +6,7 @@ using System.Runtime.InteropServices;
 namespace ModelverseImage
 {
     /// <summary>
-    /// Makes the module's own dependencies (dependencies/: ModelverseImage.Engine, RestSharp and, for Windows
+    /// Makes the module's own dependencies (dependencies/: ModelverseImage.Core, RestSharp and, for Windows
     /// PowerShell 5.1, System.Text.Json 8 and its polyfills) loadable without colliding with anyone else's:
     /// on PowerShell 7 the engine and RestSharp live in one private AssemblyLoadContext
     /// (<see cref="CoreIsolation"/>); on Windows PowerShell 5.1 an AppDomain.AssemblyResolve handler answers

@@ -31,7 +31,7 @@ $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 function Get-RestSharpLoad {
     # Every RestSharp and engine in the process, with the load context it lives in.
-    [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'RestSharp', 'ModelverseImage.Engine' } | ForEach-Object {
+    [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'RestSharp', 'ModelverseImage.Core' } | ForEach-Object {
         $context = [Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_)
         [pscustomobject]@{ Name = $_.GetName().Name; Version = $_.GetName().Version.ToString(); Context = $context.GetType().FullName }
     }
@@ -82,7 +82,7 @@ $image = New-MvImage -Prompt 'loaded after another RestSharp' -BaseUri $BaseUri 
         $restSharps | Should -HaveCount 2
         ($restSharps | Where-Object Version -EQ '108.0.3.0').Context | Should -Be 'System.Runtime.Loader.DefaultAssemblyLoadContext'
         ($restSharps | Where-Object Version -EQ '112.1.0.0').Context | Should -Be 'ModelverseImage.DependencyLoadContext'
-        ($result.Loaded | Where-Object Name -EQ 'ModelverseImage.Engine').Context | Should -Be 'ModelverseImage.DependencyLoadContext'
+        ($result.Loaded | Where-Object Name -EQ 'ModelverseImage.Core').Context | Should -Be 'ModelverseImage.DependencyLoadContext'
     }
 
     It 'lets a script load its own RestSharp 108.0.3 after the module and get 108, and the module still works' {
@@ -122,7 +122,7 @@ $json = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName()
 '@
 
         @($result.Loaded) | Should -HaveCount 2
-        @($result.Loaded).Name | Sort-Object | Should -Be @('ModelverseImage.Engine', 'RestSharp')
+        @($result.Loaded).Name | Sort-Object | Should -Be @('ModelverseImage.Core', 'RestSharp')
         $result.Loaded | ForEach-Object { $_.Context | Should -Be 'ModelverseImage.DependencyLoadContext' }
         $result.JsonCount | Should -Be 1
         $result.JsonContext | Should -Be 'System.Runtime.Loader.DefaultAssemblyLoadContext'
@@ -140,7 +140,7 @@ $null = New-MvImage -Prompt 'first request' -BaseUri $BaseUri -ApiKey $ApiKey
 '@
 
         @($result.AtImport) | Should -HaveCount 0 -Because 'the engine (and RestSharp with it) loads on first use, which keeps Import-Module fast'
-        @($result.AfterRequest).Name | Sort-Object | Should -Be @('ModelverseImage.Engine', 'RestSharp')
+        @($result.AfterRequest).Name | Sort-Object | Should -Be @('ModelverseImage.Core', 'RestSharp')
     }
 }
 
@@ -191,6 +191,6 @@ $formats = 1..2 | ForEach-Object -ThrottleLimit 2 -Parallel {
 
         $result.Formats | Should -Be @('png', 'png')
         @($result.Loaded | Where-Object Name -EQ 'RestSharp') | Should -HaveCount 1
-        @($result.Loaded | Where-Object Name -EQ 'ModelverseImage.Engine') | Should -HaveCount 1
+        @($result.Loaded | Where-Object Name -EQ 'ModelverseImage.Core') | Should -HaveCount 1
     }
 }

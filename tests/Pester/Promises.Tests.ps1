@@ -44,7 +44,7 @@ Describe 'Types a script can name' {
 param($Manifest, $BaseUri, $Key)
 Import-Module $Manifest -ErrorAction Stop
 $null = New-MvImage 'a kite' -BaseUri $BaseUri -ApiKey $Key
-$loaded = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'ModelverseImage.Contracts', 'ModelverseImage.Engine', 'RestSharp' }
+$loaded = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'ModelverseImage.Contracts', 'ModelverseImage.Core', 'RestSharp' }
 $loaded | ForEach-Object { [pscustomobject]@{ Name = $_.GetName().Name; Default = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_) -eq [System.Runtime.Loader.AssemblyLoadContext]::Default } } | ConvertTo-Json -Compress
 '@
         $text = Invoke-ChildPwsh -File $file -ArgumentList (Get-ModelverseManifestPath), $standIn.BaseUri, $standIn.ApiKey
@@ -52,7 +52,7 @@ $loaded | ForEach-Object { [pscustomobject]@{ Name = $_.GetName().Name; Default 
         $seen = ($text | Select-Object -Last 1) | ConvertFrom-Json
         @($seen | Where-Object Name -EQ 'ModelverseImage.Contracts').Count | Should -Be 1
         ($seen | Where-Object Name -EQ 'ModelverseImage.Contracts').Default | Should -BeTrue
-        ($seen | Where-Object Name -EQ 'ModelverseImage.Engine').Default | Should -BeFalse
+        ($seen | Where-Object Name -EQ 'ModelverseImage.Core').Default | Should -BeFalse
         ($seen | Where-Object Name -EQ 'RestSharp').Default | Should -BeFalse
     }
 }

@@ -208,11 +208,10 @@ namespace ModelverseImage.Commands
             request.Images.Add(upload);
             foreach (var reference in _references) request.Images.Add(reference);
             request.Mask = _mask;
-            request.SourcePath = sourcePath;
             AddCommonFields(request, Count, Size, Quality);
             if (InputFidelity != null) request.Send(ApiRules.InputFidelityField, InputFidelity.ToLowerInvariant());
             AddAdditionalFields(request);
-            Submit(request, label, target);
+            Submit(request, label, target, sourcePath);
         }
 
         private bool MaskFits(int width, int height, object target)

@@ -1,9 +1,9 @@
+using ModelverseImage.Imaging;
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using ModelverseImage.Errors;
-using ModelverseImage.Metadata;
 using ModelverseImage.Output;
 using ModelverseImage.Parameters;
 
@@ -87,13 +87,12 @@ namespace ModelverseImage.Commands
                 WriteError(ErrorCatalog.FileNotReadable.Wrap(ex, path, $"Cannot read '{path}': {ex.Message}"));
                 return;
             }
-            var image = ImageFile.Read(path, bytes);
-            if (image == null)
+            if (!ImageFile.TryRead(bytes, out var header, out var record))
             {
                 WriteError(ErrorCatalog.UnsupportedImageType.Create(path, path));
                 return;
             }
-            WriteObject(image);
+            WriteObject(MvImage.FromFile(path, bytes, header, record));
         }
 
         #endregion

@@ -1,3 +1,4 @@
+using ModelverseImage.Imaging;
 using System;
 using System.Globalization;
 using System.IO;
@@ -5,7 +6,6 @@ using System.Management.Automation;
 using System.Runtime.CompilerServices;
 using ModelverseImage.Api;
 using ModelverseImage.Errors;
-using ModelverseImage.Metadata;
 using ModelverseImage.Output;
 using ModelverseImage.Resume;
 
@@ -35,12 +35,14 @@ namespace ModelverseImage.Commands
         public string? Resume { get; set; }
 
         /// <summary>
-        /// Gives the request its key and occurrence; with -Resume, false when its images are all saved already
-        /// (the request is counted and skipped), and a request with some saved is cut to the missing images.
+        /// Gives the request its ticket: key and occurrence (always, so that a first run without -Resume can be
+        /// resumed), and the file and prompt of the image an edit started from. With -Resume, null when its images
+        /// are all saved already (the request is counted and skipped), and a request with some saved is cut to the
+        /// missing images.
         /// </summary>
-        private bool PlanRerun(ImageRequest request, string label, object target)
+        private RequestTicket? PlanRerun(ImageRequest request, string label, object target, string sourcePath)
         {
-            string key;
+            string? key;
             try
             {
                 key = RequestKey.Of(request, ContentHash);
@@ -49,12 +51,11 @@ namespace ModelverseImage.Commands
             {
                 // The upload cannot be read: sending it fails the same way, with the usual error.
                 CmdletTrace.Verbose(this, $"No rerun record for {label}: {ex.Message}");
-                return true;
+                key = null;
             }
-            var ticket = new RerunTicket(key, _occurrences.Next(key));
+            var ticket = new RequestTicket(key, key == null ? 1 : _occurrences.Next(key), sourcePath);
             if (target is MvImage source && source.Prompt.Length > 0) ticket.SourcePrompt = source.Prompt;
-            RerunTicket.Attach(request, ticket);
-            if (Resume == null) return true;
+            if (Resume == null || key == null) return ticket;
 
             var index = SavedIndexOnce();
             ticket.ResumeFolder = _resumeFolder;
@@ -65,7 +66,7 @@ namespace ModelverseImage.Commands
                 _skippedRequests++;
                 _pump.NoteSkipped();
                 CmdletTrace.Verbose(this, $"Skipped {label}: already saved in {_resumeFolder} (request {key}, occurrence {ticket.Occurrence}).");
-                return false;
+                return null;
             }
             if (missing.Count < expected)
             {
@@ -75,7 +76,7 @@ namespace ModelverseImage.Commands
                 CmdletTrace.Verbose(this, string.Format(CultureInfo.InvariantCulture, "{0}: {1} of {2} images already saved; asking for the missing {3} ({4}).",
                     label, expected - missing.Count, expected, missing.Count, string.Join(", ", missing)));
             }
-            return true;
+            return ticket;
         }
 
         /// <summary>A request planned by <see cref="PlanRerun"/> is being sent (ShouldProcess said yes): it counts as sent.</summary>

@@ -16,12 +16,12 @@ namespace ModelverseImage.Commands
         /// written the moment it completes, so it is kept even when the stream fails afterwards;
         /// <paramref name="finalsWritten"/> counts them, and the answer's own list then skips them.
         /// </summary>
-        private Action<StreamedImage> StreamWriter(ImageRequest request, string label, StrongBox<int> finalsWritten)
+        private Action<StreamedImage> StreamWriter(ImageRequest request, RequestTicket ticket, string label, StrongBox<int> finalsWritten)
         {
             int asked = request.PartialImages ?? 0;
             return streamed =>
             {
-                var image = MvImage.FromStreamed(streamed, request);
+                var image = MvImage.FromStreamed(streamed, request, ticket);
                 if (!streamed.IsPartial) Interlocked.Increment(ref finalsWritten.Value);
                 _pump.Post(() =>
                 {

@@ -209,16 +209,18 @@ namespace ModelverseImage.Commands
         /// <summary>
         /// Asks ShouldProcess, then starts the request once a slot is free (writing finished results while
         /// it waits). Its images are written as MvImage objects on this thread; a failure is an error record
-        /// whose TargetObject is <paramref name="target"/>.
+        /// whose TargetObject is <paramref name="target"/>. The request's ticket travels with it to the images
+        /// made from its answer; <paramref name="sourcePath"/> is the file an edit's image came from.
         /// </summary>
-        private protected void Submit(ImageRequest request, string label, object target)
+        private protected void Submit(ImageRequest request, string label, object target, string sourcePath = "")
         {
-            if (!PlanRerun(request, label, target)) return;
+            var ticket = PlanRerun(request, label, target, sourcePath);
+            if (ticket == null) return;
             _pump.WaitingForAnswer(label, ShouldProcessPreferences.Confirm(this));
             if (!ShouldProcess(TargetFor(request), request.Describe()) || _client == null) return;
             NoteSent();
             var finalsWritten = new System.Runtime.CompilerServices.StrongBox<int>();
-            Action<StreamedImage>? onImage = ModelverseClient.IsStreamed(request) ? StreamWriter(request, label, finalsWritten) : null;
+            Action<StreamedImage>? onImage = ModelverseClient.IsStreamed(request) ? StreamWriter(request, ticket, label, finalsWritten) : null;
             var client = _client;
             _pump.Run(label, async token =>
                 {
@@ -240,7 +242,7 @@ namespace ModelverseImage.Commands
                     if (result.PartialImagesRefused > 0)
                         WriteWarning($"{label}: the API streamed {result.PartialImagesRefused} partial images beyond the {request.PartialImages ?? 0} asked for per image; they were refused.");
                     // A streamed answer's final images were written as they completed.
-                    foreach (var image in MvImage.FromResult(result, request).Skip(finalsWritten.Value)) WriteObject(image);
+                    foreach (var image in MvImage.FromResult(result, request, ticket).Skip(finalsWritten.Value)) WriteObject(image);
                 },
                 failure => WriteError(ApiErrors.ToRecord(failure, target)));
         }

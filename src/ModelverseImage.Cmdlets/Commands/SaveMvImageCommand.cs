@@ -6,7 +6,6 @@ using System.Management.Automation;
 using System.Threading;
 using ModelverseImage.Errors;
 using ModelverseImage.Imaging;
-using ModelverseImage.Metadata;
 using ModelverseImage.Output;
 using ModelverseImage.Parameters;
 using ModelverseImage.Saving;
@@ -114,7 +113,7 @@ namespace ModelverseImage.Commands
             try
             {
                 string written;
-                var marking = SaveMarking.For(image, NoMetadata.IsPresent);
+                var marking = SaveMarking.For(image.Data, image.ToRecord(), image.IsPartial, NoMetadata.IsPresent);
                 if (exactName)
                 {
                     AtomicFile.WriteParts(target, marking.Parts, overwrite: Force.IsPresent, _cancel.Token, marking.BeforeMove);

@@ -16,9 +16,8 @@ namespace ModelverseImage.Output
         /// The images of an answer. Size, quality and background are what the answer says was used, where it
         /// says so; otherwise what was asked.
         /// </summary>
-        internal static IEnumerable<MvImage> FromResult(ImageAnswer result, ImageRequest request)
+        internal static IEnumerable<MvImage> FromResult(ImageAnswer result, ImageRequest request, RequestTicket ticket)
         {
-            var ticket = Resume.RerunTicket.Of(request);
             for (int i = 0; i < result.Images.Count; i++)
             {
                 var image = result.Images[i];
@@ -26,11 +25,11 @@ namespace ModelverseImage.Output
                 yield return new MvImage(image.Data, ImageSniffer.Name(header.Format), header.Width, header.Height)
                 {
                     _sniffedFormat = header.Format,
-                    Index = ticket?.IndexFor(i) ?? i + 1,
-                    RequestKey = ticket?.Key,
-                    Occurrence = ticket?.Occurrence ?? 1,
-                    SourcePrompt = ticket?.SourcePrompt,
-                    ResumeFolder = ticket?.ResumeFolder,
+                    Index = ticket.IndexFor(i),
+                    RequestKey = ticket.Key,
+                    Occurrence = ticket.Occurrence,
+                    SourcePrompt = ticket.SourcePrompt,
+                    ResumeFolder = ticket.ResumeFolder,
                     Prompt = request.Prompt,
                     RevisedPrompt = image.RevisedPrompt,
                     Model = request.Model,
@@ -40,27 +39,26 @@ namespace ModelverseImage.Output
                     Created = result.Created,
                     Usage = result.Usage,
                     RequestId = result.RequestId,
-                    AnswerId = result.RequestId ?? request.LocalId,
-                    SourcePath = request.SourcePath,
+                    AnswerId = result.RequestId ?? ticket.LocalAnswerId,
+                    SourcePath = ticket.SourcePath,
                 };
             }
         }
 
         /// <summary>An image of a streamed answer (-PartialImages): a partial image, or a final one as soon as it completed.</summary>
-        internal static MvImage FromStreamed(StreamedImage streamed, ImageRequest request)
+        internal static MvImage FromStreamed(StreamedImage streamed, ImageRequest request, RequestTicket ticket)
         {
-            var rerun = Resume.RerunTicket.Of(request);
-            var ticket = streamed.IsPartial ? null : rerun; // partial images never count as saved images of a request
+            var rerun = streamed.IsPartial ? null : ticket; // partial images never count as saved images of a request
             var used = streamed.Settings;
             var header = streamed.Header;
             return new MvImage(streamed.Data, ImageSniffer.Name(header.Format), header.Width, header.Height)
             {
                 _sniffedFormat = header.Format,
-                Index = rerun?.IndexFor(streamed.ImageIndex) ?? streamed.ImageIndex + 1,
-                RequestKey = ticket?.Key,
-                Occurrence = ticket?.Occurrence ?? 1,
-                SourcePrompt = ticket?.SourcePrompt,
-                ResumeFolder = ticket?.ResumeFolder,
+                Index = ticket.IndexFor(streamed.ImageIndex),
+                RequestKey = rerun?.Key,
+                Occurrence = rerun?.Occurrence ?? 1,
+                SourcePrompt = rerun?.SourcePrompt,
+                ResumeFolder = rerun?.ResumeFolder,
                 IsPartial = streamed.IsPartial,
                 PartialIndex = streamed.PartialIndex,
                 Prompt = request.Prompt,
@@ -72,8 +70,8 @@ namespace ModelverseImage.Output
                 Created = streamed.Created,
                 Usage = streamed.Usage,
                 RequestId = streamed.RequestId,
-                AnswerId = streamed.RequestId ?? request.LocalId,
-                SourcePath = request.SourcePath,
+                AnswerId = streamed.RequestId ?? ticket.LocalAnswerId,
+                SourcePath = ticket.SourcePath,
             };
         }
 

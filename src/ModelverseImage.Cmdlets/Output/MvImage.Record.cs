@@ -2,7 +2,6 @@ using System;
 using System.IO;
 using ModelverseImage.Api;
 using ModelverseImage.Imaging;
-using ModelverseImage.Metadata;
 
 namespace ModelverseImage.Output
 {
@@ -54,9 +53,8 @@ namespace ModelverseImage.Output
         /// embedded record when it has one (else the description stays empty). SourcePath is the source's name as
         /// recorded (the folder is never recorded); Path is <paramref name="path"/>.
         /// </summary>
-        internal static MvImage FromFile(string path, byte[] bytes, ImageRecord? record)
+        internal static MvImage FromFile(string path, byte[] bytes, ImageHeader header, ImageRecord? record)
         {
-            var header = ImageSniffer.Read(bytes);
             bool hasUsage = record != null && (record.TotalTokens.HasValue || record.InputTokens.HasValue || record.OutputTokens.HasValue);
             return new MvImage(new ArraySegment<byte>(bytes), ImageSniffer.Name(header.Format), header.Width, header.Height)
             {

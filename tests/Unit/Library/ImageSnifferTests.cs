@@ -67,7 +67,7 @@ public sealed class ImageSnifferTests : IDisposable
         using var raw = new MemoryStream();
         z.CopyTo(raw);
         Assert.Equal(2 * (1 + 3 * 3), raw.Length);
-        Assert.All(TestPng.Chunks(png), c => Assert.Equal(Crc32.Compute(Encoding.ASCII.GetBytes(c.Type).Concat(c.Data).ToArray()), c.Crc));
+        Assert.All(TestPng.Chunks(png), c => Assert.Equal(ModelverseImage.TestKit.Crc32.Compute(Encoding.ASCII.GetBytes(c.Type).Concat(c.Data).ToArray()), c.Crc));
     }
 
     [Fact]

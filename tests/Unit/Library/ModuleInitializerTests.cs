@@ -27,7 +27,7 @@ public sealed class ModuleInitializerTests
     {
         var shipped = Catalog.Shipped.ToList();
         Assert.Contains(shipped, n => n.Name == "RestSharp");
-        Assert.Contains(shipped, n => n.Name == "ModelverseImage.Engine");
+        Assert.Contains(shipped, n => n.Name == "ModelverseImage.Core");
         Assert.Contains(shipped, n => n.Name == "System.Text.Json");
         foreach (var name in shipped)
         {
@@ -40,7 +40,7 @@ public sealed class ModuleInitializerTests
     [Fact]
     public void RestSharpAndTheEngineAreAnsweredOnlyAtTheExactVersion()
     {
-        foreach (var name in new[] { Shipped("RestSharp"), Shipped("ModelverseImage.Engine") })
+        foreach (var name in new[] { Shipped("RestSharp"), Shipped("ModelverseImage.Core") })
         {
             var v = name.Version!;
             Assert.NotNull(Catalog.Find(name.FullName));

@@ -16,7 +16,7 @@ public sealed class MvImageTests
     public void AnImageOfAnAnswerTakesItsCarriedHeader()
     {
         var result = new ImageAnswer(new[] { new AnswerImage(new ArraySegment<byte>(Png), Carried, "revised") }, null, null, "req_1");
-        var image = Assert.Single(MvImage.FromResult(result, new ImageRequest("p", "m")));
+        var image = Assert.Single(MvImage.FromResult(result, new ImageRequest("p", "m"), new RequestTicket("k", 1, string.Empty)));
         Assert.Equal(("webp", 7, 9), (image.Format, image.Width, image.Height));
         Assert.Equal((ImageFormat.Webp, 7, 9), image.Described());
         Assert.Equal("revised", image.RevisedPrompt);
@@ -26,7 +26,7 @@ public sealed class MvImageTests
     public void APartialImageTakesItsCarriedHeader()
     {
         var partial = new StreamedImage(new ArraySegment<byte>(Png), Carried, partialIndex: 1, imageIndex: 0, created: null, requestId: "req_2", settings: null);
-        var image = MvImage.FromStreamed(partial, new ImageRequest("p", "m"));
+        var image = MvImage.FromStreamed(partial, new ImageRequest("p", "m"), new RequestTicket("k", 1, string.Empty));
         Assert.Equal(("webp", 7, 9), (image.Format, image.Width, image.Height));
         Assert.Equal((ImageFormat.Webp, 7, 9), image.Described());
         Assert.True(image.IsPartial);

@@ -1,4 +1,4 @@
-using ModelverseImage.Metadata;
+using ModelverseImage.Imaging;
 using ModelverseImage.Resume;
 
 namespace ModelverseImage.Tests.Library;

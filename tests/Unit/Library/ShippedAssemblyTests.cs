@@ -35,7 +35,7 @@ public sealed class ShippedAssemblyTests
     {
         var shipped = Shipped();
         Assert.Contains("ModelverseImage.Cmdlets", shipped.Keys);
-        Assert.Contains("ModelverseImage.Engine", shipped.Keys);
+        Assert.Contains("ModelverseImage.Core", shipped.Keys);
         Assert.Contains("RestSharp", shipped.Keys);
         var problems = new List<string>();
         foreach (var (name, references) in shipped.Values)
@@ -73,7 +73,7 @@ public sealed class ShippedAssemblyTests
         var files = Directory.GetFiles(RepoPaths.ModuleFolder, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(RepoPaths.ModuleFolder, f).Replace('\\', '/')).ToList();
         Assert.DoesNotContain(files, f => f.EndsWith(".pdb") || f.EndsWith(".deps.json") || f.EndsWith(".xml") && !f.StartsWith("en-US/") || f.Contains("Test") || f.Contains("FakeApi"));
-        foreach (var required in new[] { "ModelverseImage.psd1", "ModelverseImage.Loader.dll", "ModelverseImage.Cmdlets.dll", "dependencies/ModelverseImage.Engine.dll", "dependencies/RestSharp.dll", "dependencies/System.Text.Json.dll", "ModelverseImage.Format.ps1xml", "LICENSE" })
+        foreach (var required in new[] { "ModelverseImage.psd1", "ModelverseImage.Loader.dll", "ModelverseImage.Cmdlets.dll", "dependencies/ModelverseImage.Core.dll", "dependencies/RestSharp.dll", "dependencies/System.Text.Json.dll", "ModelverseImage.Format.ps1xml", "LICENSE" })
             Assert.Contains(required, files);
     }
 
@@ -96,7 +96,7 @@ public sealed class ShippedAssemblyTests
             Assert.DoesNotContain("RestSharp", references);
             Assert.DoesNotContain("System.Text.Json", references);
         }
-        Assert.DoesNotContain("ModelverseImage.Engine", shipped["ModelverseImage.Loader"].References.Select(r => r.Name));
+        Assert.DoesNotContain("ModelverseImage.Core", shipped["ModelverseImage.Loader"].References.Select(r => r.Name));
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
 using ModelverseImage.Imaging;
-using ModelverseImage.Metadata;
 
 namespace ModelverseImage.Tests.Library;
 

@@ -6,7 +6,7 @@ using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 
-namespace ModelverseImage.Metadata
+namespace ModelverseImage.Imaging
 {
     /// <summary>
     /// Writes and reads the XMP packet of a saved image: IPTC's digital source type (trainedAlgorithmicMedia), the

@@ -1,4 +1,4 @@
-namespace ModelverseImage.Metadata
+namespace ModelverseImage.Imaging
 {
     /// <summary>The CRC-32 of PNG chunks (ISO 3309, polynomial 0xEDB88320), over a chunk's type and data.</summary>
     internal static class Crc32

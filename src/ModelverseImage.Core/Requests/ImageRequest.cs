@@ -63,15 +63,6 @@ namespace ModelverseImage.Api
             }
         }
 
-        /// <summary>
-        /// An identity the module gives this request's answer (not sent): what tells answers apart when the server
-        /// sends no request id.
-        /// </summary>
-        public string LocalId { get; } = "mv-" + Guid.NewGuid().ToString("N").Substring(0, 16);
-
-        /// <summary>For an edit, the file its image came from (not sent; the output names it); empty for new images.</summary>
-        public string SourcePath { get; set; } = string.Empty;
-
         private int _count = 1;
         private ImageSize _size;
         private string? _quality;

@@ -1,8 +1,8 @@
+using ModelverseImage.Imaging;
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using ModelverseImage.Metadata;
 
 namespace ModelverseImage.Resume
 {

@@ -1,6 +1,6 @@
 using System;
 
-namespace ModelverseImage.Metadata
+namespace ModelverseImage.Imaging
 {
     /// <summary>
     /// What a saved image says about itself in its XMP: how it was made, what it cost, and the rerun record

@@ -4,7 +4,7 @@ using System.IO;
 using System.Text;
 using ModelverseImage.Imaging;
 
-namespace ModelverseImage.Metadata
+namespace ModelverseImage.Imaging
 {
     /// <summary>
     /// One pass over an image's chunk (PNG, WebP) or marker segment (JPEG) list, reading only their headers and

@@ -1,27 +1,26 @@
 using System.IO;
-using ModelverseImage.Imaging;
-using ModelverseImage.Output;
 
-namespace ModelverseImage.Metadata
+namespace ModelverseImage.Imaging
 {
-    /// <summary>Turns a saved file's bytes into an MvImage (Import-MvImage): the embedded record if any, the header always.</summary>
+    /// <summary>A saved image file read back (Import-MvImage): its header, and the record embedded in it if any.</summary>
     internal static class ImageFile
     {
         /// <summary>Whether the file begins as a PNG, JPEG or WebP (its first bytes only).</summary>
         public static bool LooksLikeImage(string path) => ImageSniffer.ReadFile(path).Format != ImageFormat.Unknown;
 
-        /// <summary>The image, or null when the bytes are not a PNG, JPEG or WebP.</summary>
-        public static MvImage? Read(string path, byte[] bytes)
+        /// <summary>False when the bytes are not a PNG, JPEG or WebP; else the header and the embedded record (null without one).</summary>
+        public static bool TryRead(byte[] bytes, out ImageHeader header, out ImageRecord? record)
         {
-            if (ImageSniffer.Read(bytes).Format == ImageFormat.Unknown) return null;
-            ImageRecord? record = null;
+            header = ImageSniffer.Read(bytes);
+            record = null;
+            if (header.Format == ImageFormat.Unknown) return false;
             using (var stream = new MemoryStream(bytes, writable: false))
             {
                 var scan = ContainerScan.Scan(stream, headerOnly: true, ContainerScan.FileWalkSteps);
                 var packet = scan.ReadXmp(stream);
                 if (packet != null) record = XmpPacket.Parse(packet);
             }
-            return MvImage.FromFile(path, bytes, record);
+            return true;
         }
     }
 }

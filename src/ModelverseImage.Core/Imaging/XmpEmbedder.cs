@@ -5,7 +5,7 @@ using System.IO;
 using System.Text;
 using ModelverseImage.Imaging;
 
-namespace ModelverseImage.Metadata
+namespace ModelverseImage.Imaging
 {
     /// <summary>What <see cref="XmpEmbedder.Plan"/> decided for an image.</summary>
     internal enum MarkOutcome

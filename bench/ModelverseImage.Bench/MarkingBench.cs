@@ -1,5 +1,5 @@
-using ModelverseImage.Imaging;
 using System.IO.Compression;
+using ModelverseImage.Imaging;
 using ModelverseImage.Output;
 using ModelverseImage.Saving;
 

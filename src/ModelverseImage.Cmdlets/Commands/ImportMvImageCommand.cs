@@ -1,9 +1,9 @@
-using ModelverseImage.Imaging;
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using ModelverseImage.Errors;
+using ModelverseImage.Imaging;
 using ModelverseImage.Output;
 using ModelverseImage.Parameters;
 

@@ -1,4 +1,3 @@
-using ModelverseImage.Imaging;
 using System;
 using System.Globalization;
 using System.IO;
@@ -6,6 +5,7 @@ using System.Management.Automation;
 using System.Runtime.CompilerServices;
 using ModelverseImage.Api;
 using ModelverseImage.Errors;
+using ModelverseImage.Imaging;
 using ModelverseImage.Output;
 using ModelverseImage.Resume;
 

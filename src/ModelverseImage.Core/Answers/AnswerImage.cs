@@ -4,7 +4,7 @@ using ModelverseImage.Imaging;
 namespace ModelverseImage.Api
 {
     /// <summary>One decoded image of an answer, with the header read when it was checked.</summary>
-    internal sealed class AnswerImage
+    public sealed class AnswerImage
     {
         private byte[]? _bytes;
 

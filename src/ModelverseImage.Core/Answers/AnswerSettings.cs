@@ -4,7 +4,7 @@ namespace ModelverseImage.Api
     /// The settings an answer echoes (OpenAI-compatible APIs send size, quality and background beside "data"):
     /// with -Quality auto, the quality used, which drives the cost. Null where not sent.
     /// </summary>
-    internal sealed class AnswerSettings
+    public sealed class AnswerSettings
     {
         public static readonly AnswerSettings None = new AnswerSettings();
 

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace ModelverseImage.Api
 {
     /// <summary>A successful answer: the images in order, with what the request cost.</summary>
-    internal sealed class ImageAnswer
+    public sealed class ImageAnswer
     {
         public ImageAnswer(IReadOnlyList<AnswerImage> images, DateTimeOffset? created, TokenUsage? usage, string? requestId, AnswerSettings? settings = null)
         {

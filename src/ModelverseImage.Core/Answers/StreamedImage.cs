@@ -8,7 +8,7 @@ namespace ModelverseImage.Api
     /// has arrived: a partial image (an early, rougher rendering), or a final image, so that a final image that
     /// completed is kept even when the stream fails afterwards.
     /// </summary>
-    internal sealed class StreamedImage
+    public sealed class StreamedImage
     {
         public StreamedImage(ArraySegment<byte> data, ImageHeader header, int? partialIndex, int imageIndex, DateTimeOffset? created, string? requestId,
             AnswerSettings? settings, TokenUsage? usage = null, string? revisedPrompt = null)

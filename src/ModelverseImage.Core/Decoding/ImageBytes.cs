@@ -3,7 +3,7 @@ using System;
 namespace ModelverseImage.Api
 {
     /// <summary>Exact-size arrays from segments, copying only when the segment is not the whole array.</summary>
-    internal static class ImageBytes
+    public static class ImageBytes
     {
         public static byte[] Exact(ArraySegment<byte> data)
         {

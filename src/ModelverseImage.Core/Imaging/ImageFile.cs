@@ -3,7 +3,7 @@ using System.IO;
 namespace ModelverseImage.Imaging
 {
     /// <summary>A saved image file read back (Import-MvImage): its header, and the record embedded in it if any.</summary>
-    internal static class ImageFile
+    public static class ImageFile
     {
         /// <summary>Whether the file begins as a PNG, JPEG or WebP (its first bytes only).</summary>
         public static bool LooksLikeImage(string path) => ImageSniffer.ReadFile(path).Format != ImageFormat.Unknown;

@@ -6,7 +6,7 @@ namespace ModelverseImage.Imaging
     /// What a saved image says about itself in its XMP: how it was made, what it cost, and the rerun record
     /// (request key, occurrence, index). Plain values only, so it reads and writes without the engine.
     /// </summary>
-    internal sealed class ImageRecord
+    public sealed class ImageRecord
     {
         public string Prompt { get; set; } = string.Empty;
         public string? RevisedPrompt { get; set; }

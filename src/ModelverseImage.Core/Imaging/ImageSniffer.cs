@@ -8,7 +8,7 @@ namespace ModelverseImage.Imaging
     /// and alpha from the header alone. Unrecognised or damaged input gives <see cref="ImageFormat.Unknown"/> or a
     /// zero size, never an exception.
     /// </summary>
-    internal static class ImageSniffer
+    public static class ImageSniffer
     {
         /// <summary>
         /// The most chunks (PNG) or markers and fill bytes (JPEG) a header walk looks at. Real files reach the

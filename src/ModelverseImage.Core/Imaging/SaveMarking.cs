@@ -8,7 +8,7 @@ namespace ModelverseImage.Imaging
     /// What Save-MvImage writes for an image: the bytes with the XMP record inserted (or the API's bytes unchanged,
     /// for content credentials and -NoMetadata), and the journal line written just before the file is moved into place.
     /// </summary>
-    internal sealed class SaveMarking
+    public sealed class SaveMarking
     {
         private readonly ImageRecord _record;
         private readonly bool _isPartial;

@@ -8,7 +8,7 @@ using ModelverseImage.Imaging;
 namespace ModelverseImage.Imaging
 {
     /// <summary>What <see cref="XmpEmbedder.Plan"/> decided for an image.</summary>
-    internal enum MarkOutcome
+    public enum MarkOutcome
     {
         /// <summary>The parts hold the image with the XMP chunk or segment inserted (or an old one replaced).</summary>
         Marked,

@@ -9,7 +9,7 @@ namespace ModelverseImage.Api
     /// builder all read them. The values are constants where PowerShell attributes need them (ValidateSet,
     /// ValidateRange, ValidateCount take only constants); the lists are built from the same constants.
     /// </summary>
-    internal static class ApiRules
+    public static class ApiRules
     {
         // Models.
         public const string DefaultModel = "gpt-image-2";

@@ -14,7 +14,7 @@ namespace ModelverseImage.Api
     /// One call to the images API: the prompt and model, the optional fields the user set (JSON names, in
     /// the order they are sent) and, for edits, the images and mask.
     /// </summary>
-    internal sealed class ImageRequest
+    public sealed class ImageRequest
     {
         public ImageRequest(string prompt, string model)
         {

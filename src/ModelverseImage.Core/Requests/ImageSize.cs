@@ -4,7 +4,7 @@ using System.Globalization;
 namespace ModelverseImage.Api
 {
     /// <summary>The size asked for: "auto" (the default value) or WIDTHxHEIGHT in pixels, as the API spells it.</summary>
-    internal readonly struct ImageSize : IEquatable<ImageSize>
+    public readonly struct ImageSize : IEquatable<ImageSize>
     {
         public const string AutoText = "auto";
 

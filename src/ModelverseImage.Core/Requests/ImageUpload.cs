@@ -5,7 +5,7 @@ using ModelverseImage.Imaging;
 namespace ModelverseImage.Api
 {
     /// <summary>A file (or in-memory image) to upload with an edit, with its format as sniffed from its bytes.</summary>
-    internal sealed class ImageUpload
+    public sealed class ImageUpload
     {
         private readonly ArraySegment<byte> _bytes;
 

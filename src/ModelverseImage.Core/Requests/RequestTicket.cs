@@ -10,7 +10,7 @@ namespace ModelverseImage.Api
     /// a partly saved request), the file and prompt of the image an edit started from, and the answer's identity
     /// when the server sends no request id. Nothing of it is sent.
     /// </summary>
-    internal sealed class RequestTicket
+    public sealed class RequestTicket
     {
         public RequestTicket(string? key, int occurrence, string sourcePath)
         {

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace ModelverseImage.Resume
 {
     /// <summary>Numbers the occurrences of each request key in one run of a command.</summary>
-    internal sealed class OccurrenceCounter
+    public sealed class OccurrenceCounter
     {
         private readonly Dictionary<string, int> _seen = new Dictionary<string, int>(StringComparer.Ordinal);
 

@@ -17,7 +17,7 @@ namespace ModelverseImage.Resume
     /// and for an edit the SHA-256 of each image's and the mask's bytes. Any change in these is a new key; how the
     /// request is sent (key, address, retries, timeouts) is not part of it.
     /// </summary>
-    internal static class RequestKey
+    public static class RequestKey
     {
         /// <summary>Hex characters kept of the SHA-256: 128 bits.</summary>
         public const int Length = 32;

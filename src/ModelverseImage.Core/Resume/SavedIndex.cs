@@ -1,8 +1,8 @@
-using ModelverseImage.Imaging;
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using ModelverseImage.Imaging;
 
 namespace ModelverseImage.Resume
 {
@@ -11,7 +11,7 @@ namespace ModelverseImage.Resume
     /// *.webp files (a walk over chunk headers, bounded, never a decode), and the journal's lines whose file exists
     /// (for images saved unchanged). A journal line for a file whose embedded record says otherwise is ignored.
     /// </summary>
-    internal sealed class SavedIndex
+    public sealed class SavedIndex
     {
         private static readonly string[] Extensions = { ".png", ".jpg", ".jpeg", ".webp" };
         private readonly Dictionary<(string Key, int Occurrence), HashSet<int>> _saved = new Dictionary<(string, int), HashSet<int>>();

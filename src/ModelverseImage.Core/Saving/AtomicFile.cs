@@ -41,7 +41,7 @@ namespace ModelverseImage.Saving
         /// <paramref name="parts"/> one after the other (an image with a chunk inserted, without a second copy of it).
         /// <paramref name="beforeMove"/> runs with the target once the temporary file is on disk, just before the move.
         /// </summary>
-        internal static void WriteParts(string path, IReadOnlyList<ArraySegment<byte>> parts, bool overwrite, CancellationToken cancellationToken, Action<string>? beforeMove)
+        public static void WriteParts(string path, IReadOnlyList<ArraySegment<byte>> parts, bool overwrite, CancellationToken cancellationToken, Action<string>? beforeMove)
         {
             string target = TargetPath(path, nameof(path));
             string directory = Path.GetDirectoryName(target)!;
@@ -87,7 +87,7 @@ namespace ModelverseImage.Saving
         }
 
         /// <summary>As <see cref="WriteUnique(string, string, ArraySegment{byte}, CancellationToken)"/>, the file being <paramref name="parts"/> one after the other.</summary>
-        internal static string WriteUniqueParts(string directory, string fileName, IReadOnlyList<ArraySegment<byte>> parts, CancellationToken cancellationToken, Action<string>? beforeMove)
+        public static string WriteUniqueParts(string directory, string fileName, IReadOnlyList<ArraySegment<byte>> parts, CancellationToken cancellationToken, Action<string>? beforeMove)
         {
             if (directory is null)
             {

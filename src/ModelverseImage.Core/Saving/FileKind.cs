@@ -6,7 +6,7 @@ using System.Text;
 namespace ModelverseImage.Saving
 {
     /// <summary>What is at a path, as the file system says: the one test of "a regular file" before a file is read or replaced.</summary>
-    internal enum FileKindValue
+    public enum FileKindValue
     {
         /// <summary>Nothing is there.</summary>
         Missing,
@@ -31,7 +31,7 @@ namespace ModelverseImage.Saving
     /// status begins with two 32-bit fields, flags then st_mode). Windows has no such files in the file system;
     /// there, and wherever the call is not available, File.Exists and Directory.Exists decide.
     /// </summary>
-    internal static class FileKind
+    public static class FileKind
     {
         private const int TypeMask = 0xF000, Fifo = 0x1000, CharDevice = 0x2000, DirectoryType = 0x4000, BlockDevice = 0x6000, RegularType = 0x8000, LinkType = 0xA000, Socket = 0xC000;
 

@@ -10,7 +10,7 @@ namespace ModelverseImage.Saving
     /// Turns prompts and source file names into short, readable file names that are safe on every platform:
     /// letters and digits (of any script) are kept, everything else becomes '-'.
     /// </summary>
-    internal static class FileNamer
+    public static class FileNamer
     {
         public const int MaxSlugLength = 60;
 

@@ -8,7 +8,7 @@ namespace ModelverseImage.Api
     /// The bearer key. It prints as "***" everywhere (ToString, debuggers, serializers that use ToString) and
     /// only <see cref="AuthorizationHeader"/> reveals it, at the moment a request is built.
     /// </summary>
-    internal sealed class ApiKey
+    public sealed class ApiKey
     {
         private readonly string _value;
 

@@ -3,7 +3,7 @@ using System.Security;
 
 namespace ModelverseImage.Api
 {
-    internal sealed partial class ClientSettings
+    public sealed partial class ClientSettings
     {
         /// <summary>
         /// Resolves address and key: the ones given, else $env:MODELVERSE_BASE_URL and $env:MODELVERSE_API_KEY, else

@@ -4,7 +4,7 @@ using System.Net;
 namespace ModelverseImage.Api
 {
     /// <summary>How to reach the API: address, key, timeouts and retries.</summary>
-    internal sealed partial class ClientSettings
+    public sealed partial class ClientSettings
     {
         public const string DefaultBaseUri = "https://api.modelverse.cn/v1";
         public const string BaseUriVariable = "MODELVERSE_BASE_URL";
@@ -85,6 +85,6 @@ namespace ModelverseImage.Api
         internal Uri Endpoint(string path) => EndpointFor(BaseUri, path);
 
         /// <summary><see cref="Endpoint"/> of any base address (for -WhatIf, which may have no key and so no settings).</summary>
-        internal static Uri EndpointFor(Uri baseUri, string path) => new Uri(new Uri(WithSlash(baseUri), path).GetLeftPart(UriPartial.Path) + baseUri.Query);
+        public static Uri EndpointFor(Uri baseUri, string path) => new Uri(new Uri(WithSlash(baseUri), path).GetLeftPart(UriPartial.Path) + baseUri.Query);
     }
 }

@@ -11,7 +11,7 @@ namespace ModelverseImage.Api
     /// key (as it is, URL-escaped and in base64), the user info of the base address, and the values of query
     /// parameters that look like secrets (key, token, sig, secret, password, ...).
     /// </summary>
-    internal sealed class Redactor
+    public sealed class Redactor
     {
         public const string Mask = "***";
         private const int MinSecretLength = 4;

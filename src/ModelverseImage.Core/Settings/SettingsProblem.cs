@@ -1,7 +1,7 @@
 namespace ModelverseImage.Api
 {
     /// <summary>Why the settings could not be resolved.</summary>
-    internal enum SettingsProblem
+    public enum SettingsProblem
     {
         None,
 

@@ -6,7 +6,7 @@ namespace ModelverseImage.Api
     /// What <see cref="ClientSettings.Resolve"/> found: the settings, or the problem that stops them, with the
     /// base URI wherever it was valid (a request without a key can still be described).
     /// </summary>
-    internal sealed class SettingsResolution
+    public sealed class SettingsResolution
     {
         private SettingsResolution(SettingsProblem problem)
         {

@@ -39,7 +39,7 @@ namespace ModelverseImage.Sizes
         }
 
         /// <summary>The size as the request carries it: WIDTHxHEIGHT when valid, else auto (which is not sent).</summary>
-        internal static Api.ImageSize Parse(string? size)
+        public static Api.ImageSize Parse(string? size)
         {
             var check = Check(size);
             return check.IsValid && check.Size != Auto ? new Api.ImageSize(check.Width, check.Height) : Api.ImageSize.Auto;

@@ -1,7 +1,7 @@
 namespace ModelverseImage.Api
 {
     /// <summary>Where the client reports what it does; the cmdlets queue these for the pipeline thread.</summary>
-    internal interface IClientLog
+    public interface IClientLog
     {
         void Verbose(string message);
         void Debug(string message);

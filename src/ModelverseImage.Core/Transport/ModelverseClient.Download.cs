@@ -8,7 +8,7 @@ using RestSharp;
 namespace ModelverseImage.Api
 {
     /// <summary>Images answered as URLs: downloaded after the generation, retried alone.</summary>
-    internal sealed partial class ModelverseClient
+    public sealed partial class ModelverseClient
     {
         /// <summary>
         /// Downloads a url answer, retrying the download alone: the image is already generated (and paid

@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 namespace ModelverseImage.Api
 {
     /// <summary>Failure statuses: the error body read (bounded) into the failure the API meant.</summary>
-    internal sealed partial class ModelverseClient
+    public sealed partial class ModelverseClient
     {
         /// <param name="downloadHost">The host of a url answer's download, which its failure names; null for the API.</param>
         private async Task<ApiException> ErrorAsync(HttpResponseMessage response, Exchange exchange, string? requestId, CancellationToken attemptToken, CancellationToken userToken, string? downloadHost = null)

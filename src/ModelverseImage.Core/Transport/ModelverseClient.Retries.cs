@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 namespace ModelverseImage.Api
 {
     /// <summary>Retries: one loop for the generation and for a url answer's download.</summary>
-    internal sealed partial class ModelverseClient
+    public sealed partial class ModelverseClient
     {
         /// <summary>
         /// Runs <paramref name="attemptAsync"/> until it succeeds or fails for good, waiting between attempts as

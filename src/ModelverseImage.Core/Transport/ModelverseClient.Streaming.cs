@@ -7,12 +7,12 @@ using System.Threading.Tasks;
 namespace ModelverseImage.Api
 {
     /// <summary>Streamed answers (stream=true, partial_images): server-sent events read as they arrive.</summary>
-    internal sealed partial class ModelverseClient
+    public sealed partial class ModelverseClient
     {
         internal const string EventStreamMediaType = "text/event-stream";
 
         /// <summary>Whether the request asks for a stream (the JSON boolean <c>stream</c> is true).</summary>
-        internal static bool IsStreamed(ImageRequest request) =>
+        public static bool IsStreamed(ImageRequest request) =>
             request.Fields.TryGetValue(ApiRules.StreamField, out var stream) && stream is bool on && on;
 
         /// <summary>

@@ -11,7 +11,7 @@ using RestSharp;
 namespace ModelverseImage.Api
 {
     /// <summary>Sending a request through RestSharp and reading its body as it arrives, recording both in the exchange.</summary>
-    internal sealed partial class ModelverseClient
+    public sealed partial class ModelverseClient
     {
         /// <summary>
         /// Runs a request and hands the live response (headers read, body not yet read) to

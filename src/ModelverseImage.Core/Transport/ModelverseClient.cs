@@ -16,7 +16,7 @@ namespace ModelverseImage.Api
     /// requests share connections and the 429 slow-down. Bodies are streamed: images are decoded from the
     /// socket as they arrive and never held as text.
     /// </summary>
-    internal sealed partial class ModelverseClient : IDisposable
+    public sealed partial class ModelverseClient : IDisposable
     {
         private const int ReadBufferSize = 64 * 1024;
         private const int MaxErrorBodyBytes = 64 * 1024;

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace ModelverseImage.Api
 {
     /// <summary>One retry about to happen: what is retried, which attempt, the wait and the failure that caused it.</summary>
-    internal sealed class RetryNotice
+    public sealed class RetryNotice
     {
         public RetryNotice(string label, int retry, int of, TimeSpan delay, bool mayBeBilled, ApiException failure)
         {

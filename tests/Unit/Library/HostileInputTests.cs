@@ -65,11 +65,11 @@ public sealed class HostileInputTests
         var json = new PSObject();
         json.Properties.Add(new PSNoteProperty("owner", "ops"));
         json.Properties.Add(new PSNoteProperty("tags", new object[] { "a", PSObject.AsPSObject(DayOfWeek.Monday) }));
-        var plain = Assert.IsType<OrderedDictionary>(MvImageRequestCommand.Unwrap(json, "metadata"));
+        var plain = Assert.IsType<OrderedDictionary>(AdditionalValue.ToPlain(json, "metadata"));
         Assert.Equal("ops", plain["owner"]);
         Assert.Equal(new object?[] { "a", "Monday" }, Assert.IsType<object?[]>(plain["tags"]));
-        Assert.Equal("x", MvImageRequestCommand.Unwrap('x', "f"));
-        Assert.Equal(1.5, MvImageRequestCommand.Unwrap(1.5, "f"));
+        Assert.Equal("x", AdditionalValue.ToPlain('x', "f"));
+        Assert.Equal(1.5, AdditionalValue.ToPlain(1.5, "f"));
     }
 
     [Theory]
@@ -93,7 +93,7 @@ public sealed class HostileInputTests
                 break;
             default: value = ScriptBlock.Create("1"); break;
         }
-        var ex = Assert.Throws<MvImageRequestCommand.UnsendableValueException>(() => MvImageRequestCommand.Unwrap(value, "odd_field"));
+        var ex = Assert.Throws<AdditionalValue.UnsendableValueException>(() => AdditionalValue.ToPlain(value, "odd_field"));
         Assert.Contains("odd_field", ex.Message);
     }
 

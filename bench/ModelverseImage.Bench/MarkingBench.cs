@@ -46,7 +46,7 @@ internal static class MarkingBench
     private static void Save(string folder, MvImage image, bool noMetadata)
     {
         var marking = SaveMarking.For(image.Data, image.ToRecord(), image.IsPartial, noMetadata);
-        string written = AtomicFile.WriteUniqueParts(folder, "bench.png", marking.Parts, CancellationToken.None, marking.BeforeMove);
+        string written = AtomicFile.WriteUnique(folder, "bench.png", marking.Parts, CancellationToken.None, marking.BeforeMove);
         File.Delete(written);
     }
 

@@ -48,20 +48,6 @@ namespace ModelverseImage
         internal static bool IsContracts(AssemblyName requested) =>
             string.Equals(requested.Name, ContractsName, StringComparison.OrdinalIgnoreCase);
 
-        /// <summary>Every shipped assembly's name (reads every file: for tests and diagnostics).</summary>
-        internal IEnumerable<AssemblyName> Shipped
-        {
-            get
-            {
-                if (!Directory.Exists(Folder)) yield break;
-                foreach (var path in Directory.GetFiles(Folder, "*.dll"))
-                {
-                    var name = Read(Path.GetFileNameWithoutExtension(path)).Name;
-                    if (name != null) yield return name;
-                }
-            }
-        }
-
         private (AssemblyName? Name, string Path) Read(string simpleName)
         {
             lock (_read)

@@ -23,7 +23,7 @@ namespace ModelverseImage
             RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>Runspaces that imported the module and have not removed it (the handler is set while above 0).</summary>
-        internal static int ActiveImports
+        internal static int Imports
         {
             get { lock (Gate) return s_imports; }
         }

@@ -38,7 +38,7 @@ function Get-RestSharpLoad {
 }
 function Get-ActiveImports {
     $loader = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'ModelverseImage.Loader' }
-    $loader.GetType('ModelverseImage.ModuleInitializer').GetProperty('ActiveImports', [Reflection.BindingFlags]'NonPublic, Static').GetValue($null)
+    $loader.GetType('ModelverseImage.InternalHooks').GetProperty('ActiveImports', [Reflection.BindingFlags]'NonPublic, Static').GetValue($null)
 }
 
 '@

@@ -116,12 +116,12 @@ namespace ModelverseImage.Commands
                 var marking = SaveMarking.For(image.Data, image.ToRecord(), image.IsPartial, NoMetadata.IsPresent);
                 if (exactName)
                 {
-                    AtomicFile.WriteParts(target, marking.Parts, overwrite: Force.IsPresent, _cancel.Token, marking.BeforeMove);
+                    AtomicFile.Write(target, marking.Parts, overwrite: Force.IsPresent, _cancel.Token, marking.BeforeMove);
                     written = target;
                 }
                 else
                 {
-                    written = AtomicFile.WriteUniqueParts(_directory!, System.IO.Path.GetFileName(target), marking.Parts, _cancel.Token, marking.BeforeMove);
+                    written = AtomicFile.WriteUnique(_directory!, System.IO.Path.GetFileName(target), marking.Parts, _cancel.Token, marking.BeforeMove);
                 }
                 if (marking.Outcome == MarkOutcome.ContentCredentials) CmdletTrace.Verbose(this, $"Saved {written} as it came: it carries content credentials (C2PA), which are left intact.");
                 _writtenThisRun.Add(written);

@@ -1,9 +1,6 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Management.Automation;
-using System.Reflection;
 
 namespace ModelverseImage.Errors
 {
@@ -217,13 +214,6 @@ namespace ModelverseImage.Errors
         public static readonly ErrorEntry ResumeFolderNotReadable = new ErrorEntry("ResumeFolderNotReadable", ErrorCategory.ReadError,
             "Cannot read the -Resume folder '{0}': {1}",
             "Check the path and your permissions; -Resume names the folder Save-MvImage -Directory saves into.");
-
-        /// <summary>Every entry, for the documentation test and for scripts that list them.</summary>
-        public static IReadOnlyList<ErrorEntry> All { get; } = typeof(ErrorCatalog)
-            .GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Where(f => f.FieldType == typeof(ErrorEntry))
-            .Select(f => (ErrorEntry)f.GetValue(null)!)
-            .ToArray();
 
         private static ErrorEntry Api(string id, ErrorCategory category, string action) =>
             new ErrorEntry(id, category, "{0}", action);

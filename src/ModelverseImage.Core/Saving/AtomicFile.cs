@@ -18,30 +18,14 @@ namespace ModelverseImage.Saving
         private const int MaxUniqueAttempts = 10_000;
 
         /// <summary>
-        /// Writes <paramref name="bytes"/> to <paramref name="path"/>. Without <paramref name="overwrite"/> an
-        /// existing file (even one that appeared while writing) is left alone and a FileExistsException is thrown.
-        /// With it, the replacement keeps the replaced file's permissions. A symbolic link is never replaced
-        /// (LinkNotReplacedException), with or without <paramref name="overwrite"/>.
+        /// Writes <paramref name="parts"/>, one after the other (an image with a chunk inserted, without a second
+        /// copy of it), to <paramref name="path"/>. Without <paramref name="overwrite"/> an existing file (even one
+        /// that appeared while writing) is left alone and a FileExistsException is thrown. With it, the replacement
+        /// keeps the replaced file's permissions. A symbolic link is never replaced (LinkNotReplacedException), with
+        /// or without <paramref name="overwrite"/>. <paramref name="beforeMove"/> runs with the target once the
+        /// temporary file is on disk, just before the move (the rerun journal's line); if it throws, nothing is moved.
         /// </summary>
-        public static void Write(string path, ArraySegment<byte> bytes, bool overwrite, CancellationToken cancellationToken = default) =>
-            Write(path, bytes, overwrite, cancellationToken, beforeMove: null);
-
-        /// <summary>As above; <paramref name="beforeMove"/> runs after the data is on disk, just before the move (for tests).</summary>
-        internal static void Write(string path, ArraySegment<byte> bytes, bool overwrite, CancellationToken cancellationToken, Action? beforeMove)
-        {
-            if (bytes.Array is null)
-            {
-                throw new ArgumentNullException(nameof(bytes));
-            }
-            WriteParts(path, new[] { bytes }, overwrite, cancellationToken, beforeMove == null ? null : _ => beforeMove());
-        }
-
-        /// <summary>
-        /// As <see cref="Write(string, ArraySegment{byte}, bool, CancellationToken)"/>, the file being
-        /// <paramref name="parts"/> one after the other (an image with a chunk inserted, without a second copy of it).
-        /// <paramref name="beforeMove"/> runs with the target once the temporary file is on disk, just before the move.
-        /// </summary>
-        public static void WriteParts(string path, IReadOnlyList<ArraySegment<byte>> parts, bool overwrite, CancellationToken cancellationToken, Action<string>? beforeMove)
+        public static void Write(string path, IReadOnlyList<ArraySegment<byte>> parts, bool overwrite, CancellationToken cancellationToken, Action<string>? beforeMove = null)
         {
             string target = TargetPath(path, nameof(path));
             string directory = Path.GetDirectoryName(target)!;
@@ -69,25 +53,12 @@ namespace ModelverseImage.Saving
         }
 
         /// <summary>
-        /// Writes under the first free name in <paramref name="directory"/>: fileName, then "stem (2).ext",
-        /// "stem (3).ext" and so on. A name taken by another writer between the check and the move is skipped.
-        /// Returns the full path written.
+        /// Writes <paramref name="parts"/> under the first free name in <paramref name="directory"/>: fileName, then
+        /// "stem (2).ext", "stem (3).ext" and so on. A name taken by another writer between the check and the move is
+        /// skipped. <paramref name="beforeMove"/> runs before each move attempt with the candidate path. Returns the
+        /// full path written.
         /// </summary>
-        public static string WriteUnique(string directory, string fileName, ArraySegment<byte> bytes, CancellationToken cancellationToken = default) =>
-            WriteUnique(directory, fileName, bytes, cancellationToken, beforeMove: null);
-
-        /// <summary>As above; <paramref name="beforeMove"/> runs before each move attempt with the candidate path (for tests).</summary>
-        internal static string WriteUnique(string directory, string fileName, ArraySegment<byte> bytes, CancellationToken cancellationToken, Action<string>? beforeMove)
-        {
-            if (bytes.Array is null)
-            {
-                throw new ArgumentNullException(nameof(bytes));
-            }
-            return WriteUniqueParts(directory, fileName, new[] { bytes }, cancellationToken, beforeMove);
-        }
-
-        /// <summary>As <see cref="WriteUnique(string, string, ArraySegment{byte}, CancellationToken)"/>, the file being <paramref name="parts"/> one after the other.</summary>
-        public static string WriteUniqueParts(string directory, string fileName, IReadOnlyList<ArraySegment<byte>> parts, CancellationToken cancellationToken, Action<string>? beforeMove)
+        public static string WriteUnique(string directory, string fileName, IReadOnlyList<ArraySegment<byte>> parts, CancellationToken cancellationToken, Action<string>? beforeMove = null)
         {
             if (directory is null)
             {
@@ -134,7 +105,7 @@ namespace ModelverseImage.Saving
         }
 
         /// <summary>
-        /// Throws what <see cref="Write(string, ArraySegment{byte}, bool, CancellationToken)"/> throws for its target
+        /// Throws what <see cref="Write"/> throws for its target
         /// before it writes anything: LinkNotReplacedException for a link (with or without
         /// <paramref name="overwrite"/>), NotARegularFileException for a named pipe, a device or a socket (with or
         /// without it), FileExistsException for an existing file without it. Callers that ask
@@ -157,7 +128,7 @@ namespace ModelverseImage.Saving
         }
 
         /// <summary>
-        /// The path <see cref="WriteUnique(string, string, ArraySegment{byte}, CancellationToken)"/> would write to
+        /// The path <see cref="WriteUnique"/> would write to
         /// now, for -WhatIf: the first of its names that is free and not in <paramref name="alsoTaken"/> (names a
         /// -WhatIf run has already shown). The folder need not exist yet.
         /// </summary>

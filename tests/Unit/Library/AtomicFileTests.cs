@@ -28,7 +28,7 @@ public sealed class AtomicFileTests : IDisposable
     {
         var bytes = TestImages.Png(32, 32, 6, noise: true);
         string path = InDir("out.png");
-        AtomicFile.Write(path, bytes, overwrite: false);
+        Write(path, bytes, overwrite: false);
         Assert.Equal(bytes, File.ReadAllBytes(path));
         Assert.Equal(new[] { "out.png" }, FilesInDir());
     }
@@ -36,12 +36,12 @@ public sealed class AtomicFileTests : IDisposable
     [Fact]
     public void WritesEmptyAndMultiChunkFiles()
     {
-        AtomicFile.Write(InDir("empty.bin"), Array.Empty<byte>(), overwrite: false);
+        Write(InDir("empty.bin"), Array.Empty<byte>(), overwrite: false);
         Assert.Empty(File.ReadAllBytes(InDir("empty.bin")));
 
         var big = new byte[(3 << 20) + 17]; // more than the internal write chunk
         new Random(7).NextBytes(big);
-        AtomicFile.Write(InDir("big.bin"), big, overwrite: false);
+        Write(InDir("big.bin"), big, overwrite: false);
         Assert.Equal(big, File.ReadAllBytes(InDir("big.bin")));
         Assert.Equal(new[] { "big.bin", "empty.bin" }, FilesInDir());
     }
@@ -51,7 +51,7 @@ public sealed class AtomicFileTests : IDisposable
     {
         // GetFullPath turns it into a full path; the file lands exactly where asked.
         string path = Path.GetRelativePath(Environment.CurrentDirectory, InDir("rel.png"));
-        AtomicFile.Write(path, Original, overwrite: false);
+        Write(path, Original, overwrite: false);
         Assert.Equal(Original, File.ReadAllBytes(InDir("rel.png")));
     }
 
@@ -60,7 +60,7 @@ public sealed class AtomicFileTests : IDisposable
     {
         string path = InDir("x.png");
         File.WriteAllBytes(path, Original);
-        var error = Assert.Throws<FileExistsException>(() => AtomicFile.Write(path, Replacement, overwrite: false));
+        var error = Assert.Throws<FileExistsException>(() => Write(path, Replacement, overwrite: false));
         Assert.Contains("exists", error.Message);
         Assert.Contains("-Force", error.Message);
         Assert.Equal(Original, File.ReadAllBytes(path));
@@ -72,7 +72,7 @@ public sealed class AtomicFileTests : IDisposable
     {
         string path = InDir("race.png");
         var error = Assert.Throws<FileExistsException>(() =>
-            AtomicFile.Write(path, Replacement, overwrite: false, CancellationToken.None,
+            Write(path, Replacement, overwrite: false, CancellationToken.None,
                 beforeMove: () => File.WriteAllBytes(path, Original)));
         Assert.Contains("-Force", error.Message);
         Assert.Equal(Original, File.ReadAllBytes(path));
@@ -84,7 +84,7 @@ public sealed class AtomicFileTests : IDisposable
     {
         string path = InDir("x.png");
         File.WriteAllBytes(path, Original);
-        AtomicFile.Write(path, Replacement, overwrite: true);
+        Write(path, Replacement, overwrite: true);
         Assert.Equal(Replacement, File.ReadAllBytes(path));
         Assert.Equal(new[] { "x.png" }, FilesInDir());
     }
@@ -93,7 +93,7 @@ public sealed class AtomicFileTests : IDisposable
     public void OverwriteOfAMissingFileCreatesIt()
     {
         string path = InDir("new.png");
-        AtomicFile.Write(path, Replacement, overwrite: true);
+        Write(path, Replacement, overwrite: true);
         Assert.Equal(Replacement, File.ReadAllBytes(path));
         Assert.Equal(new[] { "new.png" }, FilesInDir());
     }
@@ -102,7 +102,7 @@ public sealed class AtomicFileTests : IDisposable
     public void OverwriteReplacesAFileThatAppearsWhileWriting()
     {
         string path = InDir("race.png");
-        AtomicFile.Write(path, Replacement, overwrite: true, CancellationToken.None,
+        Write(path, Replacement, overwrite: true, CancellationToken.None,
             beforeMove: () => File.WriteAllBytes(path, Original));
         Assert.Equal(Replacement, File.ReadAllBytes(path));
         Assert.Equal(new[] { "race.png" }, FilesInDir());
@@ -113,7 +113,7 @@ public sealed class AtomicFileTests : IDisposable
     {
         string path = InDir("seen.png");
         string[]? during = null;
-        AtomicFile.Write(path, Original, overwrite: false, CancellationToken.None, beforeMove: () => during = FilesInDir());
+        Write(path, Original, overwrite: false, CancellationToken.None, beforeMove: () => during = FilesInDir());
         var temp = Assert.Single(during!);
         Assert.StartsWith(".seen.png.", temp);
         Assert.EndsWith(".tmp", temp);
@@ -126,9 +126,9 @@ public sealed class AtomicFileTests : IDisposable
         string path = InDir("cancelled.png");
         using var cts = new CancellationTokenSource();
         cts.Cancel();
-        Assert.ThrowsAny<OperationCanceledException>(() => AtomicFile.Write(path, Original, overwrite: false, cts.Token));
-        Assert.ThrowsAny<OperationCanceledException>(() => AtomicFile.Write(path, Original, overwrite: true, cts.Token));
-        Assert.ThrowsAny<OperationCanceledException>(() => AtomicFile.WriteUnique(_dir, "cancelled.png", Original, cts.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => Write(path, Original, overwrite: false, cts.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => Write(path, Original, overwrite: true, cts.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => WriteUnique(_dir, "cancelled.png", Original, cts.Token));
         Assert.Empty(FilesInDir());
     }
 
@@ -140,7 +140,7 @@ public sealed class AtomicFileTests : IDisposable
         using var cts = new CancellationTokenSource();
         string[]? during = null;
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            AtomicFile.Write(path, Replacement, overwrite: true, cts.Token, beforeMove: () =>
+            Write(path, Replacement, overwrite: true, cts.Token, beforeMove: () =>
             {
                 during = FilesInDir();
                 cts.Cancel();
@@ -154,18 +154,18 @@ public sealed class AtomicFileTests : IDisposable
     public void MissingDirectoryThrowsDirectoryNotFound()
     {
         string missing = InDir("no-such-folder");
-        Assert.Throws<DirectoryNotFoundException>(() => AtomicFile.Write(Path.Combine(missing, "x.png"), Original, overwrite: false));
-        Assert.Throws<DirectoryNotFoundException>(() => AtomicFile.Write(Path.Combine(missing, "x.png"), Original, overwrite: true));
-        Assert.Throws<DirectoryNotFoundException>(() => AtomicFile.WriteUnique(missing, "x.png", Original));
+        Assert.Throws<DirectoryNotFoundException>(() => Write(Path.Combine(missing, "x.png"), Original, overwrite: false));
+        Assert.Throws<DirectoryNotFoundException>(() => Write(Path.Combine(missing, "x.png"), Original, overwrite: true));
+        Assert.Throws<DirectoryNotFoundException>(() => WriteUnique(missing, "x.png", Original));
         Assert.False(Directory.Exists(missing));
     }
 
     [Fact]
     public void WriteUniqueNumbersTheNames()
     {
-        string first = AtomicFile.WriteUnique(_dir, "x.png", new byte[] { 1 });
-        string second = AtomicFile.WriteUnique(_dir, "x.png", new byte[] { 2 });
-        string third = AtomicFile.WriteUnique(_dir, "x.png", new byte[] { 3 });
+        string first = WriteUnique(_dir, "x.png", new byte[] { 1 });
+        string second = WriteUnique(_dir, "x.png", new byte[] { 2 });
+        string third = WriteUnique(_dir, "x.png", new byte[] { 3 });
         Assert.Equal(InDir("x.png"), first);
         Assert.Equal(InDir("x (2).png"), second);
         Assert.Equal(InDir("x (3).png"), third);
@@ -180,8 +180,8 @@ public sealed class AtomicFileTests : IDisposable
     {
         File.WriteAllBytes(InDir("x.png"), Original);
         File.WriteAllBytes(InDir("x (3).png"), Original);
-        Assert.Equal(InDir("x (2).png"), AtomicFile.WriteUnique(_dir, "x.png", Replacement));
-        Assert.Equal(InDir("x (4).png"), AtomicFile.WriteUnique(_dir, "x.png", Replacement));
+        Assert.Equal(InDir("x (2).png"), WriteUnique(_dir, "x.png", Replacement));
+        Assert.Equal(InDir("x (4).png"), WriteUnique(_dir, "x.png", Replacement));
         Assert.Equal(Original, File.ReadAllBytes(InDir("x (3).png")));
     }
 
@@ -189,7 +189,7 @@ public sealed class AtomicFileTests : IDisposable
     public void WriteUniqueSkipsANameTakenBetweenCheckAndMove()
     {
         var tried = new List<string>();
-        string written = AtomicFile.WriteUnique(_dir, "y.webp", Replacement, CancellationToken.None, candidate =>
+        string written = WriteUnique(_dir, "y.webp", Replacement, CancellationToken.None, candidate =>
         {
             tried.Add(Path.GetFileName(candidate));
             if (tried.Count == 1)
@@ -207,17 +207,17 @@ public sealed class AtomicFileTests : IDisposable
     [Fact]
     public void WriteUniqueHandlesNamesWithoutExtensionAndDotFiles()
     {
-        Assert.Equal(InDir("plain"), AtomicFile.WriteUnique(_dir, "plain", Original));
-        Assert.Equal(InDir("plain (2)"), AtomicFile.WriteUnique(_dir, "plain", Original));
-        Assert.Equal(InDir(".hidden"), AtomicFile.WriteUnique(_dir, ".hidden", Original));
-        Assert.Equal(InDir(".hidden (2)"), AtomicFile.WriteUnique(_dir, ".hidden", Original));
+        Assert.Equal(InDir("plain"), WriteUnique(_dir, "plain", Original));
+        Assert.Equal(InDir("plain (2)"), WriteUnique(_dir, "plain", Original));
+        Assert.Equal(InDir(".hidden"), WriteUnique(_dir, ".hidden", Original));
+        Assert.Equal(InDir(".hidden (2)"), WriteUnique(_dir, ".hidden", Original));
     }
 
     [Fact]
     public void WriteUniqueSkipsAFolderOfTheSameName()
     {
         Directory.CreateDirectory(InDir("z.png"));
-        Assert.Equal(InDir("z (2).png"), AtomicFile.WriteUnique(_dir, "z.png", Original));
+        Assert.Equal(InDir("z (2).png"), WriteUnique(_dir, "z.png", Original));
     }
 
     [Theory]
@@ -229,7 +229,7 @@ public sealed class AtomicFileTests : IDisposable
     [InlineData("sub\\x.png")]
     public void WriteUniqueRejectsPathsAsNames(string fileName)
     {
-        Assert.Throws<ArgumentException>(() => AtomicFile.WriteUnique(_dir, fileName, Original));
+        Assert.Throws<ArgumentException>(() => WriteUnique(_dir, fileName, Original));
         Assert.Empty(FilesInDir());
         Assert.Empty(Directory.GetDirectories(_dir));
     }
@@ -239,7 +239,7 @@ public sealed class AtomicFileTests : IDisposable
     {
         string name = new string('n', 240) + ".png";
         string path = InDir(name);
-        AtomicFile.Write(path, Original, overwrite: false);
+        Write(path, Original, overwrite: false);
         Assert.Equal(Original, File.ReadAllBytes(path));
         Assert.Equal(new[] { name }, FilesInDir());
     }
@@ -250,7 +250,7 @@ public sealed class AtomicFileTests : IDisposable
         // 84 three-byte letters: 252 bytes, then ".png" — 256 would be one too many, so 83 (249 + 4 = 253).
         string name = new string('猫', 83) + ".png";
         Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(name), 250, 255);
-        AtomicFile.Write(InDir(name), Original, overwrite: false);
+        Write(InDir(name), Original, overwrite: false);
         Assert.Equal(Original, File.ReadAllBytes(InDir(name)));
         Assert.Equal(new[] { name }, FilesInDir());
     }
@@ -259,7 +259,7 @@ public sealed class AtomicFileTests : IDisposable
     public void ExistingFileIsAFileExistsException()
     {
         File.WriteAllBytes(InDir("a.png"), Original);
-        var ex = Assert.Throws<FileExistsException>(() => AtomicFile.Write(InDir("a.png"), Replacement, overwrite: false));
+        var ex = Assert.Throws<FileExistsException>(() => Write(InDir("a.png"), Replacement, overwrite: false));
         Assert.Contains("-Force", ex.Message);
         Assert.Equal(Original, File.ReadAllBytes(InDir("a.png")));
     }
@@ -271,7 +271,7 @@ public sealed class AtomicFileTests : IDisposable
         string path = InDir("private.png");
         File.WriteAllBytes(path, Original);
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        AtomicFile.Write(path, Replacement, overwrite: true);
+        Write(path, Replacement, overwrite: true);
         Assert.Equal(Replacement, File.ReadAllBytes(path));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
     }
@@ -282,10 +282,17 @@ public sealed class AtomicFileTests : IDisposable
         string real = InDir("real.png"), link = InDir("link.png");
         File.WriteAllBytes(real, Original);
         File.CreateSymbolicLink(link, real);
-        Assert.Throws<LinkNotReplacedException>(() => AtomicFile.Write(link, Replacement, overwrite: true));
-        Assert.Throws<LinkNotReplacedException>(() => AtomicFile.Write(link, Replacement, overwrite: false));
+        Assert.Throws<LinkNotReplacedException>(() => Write(link, Replacement, overwrite: true));
+        Assert.Throws<LinkNotReplacedException>(() => Write(link, Replacement, overwrite: false));
         Assert.NotNull(new FileInfo(link).LinkTarget);
         Assert.Equal(Original, File.ReadAllBytes(real));
         Assert.Equal(new[] { "link.png", "real.png" }, FilesInDir());
     }
+
+    // The tests write one buffer; the module writes parts (AtomicFile takes a list of segments).
+    private static void Write(string path, byte[] bytes, bool overwrite, CancellationToken cancellationToken = default, Action? beforeMove = null) =>
+        AtomicFile.Write(path, new[] { new ArraySegment<byte>(bytes) }, overwrite, cancellationToken, beforeMove == null ? null : _ => beforeMove());
+
+    private static string WriteUnique(string directory, string fileName, byte[] bytes, CancellationToken cancellationToken = default, Action<string>? beforeMove = null) =>
+        AtomicFile.WriteUnique(directory, fileName, new[] { new ArraySegment<byte>(bytes) }, cancellationToken, beforeMove);
 }

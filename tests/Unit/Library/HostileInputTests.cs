@@ -43,7 +43,7 @@ public sealed class HostileInputTests
             using (var mkfifo = Process.Start("mkfifo", fifo)) mkfifo.WaitForExit();
             Assert.Equal(FileKindValue.Special, FileKind.Of(fifo, followLinks: false));
             Assert.Throws<NotARegularFileException>(() => AtomicFile.CheckTarget(fifo, overwrite: true));
-            Assert.Throws<NotARegularFileException>(() => AtomicFile.Write(fifo, new ArraySegment<byte>(Png), overwrite: true));
+            Assert.Throws<NotARegularFileException>(() => AtomicFile.Write(fifo, new[] { new ArraySegment<byte>(Png) }, overwrite: true, CancellationToken.None));
             Assert.Equal("NotAFile", SaveErrors.From(new NotARegularFileException(fifo, "a named pipe"), fifo).FullyQualifiedErrorId);
             Assert.Equal(FileKindValue.Special, FileKind.Of(fifo, followLinks: false));
 

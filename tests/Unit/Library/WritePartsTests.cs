@@ -33,7 +33,7 @@ public sealed class WritePartsTests : IDisposable
         bool existedAtHook = true;
         int tempFilesAtHook = 0;
 
-        string written = AtomicFile.WriteUniqueParts(_dir, "cat.png", parts, CancellationToken.None, path =>
+        string written = AtomicFile.WriteUnique(_dir, "cat.png", parts, CancellationToken.None, path =>
         {
             hookSaw = path;
             existedAtHook = File.Exists(path);
@@ -51,7 +51,7 @@ public sealed class WritePartsTests : IDisposable
     [Fact]
     public void AFailingHookLeavesNoFileAndNoTemporaryFile()
     {
-        Assert.Throws<IOException>(() => AtomicFile.WriteParts(Path.Combine(_dir, "cat.png"), Parts(), overwrite: false, CancellationToken.None,
+        Assert.Throws<IOException>(() => AtomicFile.Write(Path.Combine(_dir, "cat.png"), Parts(), overwrite: false, CancellationToken.None,
             _ => throw new IOException("the journal could not be written")));
 
         Assert.Empty(Directory.GetFiles(_dir));

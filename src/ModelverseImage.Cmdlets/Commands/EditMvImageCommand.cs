@@ -98,7 +98,7 @@ namespace ModelverseImage.Commands
             RefusePromptThatIsAFile();
             if (Mask != null)
             {
-                string path = ResolveParameterPath(Mask, "Mask");
+                string path = ParameterFile(Mask, "Mask");
                 _mask = CheckFile(path, out var error, out var maskHeader);
                 _maskHeader = maskHeader;
                 if (error != null) ThrowTerminatingError(ErrorEntry.AboutParameter(error, "Mask"));
@@ -107,7 +107,7 @@ namespace ModelverseImage.Commands
             }
             foreach (var reference in ReferenceImage ?? Array.Empty<string>())
             {
-                string path = ResolveParameterPath(reference, "ReferenceImage");
+                string path = ParameterFile(reference, "ReferenceImage");
                 var upload = CheckFile(path, out var error, out _);
                 if (error != null) ThrowTerminatingError(ErrorEntry.AboutParameter(error, "ReferenceImage"));
                 _references.Add(upload!);
@@ -151,15 +151,8 @@ namespace ModelverseImage.Commands
         private void RefusePromptThatIsAFile()
         {
             if (Prompt.IndexOfAny(new[] { '\n', '\r', '\0' }) >= 0 || Prompt.Trim().Length == 0) return;
-            try
-            {
-                string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Prompt, out var provider, out _);
-                if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider) || !File.Exists(path)) return;
-            }
-            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is PSInvalidOperationException || ex is ItemNotFoundException || ex is IOException)
-            {
-                return;
-            }
+            var asPath = InputPaths.Resolve(this, Prompt, wildcards: false);
+            if (asPath.Files.Count == 0 || !File.Exists(asPath.Files[0])) return;
             ThrowTerminatingError(ErrorCatalog.PromptFirst.Create(Prompt, Prompt));
         }
 
@@ -276,17 +269,11 @@ namespace ModelverseImage.Commands
         }
 
         /// <summary>Resolves the path of -Mask or -ReferenceImage; a bad one ends the command before anything is sent.</summary>
-        private string ResolveParameterPath(string path, string parameter)
+        private string ParameterFile(string path, string parameter)
         {
-            try
-            {
-                return SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-            }
-            catch (Exception ex) when (ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is NotSupportedException || ex is ArgumentException)
-            {
-                ThrowTerminatingError(ErrorCatalog.InvalidPath.Wrap(ex, path, $"-{parameter}: {ex.Message}"));
-                throw;
-            }
+            string? file = InputPaths.OfParameter(this, path, parameter, out var error);
+            if (error != null) ThrowTerminatingError(error);
+            return file!;
         }
 
         #endregion

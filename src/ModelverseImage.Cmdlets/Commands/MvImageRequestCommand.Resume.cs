@@ -97,19 +97,23 @@ namespace ModelverseImage.Commands
         private SavedIndex SavedIndexOnce()
         {
             if (_savedIndex != null) return _savedIndex;
+            var resolution = InputPaths.Resolve(this, Resume!, wildcards: false);
+            if (resolution.OtherProvider != null)
+                ThrowTerminatingError(ErrorCatalog.InvalidResumeFolder.Create(Resume, Resume, $"it is not a file system path (it belongs to the {resolution.OtherProvider} provider)"));
+            if (resolution.Failure != null)
+                ThrowTerminatingError(ErrorCatalog.InvalidResumeFolder.Wrap(resolution.Failure, Resume, Resume, resolution.Failure.Message));
+            string folder = resolution.Files[0];
+            if (File.Exists(folder))
+                ThrowTerminatingError(ErrorCatalog.InvalidResumeFolder.Create(folder, folder, "it is a file"));
             try
             {
-                string folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Resume, out ProviderInfo provider, out _);
-                if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
-                    ThrowTerminatingError(ErrorCatalog.InvalidResumeFolder.Create(Resume, Resume, $"it is not a file system path (it belongs to the {provider.Name} provider)"));
-                if (File.Exists(folder))
-                    ThrowTerminatingError(ErrorCatalog.InvalidResumeFolder.Create(folder, folder, "it is a file"));
                 _resumeFolder = folder;
                 _savedIndex = SavedIndex.Load(folder);
                 CmdletTrace.Verbose(this, $"-Resume: {_savedIndex.ImageCount} saved image(s) with a rerun record in {folder}.");
             }
-            catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is ArgumentException || ex is NotSupportedException)
+            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException)
             {
+                // A folder name the file system cannot take (a NUL character that resolution let through).
                 ThrowTerminatingError(ErrorCatalog.InvalidResumeFolder.Wrap(ex, Resume, Resume, ex.Message));
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)

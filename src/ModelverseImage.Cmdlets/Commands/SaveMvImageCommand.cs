@@ -74,16 +74,9 @@ namespace ModelverseImage.Commands
         protected override void BeginProcessing()
         {
             if (Directory == null || !LooksLikeImageFile(Directory)) return;
-            string? folder = null;
-            try
-            {
-                folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Directory);
-            }
-            catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is ArgumentException || ex is NotSupportedException)
-            {
-                return; // ProcessRecord reports the path itself
-            }
-            if (!System.IO.Directory.Exists(folder)) ThrowTerminatingError(ErrorCatalog.DirectoryLooksLikeFile.Create(Directory, Directory));
+            // A path that cannot be used is reported by ProcessRecord, about the image.
+            string? folder = InputPaths.Literal(this, Directory, Directory, out _);
+            if (folder != null && !System.IO.Directory.Exists(folder)) ThrowTerminatingError(ErrorCatalog.DirectoryLooksLikeFile.Create(Directory, Directory));
         }
 
         protected override void ProcessRecord()
@@ -246,20 +239,12 @@ namespace ModelverseImage.Commands
             return true;
         }
 
-        /// <summary>Resolves a path against PowerShell's current location; only FileSystem paths are accepted.</summary>
-        private string? ProviderPath(string path, object target)
+        /// <summary>Resolves a path against PowerShell's current location (<see cref="InputPaths"/>); only FileSystem paths are accepted.</summary>
+        private string? ProviderPath(string path, MvImage image)
         {
-            try
-            {
-                string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
-                if (provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider)) return resolved;
-                WriteImageError(ErrorCatalog.NotAFileSystemPath.Create(target, path, provider.Name));
-            }
-            catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is ArgumentException || ex is NotSupportedException)
-            {
-                WriteImageError(ErrorCatalog.InvalidPath.Wrap(ex, target, ex.Message));
-            }
-            return null;
+            string? resolved = InputPaths.Literal(this, path, image, out var error);
+            if (error != null) WriteImageError(error);
+            return resolved;
         }
 
         /// <summary>

@@ -92,6 +92,33 @@ public sealed class EditMvImageInputTests : IAsyncLifetime
         Assert.Empty(_s.Api.Requests);
     }
 
+    [Theory]
+    [InlineData("-Mask Env:PATH", "Env:PATH")]
+    [InlineData("-ReferenceImage Variable:x", "Variable:x")]
+    public void AMaskOrReferenceOfAnotherProviderIsNotAFileSystemPath(string parameter, string path)
+    {
+        _photos.Add("a.png", PhotoFolder.Png());
+        var error = _s.Run("$x = 1; Edit-MvImage 'x' ./photos/a.png " + parameter).TheError();
+        Assert.Equal("NotAFileSystemPath,ModelverseImage.Commands.EditMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(path, error.TargetObject);
+        Assert.Contains(parameter.Split(' ')[0] + ":", error.ErrorDetails.Message);
+        Assert.Empty(_s.Api.Requests);
+    }
+
+    [Theory]
+    [InlineData("Edit-MvImage 'x' -Path nosuchdrive:/a.png", "EditMvImageCommand")]
+    [InlineData("Edit-MvImage 'x' -LiteralPath nosuchdrive:/a.png", "EditMvImageCommand")]
+    [InlineData("Import-MvImage -Path nosuchdrive:/a.png", "ImportMvImageCommand")]
+    [InlineData("Import-MvImage -LiteralPath nosuchdrive:/a.png", "ImportMvImageCommand")]
+    [InlineData("Edit-MvImage 'x' ./photos/a.png -Mask nosuchdrive:/m.png", "EditMvImageCommand")]
+    public void AnUnknownDriveIsAnInvalidPathWhicheverParameterNamesIt(string script, string command)
+    {
+        _photos.Add("a.png", PhotoFolder.Png());
+        var error = _s.Run(script).TheError();
+        Assert.Equal("InvalidPath,ModelverseImage.Commands." + command, error.FullyQualifiedErrorId);
+        Assert.Empty(_s.Api.Requests);
+    }
+
     [Fact]
     public void AFolderFromThePipelineIsNotAFile()
     {

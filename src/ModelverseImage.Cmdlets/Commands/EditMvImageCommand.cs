@@ -190,8 +190,7 @@ namespace ModelverseImage.Commands
             if (!MaskFits(width, height, image)) return;
             // A saved image (Save-MvImage -PassThru) is named after its file; else after the file it was edited from.
             string source = image.Path.Length > 0 ? image.Path : image.SourcePath;
-            string name = (source.Length == 0 ? "image" : System.IO.Path.GetFileNameWithoutExtension(source)) + ImageSniffer.Extension(format);
-            var upload = ImageUpload.FromBytes(image.Data, name, format);
+            var upload = ImageUpload.FromBytes(image.Data, FileNamer.ForUpload(source, format), format);
             Send(upload, image, source, source.Length > 0 ? System.IO.Path.GetFileName(source) : image.ToString());
         }
 

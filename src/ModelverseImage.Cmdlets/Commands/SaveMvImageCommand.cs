@@ -73,7 +73,7 @@ namespace ModelverseImage.Commands
         /// </summary>
         protected override void BeginProcessing()
         {
-            if (Directory == null || !LooksLikeImageFile(Directory)) return;
+            if (Directory == null || !FileNamer.HasImageExtension(Directory)) return;
             // A path that cannot be used is reported by ProcessRecord, about the image.
             string? folder = InputPaths.Literal(this, Directory, Directory, out _);
             if (folder != null && !System.IO.Directory.Exists(folder)) ThrowTerminatingError(ErrorCatalog.DirectoryLooksLikeFile.Create(Directory, Directory));
@@ -172,7 +172,7 @@ namespace ModelverseImage.Commands
             }
             var format = image.Described().Format;
             string extension = System.IO.Path.GetExtension(path);
-            if (format != ImageFormat.Unknown && !ExtensionFits(extension, format))
+            if (format != ImageFormat.Unknown && !FileNamer.ExtensionFits(path, format))
                 WriteWarning(extension.Length == 0
                     ? $"The image is {ImageSniffer.Name(format)} but '{System.IO.Path.GetFileName(path)}' has no extension: other programs may not know how to open it."
                     : $"The image is {ImageSniffer.Name(format)} but '{System.IO.Path.GetFileName(path)}' has the extension '{extension}'.");
@@ -221,11 +221,7 @@ namespace ModelverseImage.Commands
                 _directory = directory;
             }
             WarnIfNotTheResumeFolder(image);
-            var format = image.Described().Format;
-            string name = string.IsNullOrEmpty(image.SourcePath)
-                ? FileNamer.ForGenerated(image.Prompt, image.Index, format)
-                : FileNamer.ForEdit(image.SourcePath, image.Index, format);
-            if (image.IsPartial) name = FileNamer.ForPartial(name, image.PartialIndex ?? 0);
+            string name = FileNamer.ForImage(image.Prompt, image.SourcePath, image.Index, image.Described().Format, image.IsPartial ? image.PartialIndex ?? 0 : null);
             return System.IO.Path.Combine(_directory, name);
         }
 
@@ -255,21 +251,8 @@ namespace ModelverseImage.Commands
         private IEnumerable<PSObject> ProviderItem(string path) =>
             SessionState.InvokeProvider.Item.Get(new[] { path }, force: true, literalPath: true);
 
-        private static bool LooksLikeImageFile(string path)
-        {
-            if (path.IndexOf('\0') >= 0) return false;
-            string extension = System.IO.Path.GetExtension(path.TrimEnd('/', '\\'));
-            return new[] { ".png", ".jpg", ".jpeg", ".webp" }.Any(e => e.Equals(extension, StringComparison.OrdinalIgnoreCase));
-        }
-
         /// <summary>Every error about an image says that the image is in the record (SaveErrors.KeepingImage).</summary>
         private void WriteImageError(ErrorRecord record) => WriteError(SaveErrors.KeepingImage(record));
-
-        private static bool ExtensionFits(string extension, ImageFormat format) => format switch
-        {
-            ImageFormat.Jpeg => extension.Equals(".jpg", StringComparison.OrdinalIgnoreCase) || extension.Equals(".jpeg", StringComparison.OrdinalIgnoreCase),
-            _ => extension.Equals(ImageSniffer.Extension(format), StringComparison.OrdinalIgnoreCase),
-        };
 
         #endregion
 

@@ -96,13 +96,13 @@ namespace ModelverseImage.Api
         /// file name sent is made up here (image-1.png, image-2.jpg, ..., mask.png), never the user's: a name with
         /// a quote or a non-ASCII letter is written differently by every multipart writer and read differently by
         /// every parser (RFC 2047, filename*, raw UTF-8, or a broken header). The extension follows the format,
-        /// which was sniffed from the bytes (<see cref="ImageSniffer.Extension"/>).
+        /// which was sniffed from the bytes (<see cref="Saving.FileNamer.ForImagePart"/>).
         /// </summary>
         public IEnumerable<(string Part, string FileName, ImageUpload Upload)> FileParts()
         {
             for (int i = 0; i < Images.Count; i++)
-                yield return (ImagePartName, "image-" + (i + 1).ToString(CultureInfo.InvariantCulture) + ImageSniffer.Extension(Images[i].Format), Images[i]);
-            if (Mask != null) yield return (ApiRules.MaskField, "mask" + ImageSniffer.Extension(Mask.Format), Mask);
+                yield return (ImagePartName, Saving.FileNamer.ForImagePart(i + 1, Images[i].Format), Images[i]);
+            if (Mask != null) yield return (ApiRules.MaskField, Saving.FileNamer.ForMaskPart(Mask.Format), Mask);
         }
 
         /// <summary>

@@ -13,7 +13,6 @@ namespace ModelverseImage.Resume
     /// </summary>
     public sealed class SavedIndex
     {
-        private static readonly string[] Extensions = { ".png", ".jpg", ".jpeg", ".webp" };
         private readonly Dictionary<(string Key, int Occurrence), HashSet<int>> _saved = new Dictionary<(string, int), HashSet<int>>();
 
         /// <summary>Images counted (files with a record, plus journalled files without one).</summary>
@@ -28,7 +27,7 @@ namespace ModelverseImage.Resume
             foreach (var file in Directory.EnumerateFiles(folder))
             {
                 string name = Path.GetFileName(file);
-                if (name.StartsWith(".", StringComparison.Ordinal) || !Extensions.Contains(Path.GetExtension(name), StringComparer.OrdinalIgnoreCase)) continue;
+                if (name.StartsWith(".", StringComparison.Ordinal) || !Saving.FileNamer.HasImageExtension(name)) continue;
                 var record = ReadRecord(file);
                 recorded[name] = record;
                 if (record?.RequestKey != null) index.Add(record.RequestKey, record.Occurrence ?? 1, record.Index ?? 1);

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Threading;
 
 namespace ModelverseImage.Saving
@@ -144,18 +144,9 @@ namespace ModelverseImage.Saving
             return Path.Combine(directory, fileName);
         }
 
-        /// <summary>The names tried for <paramref name="fileName"/>, in order: fileName, "stem (2).ext", "stem (3).ext" ...</summary>
-        private static IEnumerable<string> Candidates(string folder, string fileName)
-        {
-            int dot = fileName.LastIndexOf('.');
-            string stem = dot > 0 ? fileName.Substring(0, dot) : fileName;
-            string extension = dot > 0 ? fileName.Substring(dot) : string.Empty;
-            yield return Path.Combine(folder, fileName);
-            for (int n = 2; n <= MaxUniqueAttempts; n++)
-            {
-                yield return Path.Combine(folder, stem + " (" + n.ToString(CultureInfo.InvariantCulture) + ")" + extension);
-            }
-        }
+        /// <summary>The paths tried for <paramref name="fileName"/> in <paramref name="folder"/>, in the order <see cref="FileNamer.FreeNameCandidates"/> gives.</summary>
+        private static IEnumerable<string> Candidates(string folder, string fileName) =>
+            FileNamer.FreeNameCandidates(fileName, MaxUniqueAttempts).Select(name => Path.Combine(folder, name));
 
         private static string TargetPath(string path, string parameterName)
         {
@@ -196,9 +187,7 @@ namespace ModelverseImage.Saving
         /// <summary>Creates the temporary file next to the target, writes and flushes it; deletes it on failure.</summary>
         private static string WriteTemp(string directory, string fileName, IReadOnlyList<ArraySegment<byte>> parts, CancellationToken cancellationToken)
         {
-            // Cut by UTF-8 bytes, as file systems count: a 255-byte target name still gets a temporary name.
-            string stem = FileNamer.CutToUtf8Bytes(fileName, MaxTempStemBytes);
-            string temp = Path.Combine(directory, "." + stem + "." + Guid.NewGuid().ToString("N") + ".tmp");
+            string temp = Path.Combine(directory, FileNamer.ForTemporary(fileName, MaxTempStemBytes));
             bool written = false;
             try
             {

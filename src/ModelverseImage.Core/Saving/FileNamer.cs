@@ -7,8 +7,10 @@ using ModelverseImage.Imaging;
 namespace ModelverseImage.Saving
 {
     /// <summary>
-    /// Turns prompts and source file names into short, readable file names that are safe on every platform:
-    /// letters and digits (of any script) are kept, everything else becomes '-'.
+    /// Every file name the module decides, in one place: the names Save-MvImage gives images (from the prompt or the
+    /// source file, short, readable and safe on every platform: letters and digits of any script are kept, everything
+    /// else becomes '-'), the free name after a taken one ("name (2).png"), the temporary file written first, the names
+    /// of uploads, and which names are image files.
     /// </summary>
     public static class FileNamer
     {
@@ -21,6 +23,9 @@ namespace ModelverseImage.Saving
         public const int MaxSlugBytes = 180;
 
         private const string DefaultSlug = "image";
+
+        // The extensions of the image files the module writes and reads back.
+        private static readonly string[] ImageExtensions = { ".png", ".jpg", ".jpeg", ".webp" };
 
         // Longest name most file systems accept (NTFS, ext4, APFS: 255 UTF-16 units or bytes).
         private const int MaxFileNameLength = 255;
@@ -91,6 +96,88 @@ namespace ModelverseImage.Saving
             string stem = dot >= 0 ? finalName.Substring(0, dot) : finalName;
             string extension = dot >= 0 ? finalName.Substring(dot) : string.Empty;
             return stem + "-partial-" + partialIndex.ToString(CultureInfo.InvariantCulture) + extension;
+        }
+
+        /// <summary>
+        /// The name Save-MvImage -Directory gives an image: after its source file for an edit
+        /// (<see cref="ForEdit"/>), else after its prompt (<see cref="ForGenerated"/>); a partial image's name is the
+        /// final image's with "-partial-N" (<see cref="ForPartial"/>).
+        /// </summary>
+        public static string ForImage(string? prompt, string? sourcePath, int index, ImageFormat format, int? partialIndex)
+        {
+            string name = string.IsNullOrEmpty(sourcePath) ? ForGenerated(prompt, index, format) : ForEdit(sourcePath!, index, format);
+            return partialIndex.HasValue ? ForPartial(name, partialIndex.Value) : name;
+        }
+
+        /// <summary>
+        /// The name an in-memory image is uploaded under (shown by -WhatIf and verbose lines): its source file's stem
+        /// with the extension of its format, or "image.png" when it has no source.
+        /// </summary>
+        public static string ForUpload(string? sourcePath, ImageFormat format) =>
+            (string.IsNullOrEmpty(sourcePath) ? DefaultSlug : System.IO.Path.GetFileNameWithoutExtension(sourcePath)) + ImageSniffer.Extension(format);
+
+        /// <summary>
+        /// The file name a multipart part carries: "image-1.png", "image-2.jpg", ... (<paramref name="number"/> from 1),
+        /// never the user's, whose quotes and non-ASCII letters every multipart writer and parser treats differently.
+        /// </summary>
+        public static string ForImagePart(int number, ImageFormat format) =>
+            "image-" + number.ToString(CultureInfo.InvariantCulture) + ImageSniffer.Extension(format);
+
+        /// <summary>The file name the mask's multipart part carries: "mask.png".</summary>
+        public static string ForMaskPart(ImageFormat format) => "mask" + ImageSniffer.Extension(format);
+
+        /// <summary>
+        /// The names tried for <paramref name="fileName"/> in a folder, in order, when it is taken: fileName, then
+        /// "stem (2).ext", "stem (3).ext" ... up to "stem (<paramref name="most"/>).ext".
+        /// </summary>
+        public static IEnumerable<string> FreeNameCandidates(string fileName, int most)
+        {
+            int dot = fileName.LastIndexOf('.');
+            string stem = dot > 0 ? fileName.Substring(0, dot) : fileName;
+            string extension = dot > 0 ? fileName.Substring(dot) : string.Empty;
+            yield return fileName;
+            for (int n = 2; n <= most; n++)
+            {
+                yield return stem + " (" + n.ToString(CultureInfo.InvariantCulture) + ")" + extension;
+            }
+        }
+
+        /// <summary>
+        /// The temporary file written before <paramref name="fileName"/> is moved into place: ".{name}.{guid}.tmp", the
+        /// name cut to <paramref name="maxStemBytes"/> UTF-8 bytes, so that even a 255-byte target name gets one.
+        /// </summary>
+        public static string ForTemporary(string fileName, int maxStemBytes) =>
+            "." + CutToUtf8Bytes(fileName, maxStemBytes) + "." + Guid.NewGuid().ToString("N") + ".tmp";
+
+        /// <summary>Whether a name ends in an image extension (.png, .jpg, .jpeg, .webp, any case); folder separators at its end are ignored.</summary>
+        public static bool HasImageExtension(string name)
+        {
+            if (name is null)
+            {
+                throw new ArgumentNullException(nameof(name));
+            }
+            if (name.IndexOf('\0') >= 0)
+            {
+                return false;
+            }
+            string extension = System.IO.Path.GetExtension(name.TrimEnd('/', '\\'));
+            foreach (string known in ImageExtensions)
+            {
+                if (known.Equals(extension, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /// <summary>Whether the extension of <paramref name="fileName"/> names <paramref name="format"/> (.jpg or .jpeg for JPEG).</summary>
+        public static bool ExtensionFits(string fileName, ImageFormat format)
+        {
+            string extension = System.IO.Path.GetExtension(fileName);
+            return format == ImageFormat.Jpeg
+                ? extension.Equals(".jpg", StringComparison.OrdinalIgnoreCase) || extension.Equals(".jpeg", StringComparison.OrdinalIgnoreCase)
+                : extension.Equals(ImageSniffer.Extension(format), StringComparison.OrdinalIgnoreCase);
         }
 
         /// <summary>The longest start of <paramref name="text"/> that takes at most <paramref name="maxBytes"/> in UTF-8, never splitting a surrogate pair.</summary>

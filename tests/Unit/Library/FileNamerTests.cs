@@ -262,6 +262,55 @@ public sealed class PartialFileNameTests
     }
 }
 
+/// <summary>The names FileNamer decides for the cmdlets and the writer: one home for every file name.</summary>
+public sealed class FileNameHomeTests
+{
+    [Theory]
+    [InlineData("a cat", null, null, "a-cat-2.png")]
+    [InlineData("a cat", "", 1, "a-cat-2-partial-1.png")]
+    [InlineData("a cat", "/x/My Photo.jpeg", null, "My-Photo-edit-2.png")]
+    [InlineData("a cat", "/x/cat.png", 0, "cat-edit-2-partial-0.png")]
+    public void AnImageIsNamedAfterItsSourceElseItsPrompt(string prompt, string? source, int? partial, string expected) =>
+        Assert.Equal(expected, FileNamer.ForImage(prompt, source, 2, ImageFormat.Png, partial));
+
+    [Fact]
+    public void UploadsAndTheirPartsHaveTheirOwnNames()
+    {
+        Assert.Equal("image.webp", FileNamer.ForUpload("", ImageFormat.Webp));
+        Assert.Equal("a cat.png", FileNamer.ForUpload("/x/a cat.jpg", ImageFormat.Png));
+        Assert.Equal("image-2.jpg", FileNamer.ForImagePart(2, ImageFormat.Jpeg));
+        Assert.Equal("mask.png", FileNamer.ForMaskPart(ImageFormat.Png));
+    }
+
+    [Fact]
+    public void ATakenNameBecomesNameTwoThenThreeAndTheTemporaryNameIsHidden()
+    {
+        Assert.Equal(new[] { "cat.png", "cat (2).png", "cat (3).png" }, FileNamer.FreeNameCandidates("cat.png", 3));
+        Assert.Equal(new[] { ".hidden", ".hidden (2)" }, FileNamer.FreeNameCandidates(".hidden", 2));
+        Assert.Matches(@"^\.cat\.png\.[0-9a-f]{32}\.tmp$", FileNamer.ForTemporary("cat.png", 100));
+        Assert.StartsWith(".ab.", FileNamer.ForTemporary("abc.png", 2));
+    }
+
+    [Theory]
+    [InlineData("./fox.PNG", true)]
+    [InlineData("./fox.jpeg/", true)]
+    [InlineData("fox.webp", true)]
+    [InlineData("fox.gif", false)]
+    [InlineData("fox", false)]
+    [InlineData("f\0ox.png", false)]
+    public void ImageExtensionsAreKnownInAnyCase(string name, bool expected) =>
+        Assert.Equal(expected, FileNamer.HasImageExtension(name));
+
+    [Theory]
+    [InlineData("a.jpeg", ImageFormat.Jpeg, true)]
+    [InlineData("a.JPG", ImageFormat.Jpeg, true)]
+    [InlineData("a.png", ImageFormat.Jpeg, false)]
+    [InlineData("a.webp", ImageFormat.Webp, true)]
+    [InlineData("a", ImageFormat.Png, false)]
+    public void AnExtensionFitsTheFormatItNames(string name, ImageFormat format, bool expected) =>
+        Assert.Equal(expected, FileNamer.ExtensionFits(name, format));
+}
+
 /// <summary>The tests' own rule of a safe file name (the product only makes names; it needs no checker).</summary>
 internal static class SafeNames
 {

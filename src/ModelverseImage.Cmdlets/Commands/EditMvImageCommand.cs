@@ -98,18 +98,18 @@ namespace ModelverseImage.Commands
             RefusePromptThatIsAFile();
             if (Mask != null)
             {
-                string path = ParameterFile(Mask, "Mask");
+                string path = ParameterFile(Mask, nameof(Mask));
                 _mask = CheckFile(path, out var error, out var maskHeader);
                 _maskHeader = maskHeader;
-                if (error != null) ThrowTerminatingError(ErrorEntry.AboutParameter(error, "Mask"));
+                if (error != null) ThrowTerminatingError(ErrorEntry.AboutParameter(error, nameof(Mask)));
                 if (maskHeader.Format != ImageFormat.Png || !maskHeader.HasAlpha)
                     ThrowTerminatingError(ErrorCatalog.InvalidMask.Create(path, path));
             }
             foreach (var reference in ReferenceImage ?? Array.Empty<string>())
             {
-                string path = ParameterFile(reference, "ReferenceImage");
+                string path = ParameterFile(reference, nameof(ReferenceImage));
                 var upload = CheckFile(path, out var error, out _);
-                if (error != null) ThrowTerminatingError(ErrorEntry.AboutParameter(error, "ReferenceImage"));
+                if (error != null) ThrowTerminatingError(ErrorEntry.AboutParameter(error, nameof(ReferenceImage)));
                 _references.Add(upload!);
             }
             base.BeginProcessing();
@@ -184,7 +184,7 @@ namespace ModelverseImage.Commands
             var (format, width, height) = image.Described();
             if (format == ImageFormat.Unknown)
             {
-                WriteError(ErrorCatalog.InvalidImageData.Create(image, "The input object's bytes are not a PNG, JPEG or WebP image."));
+                WriteError(ErrorCatalog.InvalidImageObject.Create(image));
                 return;
             }
             if (!MaskFits(width, height, image)) return;
@@ -223,13 +223,13 @@ namespace ModelverseImage.Commands
                 var info = new FileInfo(path);
                 if (Directory.Exists(path))
                 {
-                    error = ErrorCatalog.NotAFile.Create(path, $"'{path}' is a folder, not an image file.");
+                    error = ErrorCatalog.NotAnInputFile.Create(path, path, FileKindValue.Directory);
                     return null;
                 }
                 // Checked before anything opens it: opening a named pipe for reading blocks until a writer appears.
                 if (FileKind.Of(path, followLinks: true) == FileKindValue.Special)
                 {
-                    error = ErrorCatalog.NotAFile.CreateWithAction(path, ErrorCatalog.NotAFileInputAction, $"'{path}' is {FileKind.Describe(path)}: it is not read, as reading it could wait for ever.");
+                    error = ErrorCatalog.NotAnInputFile.Create(path, path, FileKind.Special(path));
                     return null;
                 }
                 if (!info.Exists)
@@ -250,14 +250,14 @@ namespace ModelverseImage.Commands
                 }
                 if (header.Width == 0 || header.Height == 0)
                 {
-                    error = ErrorCatalog.InvalidImageData.Create(path, $"'{path}' begins as a {ImageSniffer.Name(header.Format).ToUpperInvariant()} image, but its size cannot be read: the file is cut short or damaged.");
+                    error = ErrorCatalog.InvalidImageData.Create(path, path, header.Format);
                     return null;
                 }
                 return ImageUpload.FromFile(path, header.Format, info.Length);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                error = ErrorCatalog.FileNotReadable.Wrap(ex, path, ex.Message);
+                error = ErrorCatalog.FileNotReadable.Wrap(ex, path, path, ex.Message);
                 return null;
             }
             catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException)

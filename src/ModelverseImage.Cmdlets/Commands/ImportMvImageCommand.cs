@@ -63,7 +63,7 @@ namespace ModelverseImage.Commands
         {
             if (Directory.Exists(path))
             {
-                WriteError(ErrorCatalog.NotAFile.Create(path, $"'{path}' is a folder, not an image file."));
+                WriteError(ErrorCatalog.NotAnInputFile.Create(path, path, Saving.FileKindValue.Directory));
                 return;
             }
             byte[] bytes;
@@ -84,7 +84,7 @@ namespace ModelverseImage.Commands
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                WriteError(ErrorCatalog.FileNotReadable.Wrap(ex, path, $"Cannot read '{path}': {ex.Message}"));
+                WriteError(ErrorCatalog.FileNotReadable.Wrap(ex, path, path, ex.Message));
                 return;
             }
             if (!ImageFile.TryRead(bytes, out var header, out var record))

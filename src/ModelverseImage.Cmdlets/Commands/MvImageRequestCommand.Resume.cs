@@ -99,12 +99,12 @@ namespace ModelverseImage.Commands
             if (_savedIndex != null) return _savedIndex;
             var resolution = InputPaths.Resolve(this, Resume!, wildcards: false);
             if (resolution.OtherProvider != null)
-                ThrowTerminatingError(ErrorCatalog.InvalidResumeFolder.Create(Resume, Resume, $"it is not a file system path (it belongs to the {resolution.OtherProvider} provider)"));
+                ThrowTerminatingError(ErrorCatalog.ResumeNotAFileSystemPath.Create(Resume, Resume, resolution.OtherProvider));
             if (resolution.Failure != null)
                 ThrowTerminatingError(ErrorCatalog.InvalidResumeFolder.Wrap(resolution.Failure, Resume, Resume, resolution.Failure.Message));
             string folder = resolution.Files[0];
             if (File.Exists(folder))
-                ThrowTerminatingError(ErrorCatalog.InvalidResumeFolder.Create(folder, folder, "it is a file"));
+                ThrowTerminatingError(ErrorCatalog.ResumeIsAFile.Create(folder, folder));
             try
             {
                 _resumeFolder = folder;
@@ -131,8 +131,7 @@ namespace ModelverseImage.Commands
         private void WriteRerunSummary()
         {
             if (Resume == null || _savedIndex == null) return;
-            string text = string.Format(CultureInfo.InvariantCulture, "{0}: {1} already saved, {2} sent{3}.", MyInvocation.MyCommand.Name,
-                _skippedRequests, _sentRequests, _partlySent > 0 ? string.Format(CultureInfo.InvariantCulture, " ({0} of them for their missing images only)", _partlySent) : string.Empty);
+            string text = Words.RerunSummary(MyInvocation.MyCommand.Name, _skippedRequests, _sentRequests, _partlySent);
             WriteInformation(new HostInformationMessage { Message = text, NoNewLine = false }, new[] { "PSHOST", "ModelverseImage.Resume" });
         }
     }

@@ -163,13 +163,11 @@ namespace ModelverseImage.Commands
                 string name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty;
                 if (ApiRules.StreamingFields.Contains(name))
                 {
-                    ThrowTerminatingError(ErrorCatalog.InvalidAdditionalParameter.Create(name,
-                        $"-AdditionalParameter cannot set '{name}': use -PartialImages, which sends stream and partial_images and reads the streamed answer."));
+                    ThrowTerminatingError(ErrorCatalog.AdditionalStreamingField.Create(name, name));
                 }
                 if (ApiRules.ReservedFields.Contains(name))
                 {
-                    ThrowTerminatingError(ErrorCatalog.InvalidAdditionalParameter.Create(name,
-                        $"-AdditionalParameter cannot set '{name}': the cmdlet's own parameters (-Prompt, -Model, the input images, -Mask) set it."));
+                    ThrowTerminatingError(ErrorCatalog.InvalidAdditionalParameter.Create(name, name));
                 }
                 if (string.Equals(name, ApiRules.InputFidelityField, StringComparison.OrdinalIgnoreCase) && !ApiRules.AcceptsInputFidelity(Model.Trim()))
                 {
@@ -181,7 +179,7 @@ namespace ModelverseImage.Commands
                 }
                 catch (AdditionalValue.UnsendableValueException ex)
                 {
-                    ThrowTerminatingError(ErrorCatalog.InvalidAdditionalParameter.Create(entry.Value ?? name, ex.Message));
+                    ThrowTerminatingError(ErrorCatalog.Unsendable(entry.Value ?? name, ex));
                 }
             }
         }
@@ -236,11 +234,11 @@ namespace ModelverseImage.Commands
                         label, result.Images.Count, result.Images.Count == 1 ? string.Empty : "s", answered.Elapsed.TotalSeconds,
                         result.RequestId ?? "none", result.Usage?.ToString() ?? "no usage reported"));
                     if (result.Images.Count < request.ExpectedCount)
-                        WriteWarning($"{label}: asked for {request.ExpectedCount} images, the API returned {result.Images.Count}.");
+                        WriteWarning(Words.FewerImages(label, request.ExpectedCount, result.Images.Count));
                     if (result.ImagesRefused > 0)
-                        WriteWarning($"{label}: asked for {request.ExpectedCount} images, the API returned {result.Images.Count + result.ImagesRefused}; the {result.ImagesRefused} beyond {request.ExpectedCount} were refused (not decoded, not downloaded).");
+                        WriteWarning(Words.ImagesRefused(label, request.ExpectedCount, result.Images.Count + result.ImagesRefused, result.ImagesRefused));
                     if (result.PartialImagesRefused > 0)
-                        WriteWarning($"{label}: the API streamed {result.PartialImagesRefused} partial images beyond the {request.PartialImages ?? 0} asked for per image; they were refused.");
+                        WriteWarning(Words.PartialImagesRefused(label, result.PartialImagesRefused, request.PartialImages ?? 0));
                     // A streamed answer's final images were written as they completed.
                     foreach (var image in MvImage.FromResult(result, request, ticket).Skip(finalsWritten.Value)) WriteObject(image);
                 },

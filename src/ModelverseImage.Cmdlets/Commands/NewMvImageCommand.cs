@@ -13,7 +13,7 @@ namespace ModelverseImage.Commands
         #region Parameters
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [TextInput(FileMessage = "New-MvImage got the file '{0}', and a file has no prompt. To edit an image file, use Edit-MvImage: Get-Item ./{0} | Edit-MvImage 'add snow'. To generate from prompts kept in a file, use Get-Content or Import-Csv.")]
+        [TextInput(FileMessage = Errors.Words.FileHasNoPrompt)]
         [ValidatePrompt]
         public string Prompt { get; set; } = string.Empty;
 

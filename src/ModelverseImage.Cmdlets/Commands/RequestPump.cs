@@ -235,11 +235,11 @@ namespace ModelverseImage.Commands
                 var until = DateTime.UtcNow + notice.Delay;
                 _pump.Post(() =>
                 {
-                    _pump._writer.WriteVerbose(notice.ToString());
+                    _pump._writer.WriteVerbose(Errors.ApiWords.RetryLine(notice));
                     if (until > _pump._retryUntil)
                     {
                         _pump._retryUntil = until;
-                        string reason = notice.Failure.Message;
+                        string reason = Errors.ApiWords.Message(notice.Failure);
                         _pump._retryNote = reason.Length <= MaxNoteLength ? reason : reason.Substring(0, MaxNoteLength - 3) + "...";
                     }
                     _pump.UpdateProgress(force: true);

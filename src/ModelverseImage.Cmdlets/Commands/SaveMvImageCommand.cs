@@ -157,7 +157,12 @@ namespace ModelverseImage.Commands
             if (path == null) return null;
             if (System.IO.Directory.Exists(path))
             {
-                WriteImageError(ErrorCatalog.NotAFile.Create(image, $"'{path}' is a folder; -Path names the file to write. To save into the folder, use -Directory '{Path}'."));
+                WriteImageError(ErrorCatalog.NotAFile.Create(image, path, FileKindValue.Directory));
+                return null;
+            }
+            if (System.IO.Path.GetFileName(path).Length == 0)
+            {
+                WriteImageError(ErrorCatalog.PathNamesAFolder.Create(image, path));
                 return null;
             }
             // Said before -WhatIf or -Confirm would offer to write it; a link is refused even with -Force.
@@ -171,11 +176,8 @@ namespace ModelverseImage.Commands
                 return null;
             }
             var format = image.Described().Format;
-            string extension = System.IO.Path.GetExtension(path);
             if (format != ImageFormat.Unknown && !FileNamer.ExtensionFits(path, format))
-                WriteWarning(extension.Length == 0
-                    ? $"The image is {ImageSniffer.Name(format)} but '{System.IO.Path.GetFileName(path)}' has no extension: other programs may not know how to open it."
-                    : $"The image is {ImageSniffer.Name(format)} but '{System.IO.Path.GetFileName(path)}' has the extension '{extension}'.");
+                WriteWarning(Words.ExtensionMismatch(format, System.IO.Path.GetFileName(path), System.IO.Path.GetExtension(path)));
             return path;
         }
 
@@ -191,7 +193,7 @@ namespace ModelverseImage.Commands
             string here = System.IO.Path.GetFullPath(_directory).TrimEnd(System.IO.Path.DirectorySeparatorChar);
             if (string.Equals(resume, here, comparison)) return;
             _resumeWarned = true;
-            WriteWarning($"These images were planned with -Resume '{resume}' but are saved into '{here}': a rerun with -Resume '{resume}' will not find them and will send (and pay for) them again. Give -Resume and -Directory the same folder.");
+            WriteWarning(Words.NotTheResumeFolder(resume, here));
         }
 
         private string? ResolveDirectoryTarget(MvImage image)

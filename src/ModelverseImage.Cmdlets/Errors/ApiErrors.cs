@@ -9,23 +9,27 @@ namespace ModelverseImage.Errors
     {
         public static ErrorRecord ToRecord(Exception exception, object? target)
         {
-            if (exception is not ApiException api)
+            if (exception is not ApiException failure)
                 return ErrorCatalog.UnexpectedFailure.Wrap(exception, target, exception.Message);
+            // The client reports facts; the record's exception is the same failure with its words (ApiWords), so
+            // $_.Exception.Message says what ErrorDetails.Message says.
+            var api = failure.WithMessage(ApiWords.Message(failure));
             var entry = EntryFor(api.Kind);
             // A redirect is refused as an invalid request, but what mends it is the address, not the parameters.
-            if (api.StatusCode / 100 == 3) return entry.WrapWithAction(api, target, ErrorCatalog.RedirectAction, api.Message);
+            if (api.StatusCode / 100 == 3) return ErrorCatalog.InvalidRequestRedirect.Wrap(api, target, api.Message);
             return api.TimedOut ? entry.WrapTimedOut(api, target, api.Message) : entry.Wrap(api, target, api.Message);
         }
 
         /// <summary>
-        /// Settings that cannot be used: the address or the key. The engine says what is wrong; what to do about
-        /// it, in the cmdlets' parameters, is the catalogue's.
+        /// Settings that cannot be used: the address or the key. The core says what is wrong (the problem, the
+        /// address as it may be shown); the words, and what to do about it in the cmdlets' parameters, are the catalogue's.
         /// </summary>
         public static ErrorRecord ToRecord(SettingsResolution settings) => settings.Problem switch
         {
-            SettingsProblem.InvalidBaseUri => ErrorCatalog.InvalidBaseUri.Create(settings.Target, settings.Message),
-            SettingsProblem.UnencryptedBaseUri => ErrorCatalog.InvalidBaseUri.CreateWithAction(settings.Target, ErrorCatalog.UnencryptedBaseUriAction, settings.Message + " " + ErrorCatalog.UnencryptedBaseUriAction),
-            SettingsProblem.InvalidApiKey => ErrorCatalog.InvalidApiKey.Wrap(settings.Exception!, KeySource(), settings.Exception!.Message),
+            SettingsProblem.InvalidBaseUri => ErrorCatalog.InvalidBaseUri.Create(settings.Target, settings.Target, ClientSettings.DefaultBaseUri),
+            SettingsProblem.InvalidBaseUriVariable => ErrorCatalog.InvalidBaseUriVariable.Create(settings.Target, ClientSettings.BaseUriVariable, settings.Target),
+            SettingsProblem.UnencryptedBaseUri => ErrorCatalog.UnencryptedBaseUri.Create(settings.Target, settings.Target),
+            SettingsProblem.InvalidApiKey => (settings.KeyProblem == ApiKeyProblem.NotAscii ? ErrorCatalog.InvalidApiKeyNotAscii : ErrorCatalog.InvalidApiKey).Create(KeySource()),
             _ => ErrorCatalog.MissingApiKey.Create(KeySource()),
         };
 

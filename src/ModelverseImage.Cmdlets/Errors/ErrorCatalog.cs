@@ -7,7 +7,9 @@ namespace ModelverseImage.Errors
     /// <summary>
     /// Every ErrorId the module writes, with its category, message and recommended action: the one place they
     /// are kept. README.md ("Troubleshooting") and about_ModelverseImage list the same ids, and a test holds the
-    /// three together. Messages are composite formats; the comment above each says what its arguments are.
+    /// three together. Messages are composite formats whose arguments are facts (paths, sizes, kinds: an enum fact is
+    /// worded by <see cref="Words.Of"/>); the comment above each says what they are. A variant words another case of
+    /// an entry, under the same id. The API's failures are worded from their facts by <see cref="ApiWords"/>.
     /// </summary>
     internal static class ErrorCatalog
     {
@@ -17,18 +19,29 @@ namespace ModelverseImage.Errors
             "No API key. Set it for this session with $env:MODELVERSE_API_KEY = '<your key>', or pass -ApiKey (a SecureString or a string); in Azure Automation read it from an encrypted variable with Get-AutomationVariable.",
             "Set $env:MODELVERSE_API_KEY or pass -ApiKey.", text => new InvalidOperationException(text));
 
-        /// <summary>{0}: what is wrong with the key (it is never quoted).</summary>
+        /// <summary>A line break or another control character in the key (it is never quoted).</summary>
         public static readonly ErrorEntry InvalidApiKey = new ErrorEntry("InvalidApiKey", ErrorCategory.InvalidArgument,
-            "{0}", "Pass the key alone, as plain ASCII: copy it again from its source.");
+            "The API key contains a line break or another control character (read from a file with more than one line?). Pass the key alone.",
+            "Pass the key alone, as plain ASCII: copy it again from its source.");
 
-        /// <summary>{0}: why the address cannot be used (redacted).</summary>
+        /// <summary>A character outside printable ASCII in the key.</summary>
+        public static readonly ErrorEntry InvalidApiKeyNotAscii = InvalidApiKey.Variant(
+            "The API key contains a character that is not plain ASCII (a typographic quote, dash or space pasted from a document?). Keys are plain ASCII: copy the key again from its source.");
+
+        /// <summary>{0}: the address given (redacted); {1}: the default address.</summary>
         public static readonly ErrorEntry InvalidBaseUri = new ErrorEntry("InvalidBaseUri", ErrorCategory.InvalidArgument,
-            "{0}", "Give an absolute https:// address such as https://api.modelverse.cn/v1 in -BaseUri or $env:MODELVERSE_BASE_URL.");
+            "The base URI '{0}' is not an absolute http:// or https:// address, such as {1}.",
+            "Give an absolute https:// address such as https://api.modelverse.cn/v1 in -BaseUri or $env:MODELVERSE_BASE_URL.");
 
-        /// <summary>The action for plain http to another host.</summary>
-        public const string UnencryptedBaseUriAction = "Use https, or pass -AllowUnencryptedAuthentication if you really mean it.";
+        /// <summary>{0}: the variable's name; {1}: its text (anything like credentials masked).</summary>
+        public static readonly ErrorEntry InvalidBaseUriVariable = InvalidBaseUri.Variant("$env:{0} is '{1}', which is not an absolute http(s) address.");
 
-        // ---- The API's answers (message: the failure's own, {0}) ----------------------------------------------
+        /// <summary>{0}: the address given (redacted). Plain http to a host that is not this machine.</summary>
+        public static readonly ErrorEntry UnencryptedBaseUri = InvalidBaseUri.Variant(
+            "The base URI '{0}' is plain http to a host that is not this machine: the API key would travel unencrypted. Use https, or pass -AllowUnencryptedAuthentication if you really mean it.",
+            "Use https, or pass -AllowUnencryptedAuthentication if you really mean it.");
+
+        // ---- The API's answers ({0}: the failure, worded by ApiWords from its facts) -------------------------
 
         public static readonly ErrorEntry AuthenticationFailed = Api("AuthenticationFailed", ErrorCategory.AuthenticationError,
             "Check the key in $env:MODELVERSE_API_KEY or -ApiKey.");
@@ -71,8 +84,9 @@ namespace ModelverseImage.Errors
         public static readonly ErrorEntry InvalidRequest = Api("InvalidRequest", ErrorCategory.InvalidArgument,
             "Check the parameters against Get-Help and Test-MvImageSize.");
 
-        /// <summary>The action for a redirect (refused as InvalidRequest): what mends it is the address.</summary>
-        public const string RedirectAction = "Set -BaseUri to the address the redirect names: the key is never sent on to another address.";
+        /// <summary>A redirect (refused as InvalidRequest): what mends it is the address.</summary>
+        public static readonly ErrorEntry InvalidRequestRedirect = InvalidRequest.Variant("{0}",
+            "Set -BaseUri to the address the redirect names: the key is never sent on to another address.");
 
         // ---- Parameters refused before anything is sent ---------------------------------------------------
 
@@ -80,9 +94,30 @@ namespace ModelverseImage.Errors
             "A transparent background needs -OutputFormat png or webp; jpeg has no transparency.",
             "Use -OutputFormat png or webp with -Background transparent.");
 
-        /// <summary>{0}: why the field or value cannot be sent.</summary>
+        /// <summary>{0}: a field the cmdlet's own parameters set.</summary>
         public static readonly ErrorEntry InvalidAdditionalParameter = new ErrorEntry("InvalidAdditionalParameter", ErrorCategory.InvalidArgument,
-            "{0}", "Set prompt, model, images and mask with the cmdlet's own parameters, streaming with -PartialImages; give other fields as text, numbers, booleans, arrays or hashtables.");
+            "-AdditionalParameter cannot set '{0}': the cmdlet's own parameters (-Prompt, -Model, the input images, -Mask) set it.",
+            "Set prompt, model, images and mask with the cmdlet's own parameters, streaming with -PartialImages; give other fields as text, numbers, booleans, arrays or hashtables.");
+
+        /// <summary>{0}: a streaming field (stream, partial_images).</summary>
+        public static readonly ErrorEntry AdditionalStreamingField = InvalidAdditionalParameter.Variant(
+            "-AdditionalParameter cannot set '{0}': use -PartialImages, which sends stream and partial_images and reads the streamed answer.");
+
+        /// <summary>{0}: the field; {1}: where in its value; {2}: the value (NaN, Infinity).</summary>
+        public static readonly ErrorEntry AdditionalNotFinite = InvalidAdditionalParameter.Variant(
+            "-AdditionalParameter '{0}': {1} is {2}, which JSON cannot carry; give a finite number.");
+
+        /// <summary>{0}: the field; {1}: where in its value; {2}: the deepest nesting allowed.</summary>
+        public static readonly ErrorEntry AdditionalTooDeep = InvalidAdditionalParameter.Variant(
+            "-AdditionalParameter '{0}' nests deeper than {2} levels (at {1}); flatten it.");
+
+        /// <summary>{0}: the field; {1}: where in its value.</summary>
+        public static readonly ErrorEntry AdditionalContainsItself = InvalidAdditionalParameter.Variant(
+            "-AdditionalParameter '{0}' contains itself (at {1}); give a value without loops.");
+
+        /// <summary>{0}: the field; {1}: where in its value; {2}: the value's type.</summary>
+        public static readonly ErrorEntry AdditionalNotJson = InvalidAdditionalParameter.Variant(
+            "-AdditionalParameter '{0}': {1} is a {2}, which cannot be sent as JSON; give text, numbers, booleans, arrays, hashtables or objects from ConvertFrom-Json.");
 
         /// <summary>{0}: the model.</summary>
         public static readonly ErrorEntry InputFidelityNotSupported = new ErrorEntry("InputFidelityNotSupported", ErrorCategory.InvalidArgument,
@@ -115,24 +150,31 @@ namespace ModelverseImage.Errors
         public static readonly ErrorEntry NotAFileSystemPath = new ErrorEntry("NotAFileSystemPath", ErrorCategory.InvalidArgument,
             "'{0}' is not a file system path (it belongs to the {1} provider).", "Give a file system path, such as ./photos/cat.png.");
 
-        /// <summary>{0}: what was wrong with the path.</summary>
+        /// <summary>{0}: the system's words (PowerShell's or .NET's) for what is wrong with the path.</summary>
         public static readonly ErrorEntry InvalidPath = new ErrorEntry("InvalidPath", ErrorCategory.InvalidArgument,
             "{0}", "Give a file system path, such as ./renders/cat.png.");
 
-        /// <summary>The InvalidPath action when the path names a folder.</summary>
-        public const string InvalidFolderPathAction = "Give a file system folder, such as ./renders.";
+        /// <summary>{0}: the system's words. A folder to save into that cannot be used.</summary>
+        public static readonly ErrorEntry InvalidFolderPath = InvalidPath.Variant("{0}", "Give a file system folder, such as ./renders.");
 
-        /// <summary>{0}: the system's words.</summary>
+        /// <summary>{0}: the path, which ends in a folder separator (Save-MvImage -Path ./out/).</summary>
+        public static readonly ErrorEntry PathNamesAFolder = InvalidPath.Variant("'{0}' names a folder, not a file.");
+
+        /// <summary>{0}: the path; {1}: the system's words.</summary>
         public static readonly ErrorEntry FileNotReadable = new ErrorEntry("FileNotReadable", ErrorCategory.ReadError,
-            "{0}", "Check that you may read the file and that no other program holds it open for writing.");
+            "Cannot read '{0}': {1}", "Check that you may read the file and that no other program holds it open for writing.");
 
         /// <summary>{0}: the path.</summary>
         public static readonly ErrorEntry UnsupportedImageType = new ErrorEntry("UnsupportedImageType", ErrorCategory.InvalidData,
             "'{0}' is not a PNG, JPEG or WebP image (judged by its content, not its name).", "Convert the image to PNG, JPEG or WebP first.");
 
-        /// <summary>{0}: what the bytes are not.</summary>
+        /// <summary>{0}: the path; {1}: the format its first bytes announce.</summary>
         public static readonly ErrorEntry InvalidImageData = new ErrorEntry("InvalidImageData", ErrorCategory.InvalidData,
-            "{0}", "The file is cut short or damaged: save or export it again.");
+            "'{0}' begins as a {1} image, but its size cannot be read: the file is cut short or damaged.",
+            "The file is cut short or damaged: save or export it again.");
+
+        /// <summary>An MvImage piped in whose bytes are not an image.</summary>
+        public static readonly ErrorEntry InvalidImageObject = InvalidImageData.Variant("The input object's bytes are not a PNG, JPEG or WebP image.");
 
         /// <summary>{0}: the path; {1}: its size in MB; {2}: the API's limit.</summary>
         public static readonly ErrorEntry ImageTooLarge = new ErrorEntry("ImageTooLarge", ErrorCategory.LimitsExceeded,
@@ -148,12 +190,14 @@ namespace ModelverseImage.Errors
             "The mask is {0}x{1} but the image is {2}x{3}; they must be the same size.",
             "Resize the mask, or edit images of one size at a time with one mask.");
 
-        /// <summary>{0}: the path; {1}: what the path is (and what to use instead).</summary>
+        /// <summary>{0}: the path Save-MvImage -Path names; {1}: what it is (a folder, a named pipe, a device, a socket).</summary>
         public static readonly ErrorEntry NotAFile = new ErrorEntry("NotAFile", ErrorCategory.InvalidArgument,
-            "{0}", "Name a file: to save into a folder, use -Directory.");
+            "'{0}' is {1}, not a regular file: -Path names the file to write, and only a regular file is replaced, even with -Force. To save into a folder, use -Directory.",
+            "Name a file: to save into a folder, use -Directory.");
 
-        /// <summary>The NotAFile action for an input that is a named pipe, a device or a socket.</summary>
-        public const string NotAFileInputAction = "Name a regular PNG, JPEG or WebP file: a named pipe, device or socket is never read.";
+        /// <summary>{0}: an input's path; {1}: what it is (a folder, a named pipe, a device, a socket). It is never opened.</summary>
+        public static readonly ErrorEntry NotAnInputFile = NotAFile.Variant("'{0}' is {1}, not an image file: it is not read.",
+            "Name a regular PNG, JPEG or WebP file: a folder, named pipe, device or socket is never read.");
 
         /// <summary>{0}: the path.</summary>
         public static readonly ErrorEntry NotAFolder = new ErrorEntry("NotAFolder", ErrorCategory.InvalidArgument,
@@ -184,12 +228,13 @@ namespace ModelverseImage.Errors
             "'{0}' is a symbolic link; it is not replaced, even with -Force (that would put a file where the link is). Save to the file it points to instead.",
             "Save to the file the link points to, or under another name.");
 
-        /// <summary>{0}: the system's words.</summary>
+        /// <summary>{0}: the folder of the file to write.</summary>
         public static readonly ErrorEntry DirectoryNotFound = new ErrorEntry("DirectoryNotFound", ErrorCategory.ObjectNotFound,
-            "{0}", "Create the folder first, or save with -Directory, which creates it.");
+            "The folder '{0}' does not exist.", "Create the folder first, or save with -Directory, which creates it.");
 
-        /// <summary>The DirectoryNotFound action when the folder itself was to be created.</summary>
-        public const string FolderAboveMissingAction = "Check the path: a folder above it is missing or cannot be reached.";
+        /// <summary>{0}: the folder to create.</summary>
+        public static readonly ErrorEntry FolderAboveMissing = DirectoryNotFound.Variant("Cannot create the folder '{0}': a folder above it does not exist.",
+            "Check the path: a folder above it is missing or cannot be reached.");
 
         /// <summary>{0}: the target.</summary>
         public static readonly ErrorEntry AccessDenied = new ErrorEntry("AccessDenied", ErrorCategory.PermissionDenied,
@@ -205,15 +250,32 @@ namespace ModelverseImage.Errors
 
         // ---- Reruns (-Resume) ------------------------------------------------------------------------------
 
-        /// <summary>{0}: the folder given; {1}: what is wrong with it.</summary>
+        /// <summary>{0}: the folder given; {1}: the system's words for what is wrong with it.</summary>
         public static readonly ErrorEntry InvalidResumeFolder = new ErrorEntry("InvalidResumeFolder", ErrorCategory.InvalidArgument,
             "-Resume '{0}': {1}; -Resume names the folder Save-MvImage -Directory saves into.",
             "Give the file system folder that Save-MvImage -Directory saves into, such as ./renders.");
+
+        /// <summary>{0}: the folder given; {1}: the provider it belongs to.</summary>
+        public static readonly ErrorEntry ResumeNotAFileSystemPath = InvalidResumeFolder.Variant(
+            "-Resume '{0}': it is not a file system path (it belongs to the {1} provider); -Resume names the folder Save-MvImage -Directory saves into.");
+
+        /// <summary>{0}: the path, which is a file.</summary>
+        public static readonly ErrorEntry ResumeIsAFile = InvalidResumeFolder.Variant(
+            "-Resume '{0}': it is a file; -Resume names the folder Save-MvImage -Directory saves into.");
 
         /// <summary>{0}: the folder; {1}: the system's words.</summary>
         public static readonly ErrorEntry ResumeFolderNotReadable = new ErrorEntry("ResumeFolderNotReadable", ErrorCategory.ReadError,
             "Cannot read the -Resume folder '{0}': {1}",
             "Check the path and your permissions; -Resume names the folder Save-MvImage -Directory saves into.");
+
+        /// <summary>The record of a value of -AdditionalParameter that cannot be sent, worded by why.</summary>
+        public static ErrorRecord Unsendable(object target, Parameters.AdditionalValue.UnsendableValueException ex) => (ex.Reason switch
+        {
+            Parameters.AdditionalValue.Unsendable.NotFinite => AdditionalNotFinite,
+            Parameters.AdditionalValue.Unsendable.TooDeep => AdditionalTooDeep,
+            Parameters.AdditionalValue.Unsendable.ContainsItself => AdditionalContainsItself,
+            _ => AdditionalNotJson,
+        }).Create(target, ex.Field, ex.Where, ex.Fact);
 
         private static ErrorEntry Api(string id, ErrorCategory category, string action) =>
             new ErrorEntry(id, category, "{0}", action);

@@ -1,13 +1,15 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
 
 namespace ModelverseImage.Errors
 {
     /// <summary>
     /// One ErrorId of the module, as <see cref="ErrorCatalog"/> lists it: its category, its message (a composite
-    /// format whose arguments say what failed) and what the user can do about it. Every error record the module
-    /// writes is made here, so none lacks an id, a category, a RecommendedAction or the object it is about.
+    /// format whose arguments are facts: paths, sizes, kinds) and what the user can do about it. Every error record the
+    /// module writes is made here, so none lacks an id, a category, a RecommendedAction or the object it is about.
+    /// An entry may have variants (<see cref="Variant"/>): the same id and category, worded for another case.
     /// </summary>
     internal sealed class ErrorEntry
     {
@@ -23,6 +25,12 @@ namespace ModelverseImage.Errors
             _exception = exception ?? (text => new ArgumentException(text));
         }
 
+        private ErrorEntry(ErrorEntry of, string message, string action)
+            : this(of.Id, of.Category, message, action, of._exception, of.TimedOutCategory)
+        {
+            VariantOf = of;
+        }
+
         /// <summary>The stable ErrorId: the first part of FullyQualifiedErrorId.</summary>
         public string Id { get; }
 
@@ -31,29 +39,40 @@ namespace ModelverseImage.Errors
         /// <summary>The category when the failure was a time limit running out (AnswerLost: OperationTimeout).</summary>
         public ErrorCategory TimedOutCategory { get; }
 
-        /// <summary>The message, a composite format ({0}, {1}, ...) filled in by <see cref="Create"/>.</summary>
+        /// <summary>The message, a composite format ({0}, {1}, ...) filled in by <see cref="Create"/> with facts; enum facts are worded by <see cref="Words.Of"/>.</summary>
         public string Message { get; }
 
-        /// <summary>The RecommendedAction of every record of this id (unless a catalogued variant is given).</summary>
+        /// <summary>The RecommendedAction of every record of this entry.</summary>
         public string Action { get; }
 
+        /// <summary>For a variant, the entry it words another case of; null for an entry of the catalogue.</summary>
+        public ErrorEntry? VariantOf { get; }
+
+        /// <summary>The same id and category, with another message (and, when given, another action).</summary>
+        public ErrorEntry Variant(string message, string? action = null) => new ErrorEntry(this, message, action ?? Action);
+
         /// <summary>A record with a new exception carrying the message; <paramref name="target"/> is what failed.</summary>
-        public ErrorRecord Create(object? target, params object?[] args) => Build(null, target, Format(args), null);
+        public ErrorRecord Create(object? target, params object?[] args) => Build(null, target, Format(args));
 
         /// <summary>As <see cref="Wrap(Exception, object?, object?[])"/>, in <see cref="TimedOutCategory"/>.</summary>
-        public ErrorRecord WrapTimedOut(Exception cause, object? target, params object?[] args) => Build(cause, target, Format(args), null, TimedOutCategory);
+        public ErrorRecord WrapTimedOut(Exception cause, object? target, params object?[] args) => Build(cause, target, Format(args), TimedOutCategory);
 
         /// <summary>
         /// A record around an exception that was caught (kept as the record's Exception, so scripts see what the
         /// system said), with the catalogued message in ErrorDetails.
         /// </summary>
-        public ErrorRecord Wrap(Exception cause, object? target, params object?[] args) => Build(cause, target, Format(args), null);
+        public ErrorRecord Wrap(Exception cause, object? target, params object?[] args) => Build(cause, target, Format(args));
 
-        /// <summary>As <see cref="Wrap"/>, with one of the catalogue's action variants (<see cref="ErrorCatalog"/>).</summary>
-        public ErrorRecord WrapWithAction(Exception cause, object? target, string actionVariant, params object?[] args) => Build(cause, target, Format(args), actionVariant);
-
-        /// <summary>As <see cref="Create"/>, with one of the catalogue's action variants.</summary>
-        public ErrorRecord CreateWithAction(object? target, string actionVariant, params object?[] args) => Build(null, target, Format(args), actionVariant);
+        /// <summary>
+        /// A record about a refusal the core reported as facts (a file that exists, a link, a named pipe): its exception
+        /// is an IOException carrying the catalogued words, as scripts read them in $_.Exception.Message, with the core's
+        /// exception as its InnerException.
+        /// </summary>
+        public ErrorRecord Refusal(System.IO.IOException fact, object? target, params object?[] args)
+        {
+            string message = Format(args);
+            return Build(new System.IO.IOException(message, fact), target, message);
+        }
 
         /// <summary>
         /// A record of the catalogue made about a file given in a parameter (-Mask, -ReferenceImage): the same id,
@@ -68,12 +87,13 @@ namespace ModelverseImage.Errors
                 },
             };
 
-        private string Format(object?[] args) => args.Length == 0 ? Message : string.Format(CultureInfo.InvariantCulture, Message, args);
+        private string Format(object?[] args) =>
+            args.Length == 0 ? Message : string.Format(CultureInfo.InvariantCulture, Message, args.Select(Words.Of).ToArray());
 
-        private ErrorRecord Build(Exception? cause, object? target, string message, string? action, ErrorCategory? category = null) =>
+        private ErrorRecord Build(Exception? cause, object? target, string message, ErrorCategory? category = null) =>
             new ErrorRecord(cause ?? _exception(message), Id, category ?? Category, target)
             {
-                ErrorDetails = new ErrorDetails(message) { RecommendedAction = action ?? Action },
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = Action },
             };
 
         public override string ToString() => Id;

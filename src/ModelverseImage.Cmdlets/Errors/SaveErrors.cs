@@ -10,7 +10,7 @@ namespace ModelverseImage.Errors
     /// Which catalogue entry a failed save is. The id says what happened, whatever the platform: errno values
     /// (ENOSPC 28, EROFS 30 on Linux and macOS) and Windows HRESULTs (disk full, write-protected) arrive in
     /// IOException.HResult. The system's words for some of these name the temporary file written first, so
-    /// those messages name the target instead.
+    /// those messages name the target (or its folder) instead.
     /// </summary>
     internal static class SaveErrors
     {
@@ -22,18 +22,16 @@ namespace ModelverseImage.Errors
             target ??= path;
             return KeepingImage(ex switch
             {
-                NotARegularFileException => ErrorCatalog.NotAFile.Wrap(ex, target, ex.Message),
-                FileExistsException => ErrorCatalog.FileExists.Wrap(ex, target, path),
-                LinkNotReplacedException => ErrorCatalog.TargetIsLink.Wrap(ex, target, path),
+                NotARegularFileException special => ErrorCatalog.NotAFile.Refusal(special, target, path, special.Kind),
+                FileExistsException exists => ErrorCatalog.FileExists.Refusal(exists, target, path),
+                LinkNotReplacedException link => ErrorCatalog.TargetIsLink.Refusal(link, target, path),
                 DirectoryNotFoundException => isFolder
-                    ? ErrorCatalog.DirectoryNotFound.WrapWithAction(ex, target, ErrorCatalog.FolderAboveMissingAction, ex.Message)
-                    : ErrorCatalog.DirectoryNotFound.Wrap(ex, target, ex.Message),
+                    ? ErrorCatalog.FolderAboveMissing.Wrap(ex, target, path)
+                    : ErrorCatalog.DirectoryNotFound.Wrap(ex, target, Path.GetDirectoryName(path)),
                 UnauthorizedAccessException => ErrorCatalog.AccessDenied.Wrap(ex, target, path),
                 IOException io when IsReadOnlyFileSystem(io.HResult) => ErrorCatalog.AccessDenied.Wrap(ex, target, path),
                 IOException io when IsDiskFull(io.HResult) => ErrorCatalog.DiskFull.Wrap(ex, target, path),
-                ArgumentException or NotSupportedException => isFolder
-                    ? ErrorCatalog.InvalidPath.WrapWithAction(ex, target, ErrorCatalog.InvalidFolderPathAction, ex.Message)
-                    : ErrorCatalog.InvalidPath.Wrap(ex, target, ex.Message),
+                ArgumentException or NotSupportedException => (isFolder ? ErrorCatalog.InvalidFolderPath : ErrorCatalog.InvalidPath).Wrap(ex, target, ex.Message),
                 _ => ErrorCatalog.SaveFailed.Wrap(ex, target, path, ex.Message),
             });
         }

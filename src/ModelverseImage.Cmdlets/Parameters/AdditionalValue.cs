@@ -35,7 +35,7 @@ namespace ModelverseImage.Parameters
                     return value;
                 case double d when double.IsNaN(d) || double.IsInfinity(d):
                 case float f when float.IsNaN(f) || float.IsInfinity(f):
-                    throw new UnsendableValueException($"-AdditionalParameter '{field}': {where} is {Convert.ToString(value, CultureInfo.InvariantCulture)}, which JSON cannot carry; give a finite number.");
+                    throw new UnsendableValueException(Unsendable.NotFinite, field, where, value);
                 case double or float:
                     return value;
                 case char c:
@@ -44,10 +44,10 @@ namespace ModelverseImage.Parameters
                     return e.ToString();
             }
             if (depth >= MaxAdditionalDepth)
-                throw new UnsendableValueException($"-AdditionalParameter '{field}' nests deeper than {MaxAdditionalDepth} levels (at {where}); flatten it.");
+                throw new UnsendableValueException(Unsendable.TooDeep, field, where, MaxAdditionalDepth);
             var container = wrapper != null && value is PSCustomObject ? (object)wrapper : value!;
             if (!open.Add(container))
-                throw new UnsendableValueException($"-AdditionalParameter '{field}' contains itself (at {where}); give a value without loops.");
+                throw new UnsendableValueException(Unsendable.ContainsItself, field, where, null);
             try
             {
                 switch (value)
@@ -70,7 +70,7 @@ namespace ModelverseImage.Parameters
                         for (int i = 0; i < items.Length; i++) items[i] = ToPlain(list[i], field, where + "[" + i.ToString(CultureInfo.InvariantCulture) + "]", depth + 1, open);
                         return items;
                     default:
-                        throw new UnsendableValueException($"-AdditionalParameter '{field}': {where} is a {value!.GetType().FullName}, which cannot be sent as JSON; give text, numbers, booleans, arrays, hashtables or objects from ConvertFrom-Json.");
+                        throw new UnsendableValueException(Unsendable.NotJson, field, where, value!.GetType().FullName);
                 }
             }
             finally
@@ -79,10 +79,44 @@ namespace ModelverseImage.Parameters
             }
         }
 
-        /// <summary>A value of -AdditionalParameter that cannot be sent; its message names the field.</summary>
+        /// <summary>Why a value of -AdditionalParameter cannot be sent.</summary>
+        public enum Unsendable
+        {
+            /// <summary>NaN or an infinity. Fact: the value.</summary>
+            NotFinite,
+
+            /// <summary>Nested deeper than <see cref="MaxAdditionalDepth"/>. Fact: that depth.</summary>
+            TooDeep,
+
+            /// <summary>A value that contains itself.</summary>
+            ContainsItself,
+
+            /// <summary>A value of a type JSON cannot carry. Fact: the type's name.</summary>
+            NotJson,
+        }
+
+        /// <summary>A value of -AdditionalParameter that cannot be sent, as facts (the cmdlets word them: ErrorCatalog).</summary>
         public sealed class UnsendableValueException : Exception
         {
-            public UnsendableValueException(string message) : base(message) { }
+            public UnsendableValueException(Unsendable reason, string field, string where, object? fact)
+                : base(field + ": " + reason + " at " + where)
+            {
+                Reason = reason;
+                Field = field;
+                Where = where;
+                Fact = fact;
+            }
+
+            public Unsendable Reason { get; }
+
+            /// <summary>The field of -AdditionalParameter.</summary>
+            public string Field { get; }
+
+            /// <summary>Where in its value: the field, then ".key" and "[i]" down to the value refused.</summary>
+            public string Where { get; }
+
+            /// <summary>The reason's fact (see <see cref="Unsendable"/>).</summary>
+            public object? Fact { get; }
         }
 
         private sealed class ReferenceComparer : IEqualityComparer<object>

@@ -25,7 +25,7 @@ namespace ModelverseImage.Parameters
             if (_default is int && value is string text)
             {
                 if (int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int number)) return number;
-                throw new ValidationMetadataException($"'{text}' is not a whole number (such as 1 or 4); leave the cell blank for the default, {_default}.");
+                throw new ValidationMetadataException(Errors.Words.NotAWholeNumber(text, _default));
             }
             return inputData;
         }

@@ -12,9 +12,7 @@ namespace ModelverseImage.Parameters
         {
             var check = ImageSizeRules.Check(arguments?.ToString());
             if (check.IsValid) return;
-            string hint = check.Suggested is null ? string.Empty : $" The nearest valid size is {check.Suggested}.";
-            throw new ValidationMetadataException(
-                $"'{arguments}' is not a size gpt-image-2 accepts. {string.Join(" ", check.Problems)}{hint} Test-MvImageSize -Detailed explains the rules.");
+            throw new ValidationMetadataException(Errors.Words.SizeRefused(arguments?.ToString() ?? string.Empty, check.Problems, check.Suggested));
         }
     }
 }

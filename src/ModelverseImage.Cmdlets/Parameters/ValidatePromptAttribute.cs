@@ -16,11 +16,11 @@ namespace ModelverseImage.Parameters
         {
             string? prompt = arguments?.ToString();
             if (string.IsNullOrWhiteSpace(prompt))
-                throw new ValidationMetadataException("The prompt is empty. Describe the image you want, for example -Prompt 'a lighthouse at dawn'.");
+                throw new ValidationMetadataException(Errors.Words.PromptEmpty);
             if (!prompt!.Any(IsVisible))
-                throw new ValidationMetadataException("The prompt has no visible characters (only spaces, zero-width, format or control characters). Describe the image you want, for example -Prompt 'a lighthouse at dawn'.");
+                throw new ValidationMetadataException(Errors.Words.PromptInvisible);
             if (prompt!.Length > MaxLength)
-                throw new ValidationMetadataException($"The prompt has {prompt.Length:N0} characters; gpt-image-2 accepts at most {MaxLength:N0}.");
+                throw new ValidationMetadataException(Errors.Words.PromptTooLong(prompt.Length, MaxLength));
         }
 
         private static bool IsVisible(char c) =>

@@ -19,7 +19,7 @@ namespace ModelverseImage.Parameters
         {
             string? quality = arguments?.ToString();
             if (quality is null || Values.Contains(quality, StringComparer.OrdinalIgnoreCase)) return;
-            throw new ValidationMetadataException($"'{quality}' is not a quality gpt-image-2 knows: use {string.Join(", ", Values)}.");
+            throw new ValidationMetadataException(Errors.Words.UnknownQuality(quality, Values));
         }
     }
 }

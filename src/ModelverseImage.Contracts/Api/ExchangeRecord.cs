@@ -4,8 +4,8 @@ namespace ModelverseImage.Api
 {
     /// <summary>
     /// What one attempt of a request came to, as the transport recorded it: how far it got, the status, how much of
-    /// the body and how many images arrived. The retry rule decides from it alone, and a lost answer's message is
-    /// written from it (<see cref="ToString"/>).
+    /// the body and how many images arrived. The retry rule decides from it alone, and the cmdlets word a lost
+    /// answer's message from it.
     /// </summary>
     public sealed class ExchangeRecord
     {
@@ -52,32 +52,8 @@ namespace ModelverseImage.Api
         /// <summary>Whether a success status arrived, so the image was probably generated and billed.</summary>
         public bool ProbablyBilled => MayHaveBeenBilled && StatusCode / 100 == 2;
 
-        /// <summary>How far the exchange got, in words: "a 200 status line arrived and the body was cut after 40 bytes".</summary>
-        public override string ToString()
-        {
-            string status = StatusCode.ToString(CultureInfo.InvariantCulture);
-            switch (Stage)
-            {
-                case ExchangeStage.NothingSent:
-                    return "the request was not fully sent";
-                case ExchangeStage.SentNoStatus:
-                    return "the request was sent in full and no status line came back";
-                case ExchangeStage.StatusReceived:
-                    return $"a {status} status line arrived and no body followed";
-                case ExchangeStage.BodyPartlyRead:
-                    return string.Format(CultureInfo.InvariantCulture, "a {0} status line arrived and the body was cut after {1:N0} bytes", status, BodyBytes);
-                case ExchangeStage.PartialImagesReceived:
-                    return string.Format(CultureInfo.InvariantCulture, "a {0} status line arrived and the stream was cut after {1} and {2}",
-                        status, Count(PartialImages, "partial image"), CompletedImages == 0 ? "before the final image" : Count(CompletedImages, "final image"));
-                default:
-                    return PartialImages + CompletedImages == 0
-                        ? $"the whole {status} answer arrived"
-                        : string.Format(CultureInfo.InvariantCulture, "the whole {0} answer arrived, with {1} and {2}",
-                            status, Count(PartialImages, "partial image"), CompletedImages == 0 ? "no final image" : Count(CompletedImages, "final image"));
-            }
-        }
-
-        private static string Count(int n, string what) =>
-            n.ToString(CultureInfo.InvariantCulture) + " " + what + (n == 1 ? string.Empty : "s");
+        /// <summary>The record's facts on one line ("BodyPartlyRead, HTTP 200, 40 body bytes, 0 partial and 0 final images"); the cmdlets word it for messages.</summary>
+        public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0}, HTTP {1}, {2} body bytes, {3} partial and {4} final images{5}",
+            Stage, StatusCode, BodyBytes, PartialImages, CompletedImages, TimedOut ? ", timed out" : string.Empty);
     }
 }

@@ -87,11 +87,10 @@ namespace ModelverseImage.Api
         private void CheckSize()
         {
             if (_output.Length > _maxBytes)
-                throw new ApiException(FailureKind.InvalidResponse, string.Format(System.Globalization.CultureInfo.InvariantCulture,
-                    "An image in the API's answer is larger than {0:N0} bytes decoded; the answer is refused and the rest is not read.", _maxBytes));
+                throw new ApiException(FailureKind.InvalidResponse, ApiProblem.ImageTooLarge, (long)_maxBytes);
         }
 
         private static ApiException Invalid() =>
-            new ApiException(FailureKind.InvalidResponse, "The API answered with image data that is not valid base64.");
+            new ApiException(FailureKind.InvalidResponse, ApiProblem.InvalidBase64);
     }
 }

@@ -25,8 +25,7 @@ namespace ModelverseImage.Api
         public void Write(ReadOnlySpan<byte> data)
         {
             if ((long)Length + data.Length > _max)
-                throw new ApiException(FailureKind.InvalidResponse,
-                    string.Format(CultureInfo.InvariantCulture, "The API's answer has more than {0:N0} bytes of JSON besides its images; it is refused and the rest is not read.", _max));
+                throw new ApiException(FailureKind.InvalidResponse, ApiProblem.TooMuchJson, (long)_max);
             if (Length + data.Length > _buffer.Length)
                 Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, Length + data.Length));
             data.CopyTo(new Span<byte>(_buffer, Length, data.Length));

@@ -95,7 +95,7 @@ namespace ModelverseImage.Api
                                 return;
                             }
                             var image = Image(scanner, parsed)
-                                ?? throw new ApiException(FailureKind.InvalidResponse, "The API's stream ended an image without its data (no b64_json in the completed event).") { StatusCode = _status, RequestId = _requestId };
+                                ?? throw new ApiException(FailureKind.InvalidResponse, ApiProblem.EventWithoutImage) { StatusCode = _status, RequestId = _requestId };
                             Completed.Add((image.Data, image.Header, parsed.RevisedPrompt));
                             _onImage?.Invoke(new StreamedImage(image.Data, image.Header, null, Completed.Count - 1, parsed.Created ?? Created, _requestId,
                                 parsed.Settings, parsed.Usage ?? Usage, parsed.RevisedPrompt));

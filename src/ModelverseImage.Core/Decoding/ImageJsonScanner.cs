@@ -110,7 +110,7 @@ namespace ModelverseImage.Api
         public void Complete()
         {
             if (_mode != Mode.Structure)
-                throw new ApiException(FailureKind.InvalidResponse, "The API's answer ended in the middle of a value: the JSON is incomplete.");
+                throw new ApiException(FailureKind.InvalidResponse, ApiProblem.IncompleteJson);
         }
 
         private ReadOnlySpan<byte> FeedStructure(ReadOnlySpan<byte> data)
@@ -217,8 +217,7 @@ namespace ModelverseImage.Api
             }
             _skippedText += text.Length;
             if (_skippedText / 4 * 3 > _maxImageBytes)
-                throw new ApiException(FailureKind.InvalidResponse, string.Format(CultureInfo.InvariantCulture,
-                    "An image in the API's answer is larger than {0:N0} bytes decoded; the answer is refused and the rest is not read.", _maxImageBytes));
+                throw new ApiException(FailureKind.InvalidResponse, ApiProblem.ImageTooLarge, _maxImageBytes);
         }
 
         private IImageBuffer NewBuffer(long valueStart)
@@ -294,7 +293,7 @@ namespace ModelverseImage.Api
                 (byte)'u' => ParseHex(new ReadOnlySpan<byte>(_escape, 2, 4)),
                 _ => -2,
             };
-            if (ch == -2 || ch > 127) throw new ApiException(FailureKind.InvalidResponse, "The API answered with image data that is not valid base64.");
+            if (ch == -2 || ch > 127) throw new ApiException(FailureKind.InvalidResponse, ApiProblem.InvalidBase64);
             if (ch >= 0 && ch != '\n' && ch != '\r' && ch != '\t' && ch != ' ')
             {
                 Span<byte> one = stackalloc byte[1];
@@ -319,7 +318,7 @@ namespace ModelverseImage.Api
         private void EndBase64()
         {
             if (_prefix == Prefix.Undecided && _prefixLength > 0) Decode(new ReadOnlySpan<byte>(_prefixBytes, 0, _prefixLength));
-            if (_prefix == Prefix.DataUri) throw new ApiException(FailureKind.InvalidResponse, "The API answered with a data: URI that has no base64 data.");
+            if (_prefix == Prefix.DataUri) throw new ApiException(FailureKind.InvalidResponse, ApiProblem.EmptyDataUri);
             _decoder?.Complete();
             _decoder = null;
             _skeleton.WriteByte((byte)'"');

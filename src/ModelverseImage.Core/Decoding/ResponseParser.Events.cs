@@ -14,7 +14,7 @@ namespace ModelverseImage.Api
         /// </summary>
         public static ParsedStreamEvent ParseStreamEvent(ReadOnlyMemory<byte> skeleton, string? eventName, int statusCode, string? requestId)
         {
-            using (var document = ParseObject(skeleton, "An event of the API's stream", statusCode, requestId))
+            using (var document = ParseObject(skeleton, isEvent: true, statusCode, requestId))
             {
                 var root = document.RootElement;
                 var parsed = new ParsedStreamEvent { Type = String(root, "type") ?? eventName };
@@ -60,12 +60,7 @@ namespace ModelverseImage.Api
             }
             apiMessage ??= String(root, "message");
             code ??= StringOrNumber(root, "code");
-            string? id = RequestIdFrom(requestId, param);
-            var message = new StringBuilder("The API reported an error in its stream of events");
-            if (!string.IsNullOrEmpty(code)) message.Append(" (").Append(code).Append(')');
-            message.Append(": ").Append(string.IsNullOrEmpty(apiMessage) ? "no message" : apiMessage);
-            if (!string.IsNullOrEmpty(id)) message.Append(" [request id ").Append(id).Append(']');
-            return Error(message.ToString(), statusCode, apiMessage, code, type, id, retryAfter: null, shouldRetry: false);
+            return Error(ApiProblem.ErrorEvent, statusCode, apiMessage, code, type, RequestIdFrom(requestId, param), retryAfter: null, shouldRetry: false);
         }
     }
 }

@@ -15,8 +15,8 @@ namespace ModelverseImage.Api
     {
         private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-        /// <summary>Parses the small JSON left by the scanner; it must be an object. <paramref name="what"/> names it in errors.</summary>
-        private static JsonDocument ParseObject(ReadOnlyMemory<byte> skeleton, string what, int statusCode, string? requestId)
+        /// <summary>Parses the small JSON left by the scanner; it must be an object. <paramref name="isEvent"/>: an event of a stream, not the answer.</summary>
+        private static JsonDocument ParseObject(ReadOnlyMemory<byte> skeleton, bool isEvent, int statusCode, string? requestId)
         {
             JsonDocument document;
             try
@@ -25,14 +25,13 @@ namespace ModelverseImage.Api
             }
             catch (JsonException ex)
             {
-                throw new ApiException(FailureKind.InvalidResponse,
-                    $"{what} is not valid JSON ({ex.Message}). It began: {Snippet(skeleton.Span)}", ex)
+                throw new ApiException(FailureKind.InvalidResponse, isEvent ? ApiProblem.EventNotJson : ApiProblem.AnswerNotJson, ex, ex.Message, Snippet(skeleton.Span))
                 { StatusCode = statusCode, RequestId = requestId };
             }
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 document.Dispose();
-                throw new ApiException(FailureKind.InvalidResponse, what + " is JSON but not an object.") { StatusCode = statusCode, RequestId = requestId };
+                throw new ApiException(FailureKind.InvalidResponse, isEvent ? ApiProblem.EventNotObject : ApiProblem.AnswerNotObject) { StatusCode = statusCode, RequestId = requestId };
             }
             return document;
         }
@@ -47,7 +46,7 @@ namespace ModelverseImage.Api
 
         public static AnswerSkeleton ParseSkeleton(ReadOnlyMemory<byte> skeleton, int statusCode, string? requestId)
         {
-            using (var document = ParseObject(skeleton, "The API's answer", statusCode, requestId))
+            using (var document = ParseObject(skeleton, isEvent: false, statusCode, requestId))
             {
                 var root = document.RootElement;
                 if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
@@ -60,7 +59,7 @@ namespace ModelverseImage.Api
                     answer.Usage = UsageFrom(usage);
                 answer.Settings = SettingsFrom(root);
                 if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array || data.GetArrayLength() == 0)
-                    throw new ApiException(FailureKind.InvalidResponse, "The API's answer has no images in its 'data'.") { StatusCode = statusCode, RequestId = requestId };
+                    throw new ApiException(FailureKind.InvalidResponse, ApiProblem.NoImages) { StatusCode = statusCode, RequestId = requestId };
 
                 foreach (var item in data.EnumerateArray())
                 {
@@ -79,7 +78,7 @@ namespace ModelverseImage.Api
                     }
                     else
                     {
-                        throw new ApiException(FailureKind.InvalidResponse, "An entry of the API's 'data' has neither b64_json nor url.") { StatusCode = statusCode, RequestId = requestId };
+                        throw new ApiException(FailureKind.InvalidResponse, ApiProblem.EntryWithoutImage) { StatusCode = statusCode, RequestId = requestId };
                     }
                 }
                 return answer;
@@ -87,7 +86,7 @@ namespace ModelverseImage.Api
         }
 
         /// <summary>Builds the exception for a non-success answer from whatever body it had (JSON error, HTML, nothing).</summary>
-        /// <param name="downloadHost">For a url answer's download, its host: the message says that host refused the download, not the API.</param>
+        /// <param name="downloadHost">For a url answer's download, its host: that host refused the download, not the API.</param>
         public static ApiException ErrorFromBody(int statusCode, string? reason, byte[] body, string? requestId, TimeSpan? retryAfter, bool? shouldRetry, string? downloadHost = null)
         {
             try
@@ -116,19 +115,14 @@ namespace ModelverseImage.Api
 
         private static ApiException Build(int statusCode, string? apiMessage, string? code, string? type, string? requestId, TimeSpan? retryAfter, bool? shouldRetry, string? downloadHost = null)
         {
-            string status = statusCode / 100 == 2 ? "an error object in an HTTP " + statusCode.ToString(CultureInfo.InvariantCulture) + " answer"
-                : "HTTP " + statusCode.ToString(CultureInfo.InvariantCulture);
-            var message = new StringBuilder(downloadHost is null ? "The API refused the request (" : downloadHost + " refused the download (").Append(status);
-            if (!string.IsNullOrEmpty(code)) message.Append(", ").Append(code);
-            message.Append(')');
-            if (!string.IsNullOrEmpty(apiMessage)) message.Append(": ").Append(apiMessage);
-            if (!string.IsNullOrEmpty(requestId)) message.Append(" [request id ").Append(requestId).Append(']');
-            return Error(message.ToString(), statusCode, apiMessage, code, type, requestId, retryAfter, shouldRetry);
+            var failure = Error(downloadHost is null ? ApiProblem.Refused : ApiProblem.DownloadRefused, statusCode, apiMessage, code, type, requestId, retryAfter, shouldRetry);
+            failure.Host = downloadHost;
+            return failure;
         }
 
         /// <summary>The failure an error answer or error event ends in, its kind from the status and the API's code.</summary>
-        private static ApiException Error(string message, int statusCode, string? apiMessage, string? code, string? type, string? requestId, TimeSpan? retryAfter, bool? shouldRetry) =>
-            new ApiException(RetryPolicy.KindOf(statusCode, code), message)
+        private static ApiException Error(ApiProblem problem, int statusCode, string? apiMessage, string? code, string? type, string? requestId, TimeSpan? retryAfter, bool? shouldRetry) =>
+            new ApiException(RetryPolicy.KindOf(statusCode, code), problem)
             {
                 StatusCode = statusCode,
                 ApiMessage = apiMessage,

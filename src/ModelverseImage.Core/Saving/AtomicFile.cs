@@ -119,7 +119,7 @@ namespace ModelverseImage.Saving
             }
             if (FileKind.Of(path, followLinks: false) == FileKindValue.Special)
             {
-                throw new NotARegularFileException(path, FileKind.Describe(path));
+                throw new NotARegularFileException(path, FileKind.Special(path));
             }
             if (!overwrite && Exists(path))
             {

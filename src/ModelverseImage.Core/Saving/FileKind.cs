@@ -23,6 +23,21 @@ namespace ModelverseImage.Saving
         Special,
     }
 
+    /// <summary>Which kind of <see cref="FileKindValue.Special"/> file a path is, as far as it can be told.</summary>
+    public enum SpecialFileKind
+    {
+        /// <summary>Not a regular file, but which kind cannot be told.</summary>
+        Unknown,
+
+        /// <summary>A named pipe (fifo).</summary>
+        NamedPipe,
+
+        /// <summary>A character or block device.</summary>
+        Device,
+
+        Socket,
+    }
+
     /// <summary>
     /// Tells a regular file from a named pipe, a device node or a socket. .NET reports all of these as "Normal"
     /// files (File.Exists is true, FileAttributes say nothing), and opening a named pipe for reading blocks until a
@@ -65,24 +80,24 @@ namespace ModelverseImage.Saving
             return File.Exists(path) ? FileKindValue.Regular : FileKindValue.Missing;
         }
 
-        /// <summary>Names the kind for a message: "a named pipe, a device or a socket".</summary>
-        public static string Describe(string path)
+        /// <summary>Which special file <paramref name="path"/> is (following links): a named pipe, a device or a socket.</summary>
+        public static SpecialFileKind Special(string path)
         {
-            if (_nativeMissing) return "not a regular file";
+            if (_nativeMissing) return SpecialFileKind.Unknown;
             try
             {
                 Native.Stat(NullTerminatedUtf8(path), out var status);
                 return (status.Mode & TypeMask) switch
                 {
-                    Fifo => "a named pipe (fifo), not a regular file",
-                    CharDevice or BlockDevice => "a device, not a regular file",
-                    Socket => "a socket, not a regular file",
-                    _ => "not a regular file",
+                    Fifo => SpecialFileKind.NamedPipe,
+                    CharDevice or BlockDevice => SpecialFileKind.Device,
+                    Socket => SpecialFileKind.Socket,
+                    _ => SpecialFileKind.Unknown,
                 };
             }
             catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException || ex is BadImageFormatException)
             {
-                return "not a regular file";
+                return SpecialFileKind.Unknown;
             }
         }
 

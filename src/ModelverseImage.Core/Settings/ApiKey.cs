@@ -29,8 +29,9 @@ namespace ModelverseImage.Api
         }
 
         /// <summary>
-        /// The key, trimmed; null when empty. Throws (without quoting the key) when it holds control characters or
-        /// anything outside printable ASCII: an HTTP header carries ASCII only, and such a key could never work.
+        /// The key, trimmed; null when empty. Throws <see cref="InvalidApiKeyException"/> (which never quotes the key)
+        /// when it holds control characters or anything outside printable ASCII: an HTTP header carries ASCII only, and
+        /// such a key could never work.
         /// </summary>
         public static ApiKey? FromString(string? value)
         {
@@ -38,10 +39,8 @@ namespace ModelverseImage.Api
             if (string.IsNullOrEmpty(value)) return null;
             foreach (char c in value!)
             {
-                if (char.IsControl(c))
-                    throw new ArgumentException("The API key contains a line break or another control character (read from a file with more than one line?). Pass the key alone.");
-                if (c > '~')
-                    throw new ArgumentException("The API key contains a character that is not plain ASCII (a typographic quote, dash or space pasted from a document?). Keys are plain ASCII: copy the key again from its source.");
+                if (char.IsControl(c)) throw new InvalidApiKeyException(ApiKeyProblem.ControlCharacter);
+                if (c > '~') throw new InvalidApiKeyException(ApiKeyProblem.NotAscii);
             }
             return new ApiKey(value);
         }
@@ -52,5 +51,26 @@ namespace ModelverseImage.Api
         internal string Value => _value;
 
         public override string ToString() => "***";
+    }
+
+    /// <summary>What is wrong with a key that cannot be sent.</summary>
+    public enum ApiKeyProblem
+    {
+        /// <summary>A line break or another control character inside it.</summary>
+        ControlCharacter,
+
+        /// <summary>A character outside printable ASCII (a typographic quote, dash or space).</summary>
+        NotAscii,
+    }
+
+    /// <summary>A key that cannot be sent; the message names the problem, never the key.</summary>
+    public sealed class InvalidApiKeyException : ArgumentException
+    {
+        public InvalidApiKeyException(ApiKeyProblem problem) : base("The API key cannot be sent: " + problem + ".")
+        {
+            Problem = problem;
+        }
+
+        public ApiKeyProblem Problem { get; }
     }
 }

@@ -19,24 +19,24 @@ namespace ModelverseImage.Api
                 {
                     // Not an address, so its parts cannot be told apart: anything between "//" and "@" may be credentials.
                     string shown = System.Text.RegularExpressions.Regex.Replace(fromEnvironment, "//[^/@]*@", "//" + Redactor.Mask + "@");
-                    return SettingsResolution.Refused(SettingsProblem.InvalidBaseUri, $"$env:{BaseUriVariable} is '{shown}', which is not an absolute http(s) address.", shown);
+                    return SettingsResolution.Refused(SettingsProblem.InvalidBaseUriVariable, shown);
                 }
                 baseUri ??= new Uri(DefaultBaseUri);
             }
-            var (problem, message) = CheckBaseUri(baseUri, allowUnencrypted);
-            if (problem != SettingsProblem.None) return SettingsResolution.Refused(problem, message, Redactor.For(baseUri).Show(baseUri));
+            var problem = CheckBaseUri(baseUri, allowUnencrypted);
+            if (problem != SettingsProblem.None) return SettingsResolution.Refused(problem, Redactor.For(baseUri).Show(baseUri));
 
             ApiKey? key;
             try
             {
                 key = apiKey != null ? ApiKey.FromSecureString(apiKey) : ApiKey.FromString(Environment.GetEnvironmentVariable(ApiKeyVariable));
             }
-            catch (ArgumentException ex)
+            catch (InvalidApiKeyException ex)
             {
-                return SettingsResolution.Refused(SettingsProblem.InvalidApiKey, ex.Message, null, ex, baseUri);
+                return SettingsResolution.Refused(SettingsProblem.InvalidApiKey, null, ex.Problem, baseUri);
             }
             return key == null
-                ? SettingsResolution.Refused(SettingsProblem.MissingApiKey, null, null, baseUri: baseUri)
+                ? SettingsResolution.Refused(SettingsProblem.MissingApiKey, null, baseUri: baseUri)
                 : SettingsResolution.Resolved(new ClientSettings(baseUri, key));
         }
     }

@@ -48,17 +48,15 @@ namespace ModelverseImage.Api
 
         /// <summary>
         /// Checks an address given by the user: absolute http(s), and plain http only to loopback unless
-        /// <paramref name="allowUnencrypted"/>. Returns why it is refused and the reason in words, or None and null.
-        /// The words name no cmdlet parameter; the caller adds what the user can do about it.
+        /// <paramref name="allowUnencrypted"/>. Returns why it is refused, or None; the cmdlets word it.
         /// </summary>
-        public static (SettingsProblem Problem, string? Message) CheckBaseUri(Uri? uri, bool allowUnencrypted)
+        public static SettingsProblem CheckBaseUri(Uri? uri, bool allowUnencrypted)
         {
-            string shown = Redactor.For(uri).Show(uri);
             if (uri is null || !uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-                return (SettingsProblem.InvalidBaseUri, $"The base URI '{shown}' is not an absolute http:// or https:// address, such as {DefaultBaseUri}.");
+                return SettingsProblem.InvalidBaseUri;
             if (uri.Scheme == Uri.UriSchemeHttp && !allowUnencrypted && !IsLoopback(uri))
-                return (SettingsProblem.UnencryptedBaseUri, $"The base URI '{shown}' is plain http to a host that is not this machine: the API key would travel unencrypted.");
-            return (SettingsProblem.None, null);
+                return SettingsProblem.UnencryptedBaseUri;
+            return SettingsProblem.None;
         }
 
         internal static bool IsLoopback(Uri uri) =>

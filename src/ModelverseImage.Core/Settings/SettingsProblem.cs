@@ -5,8 +5,11 @@ namespace ModelverseImage.Api
     {
         None,
 
-        /// <summary>The address (given, or read from $env:MODELVERSE_BASE_URL) is not an absolute http(s) address.</summary>
+        /// <summary>The address given is not an absolute http(s) address.</summary>
         InvalidBaseUri,
+
+        /// <summary>$env:MODELVERSE_BASE_URL is not an address at all (its text is the target, with anything like credentials masked).</summary>
+        InvalidBaseUriVariable,
 
         /// <summary>Plain http to a host that is not this machine, not allowed by the caller.</summary>
         UnencryptedBaseUri,

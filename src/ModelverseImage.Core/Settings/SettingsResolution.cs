@@ -18,19 +18,16 @@ namespace ModelverseImage.Api
             new SettingsResolution(SettingsProblem.None) { BaseUri = settings.BaseUri, Settings = settings };
 
         /// <summary>A problem that stops the request; <paramref name="baseUri"/> when the address itself was valid.</summary>
-        internal static SettingsResolution Refused(SettingsProblem problem, string? message, object? target, Exception? exception = null, Uri? baseUri = null) =>
-            new SettingsResolution(problem) { Message = message, Target = target, Exception = exception, BaseUri = baseUri };
+        internal static SettingsResolution Refused(SettingsProblem problem, string? target, ApiKeyProblem? keyProblem = null, Uri? baseUri = null) =>
+            new SettingsResolution(problem) { Target = target, KeyProblem = keyProblem, BaseUri = baseUri };
 
         public SettingsProblem Problem { get; }
 
-        /// <summary>The problem in words that name no cmdlet parameter; null for <see cref="SettingsProblem.MissingApiKey"/> and None.</summary>
-        public string? Message { get; private init; }
+        /// <summary>The value that was refused, as it may be shown (the address, or the variable's text); the cmdlets word the problem.</summary>
+        public string? Target { get; private init; }
 
-        /// <summary>The value that was refused (the address or the variable's text).</summary>
-        public object? Target { get; private init; }
-
-        /// <summary>For <see cref="SettingsProblem.InvalidApiKey"/>: the exception that says what is wrong with the key.</summary>
-        public Exception? Exception { get; private init; }
+        /// <summary>For <see cref="SettingsProblem.InvalidApiKey"/>: what is wrong with the key.</summary>
+        public ApiKeyProblem? KeyProblem { get; private init; }
 
         public Uri? BaseUri { get; private init; }
         public ClientSettings? Settings { get; private init; }

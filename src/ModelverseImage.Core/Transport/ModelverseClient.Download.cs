@@ -21,11 +21,10 @@ namespace ModelverseImage.Api
                 using var budget = CancellationTokenSource.CreateLinkedTokenSource(userToken);
                 budget.CancelAfter(_settings.Timeout);
                 var data = await DownloadAsync(url, budget, userToken).ConfigureAwait(false);
-                return (data, CheckIsImage(data, "The image URL answered"));
-            }, "Download retry", sharedBackoff: false, failure =>
+                return (data, CheckIsImage(data, ApiProblem.DownloadNotAnImage));
+            }, download: true, failure =>
             {
-                string id = generationId is null ? string.Empty : " [generation request id " + _settings.Redactor.Redact(generationId) + "]";
-                return new ApiException(failure.Kind, "The image was generated, but downloading it failed: " + failure.Message + id)
+                return new ApiException(failure.Kind, ApiProblem.DownloadFailed, failure, _settings.Redactor.Redact(generationId))
                 {
                     StatusCode = failure.StatusCode,
                     ApiMessage = failure.ApiMessage,
@@ -51,7 +50,7 @@ namespace ModelverseImage.Api
                 return scanner.Images[0].Detach();
             }
             if (!Uri.TryCreate(_settings.BaseWithSlash, url, out var target) || (target.Scheme != Uri.UriSchemeHttps && target.Scheme != Uri.UriSchemeHttp))
-                throw new ApiException(FailureKind.InvalidResponse, $"The API answered with an image URL that cannot be fetched: '{_settings.Redactor.Redact(url)}'.");
+                throw new ApiException(FailureKind.InvalidResponse, ApiProblem.UrlNotFetchable, _settings.Redactor.Redact(url));
             for (int hop = 0; ; hop++)
             {
                 var request = new RestRequest(target, Method.Get) { CompletionOption = HttpCompletionOption.ResponseHeadersRead };

@@ -20,7 +20,7 @@ namespace ModelverseImage.Api
                 {
                     int room = (int)Math.Min(data.Length, MaxErrorBodyBytes - body.Length);
                     if (room > 0) body.Write(data.Slice(0, room).ToArray(), 0, room);
-                    else throw new ApiException(FailureKind.InvalidResponse, "The error body is longer than 64 KiB; the rest is not read.");
+                    else throw new ApiException(FailureKind.InvalidResponse, ApiProblem.ErrorBodyTooLong);
                 }, long.MaxValue, attemptToken, userToken).ConfigureAwait(false);
             }
             catch (ApiException)

@@ -9,18 +9,17 @@ namespace ModelverseImage.Api
     {
         /// <summary>
         /// Runs <paramref name="attemptAsync"/> until it succeeds or fails for good, waiting between attempts as
-        /// <see cref="RetryPolicy"/> says and reporting each retry as a <see cref="RetryNotice"/> labelled
-        /// <paramref name="label"/>. Each attempt settles its own failure (<see cref="RetryPolicy.Settle"/>). A generation
-        /// (<paramref name="sharedBackoff"/>) also waits out, and sets on a 429, the slow-down shared by this client's
-        /// requests; a url download retries alone. <paramref name="giveUp"/> turns the last failure into the exception
+        /// <see cref="RetryPolicy"/> says and reporting each retry as a <see cref="RetryNotice"/>. Each attempt settles
+        /// its own failure (<see cref="RetryPolicy.Settle"/>). A generation also waits out, and sets on a 429, the
+        /// slow-down shared by this client's requests; a url answer's <paramref name="download"/> retries alone. <paramref name="giveUp"/> turns the last failure into the exception
         /// thrown; without it the failure itself is thrown. Either way it carries the attempt count.
         /// </summary>
-        private async Task<T> WithRetriesAsync<T>(Func<Task<T>> attemptAsync, string label, bool sharedBackoff,
+        private async Task<T> WithRetriesAsync<T>(Func<Task<T>> attemptAsync, bool download,
             Func<ApiException, ApiException>? giveUp, CancellationToken cancellationToken)
         {
             for (int attempt = 0; ; attempt++)
             {
-                if (sharedBackoff) await _backoff.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (!download) await _backoff.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
                     return await attemptAsync().ConfigureAwait(false);
@@ -28,8 +27,8 @@ namespace ModelverseImage.Api
                 catch (ApiException failure) when (_retry.ShouldRetry(failure, attempt))
                 {
                     var delay = _retry.DelayFor(failure, attempt);
-                    if (sharedBackoff && failure.Kind == FailureKind.RateLimited) _backoff.PauseFor(delay);
-                    _log.Retrying(new RetryNotice(label, attempt + 1, _settings.MaximumRetryCount, delay, failure.Kind == FailureKind.AnswerLost, failure));
+                    if (!download && failure.Kind == FailureKind.RateLimited) _backoff.PauseFor(delay);
+                    _log.Retrying(new RetryNotice(download, attempt + 1, _settings.MaximumRetryCount, delay, failure.Kind == FailureKind.AnswerLost, failure));
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 }
                 catch (ApiException failure)

@@ -36,7 +36,7 @@ namespace ModelverseImage.Api
             string? requestId = exchange.RequestId;
             int status = (int)response.StatusCode;
             using var events = new ImageEventStream(_settings.MaximumImageBytes, status, _settings.Redactor.Redact(requestId),
-                data => CheckIsImage(data, "The API streamed an image"), exchange, onImage, request.PartialImages ?? 0, request.ExpectedCount);
+                data => CheckIsImage(data, ApiProblem.StreamedNotAnImage), exchange, onImage, request.PartialImages ?? 0, request.ExpectedCount);
             var reader = new ServerSentEventReader(events);
             try
             {
@@ -51,15 +51,13 @@ namespace ModelverseImage.Api
             }
             catch (OperationCanceledException) when (attempt.IsCancellationRequested && !userToken.IsCancellationRequested)
             {
-                throw new ApiException(FailureKind.Timeout, string.Format(CultureInfo.InvariantCulture,
-                    "The stream of events from {0} went quiet: no event ended for {1:0.#} s (the time limit, which in a stream limits the wait between events)",
-                    _settings.BaseUri.Host, _settings.Timeout.TotalSeconds));
+                throw new ApiException(FailureKind.Timeout, ApiProblem.StreamWentQuiet, _settings.Timeout.TotalSeconds);
             }
             catch (ApiException broke) when (broke.Kind == FailureKind.Connection)
             {
-                throw new ApiException(FailureKind.Connection, "The stream of events was cut: " + (RetryPolicy.Innermost(broke.InnerException)?.Message ?? "the connection closed"), broke.InnerException);
+                throw new ApiException(FailureKind.Connection, ApiProblem.StreamCut, broke.InnerException, RetryPolicy.Innermost(broke.InnerException)?.Message);
             }
-            if (events.Completed.Count == 0) throw new ApiException(FailureKind.Connection, "The stream of events ended before the final image");
+            if (events.Completed.Count == 0) throw new ApiException(FailureKind.Connection, ApiProblem.StreamEndedEarly);
 
             var answer = new Answer
             {

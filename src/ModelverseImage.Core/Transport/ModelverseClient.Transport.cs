@@ -92,20 +92,17 @@ namespace ModelverseImage.Api
                     {
                         userToken.ThrowIfCancellationRequested();
                         if (attemptToken.IsCancellationRequested) throw new OperationCanceledException(attemptToken);
-                        // The host this body came from: the API's, or a url answer's download host.
-                        string host = response.RequestMessage?.RequestUri?.Host ?? _settings.BaseUri.Host;
-                        throw new ApiException(FailureKind.Connection,
-                            $"The connection to {host} broke while the answer was arriving: {RetryPolicy.Innermost(ex)?.Message}", ex);
+                        throw new ApiException(FailureKind.Connection, ApiProblem.ConnectionBroke, ex, RetryPolicy.Innermost(ex)?.Message);
                     }
                     if (read == 0) break;
                     total += read;
                     exchange.BodyRead(read);
-                    if (total > limit) throw new ApiException(FailureKind.InvalidResponse, $"The download is larger than {limit:N0} bytes.");
+                    if (total > limit) throw new ApiException(FailureKind.InvalidResponse, ApiProblem.DownloadTooLarge, limit);
                     consume(new ReadOnlySpan<byte>(buffer, 0, read));
                 }
                 long? expected = response.Content.Headers.ContentLength;
                 if (expected.HasValue && total < expected.Value)
-                    throw new ApiException(FailureKind.Connection, $"The answer was cut short: {total:N0} of {expected.Value:N0} bytes arrived.");
+                    throw new ApiException(FailureKind.Connection, ApiProblem.CutShort, total, expected.Value);
                 // The whole body arrived: what fails from here (not JSON, not an image, a refusal) was answered in full, not cut.
                 exchange.Complete();
             }

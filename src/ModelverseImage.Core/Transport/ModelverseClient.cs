@@ -66,7 +66,7 @@ namespace ModelverseImage.Api
         /// </summary>
         public async Task<ImageAnswer> SendAsync(ImageRequest request, Action<StreamedImage>? onImage, CancellationToken cancellationToken)
         {
-            var answer = await WithRetriesAsync(() => SendOnceAsync(request, onImage, cancellationToken), "Retry", sharedBackoff: true, giveUp: null, cancellationToken).ConfigureAwait(false);
+            var answer = await WithRetriesAsync(() => SendOnceAsync(request, onImage, cancellationToken), download: false, giveUp: null, cancellationToken).ConfigureAwait(false);
             var images = new List<AnswerImage>(answer.Entries.Count);
             foreach (var entry in answer.Entries)
             {
@@ -134,8 +134,7 @@ namespace ModelverseImage.Api
             string? requestId = exchange.RequestId;
             int status = (int)response.StatusCode;
             if (status / 100 == 3)
-                throw new ApiException(FailureKind.InvalidRequest,
-                    $"The API answered with a redirect (HTTP {status}) to '{_settings.Redactor.Show(response.Headers.Location)}'. The key is not sent on redirects, so the redirect was not followed.");
+                throw new ApiException(FailureKind.InvalidRequest, ApiProblem.Redirect, _settings.Redactor.Show(response.Headers.Location)) { StatusCode = status };
             if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, exchange, requestId, attemptToken, userToken).ConfigureAwait(false);
 
             // Images beyond those asked for are not decoded (nor, as urls, downloaded): an answer holds at most n images.
@@ -148,14 +147,14 @@ namespace ModelverseImage.Api
             foreach (var entry in parsed.Data.Take(expectedImages))
             {
                 bool decoded = entry.ImageIndex >= 0 && entry.ImageIndex < scanner.Images.Count && scanner.Images[entry.ImageIndex].Length > 0;
-                if (!decoded && entry.Url is null) throw new ApiException(FailureKind.InvalidResponse, "The API answered with an empty image.");
+                if (!decoded && entry.Url is null) throw new ApiException(FailureKind.InvalidResponse, ApiProblem.EmptyImage);
                 if (!decoded)
                 {
                     answer.Entries.Add((null, default, entry.Url, entry.RevisedPrompt));
                     continue;
                 }
                 var data = scanner.Images[entry.ImageIndex].Detach();
-                answer.Entries.Add((data, CheckIsImage(data, "The API answered"), null, entry.RevisedPrompt));
+                answer.Entries.Add((data, CheckIsImage(data, ApiProblem.AnswerNotAnImage), null, entry.RevisedPrompt));
             }
             return answer;
         }
@@ -164,15 +163,14 @@ namespace ModelverseImage.Api
         /// Refuses decoded bytes that are not PNG, JPEG or WebP by their magic bytes (InvalidResponse, never retried);
         /// returns the header it read, which the image carries on so that nothing reads it again.
         /// </summary>
-        private static Imaging.ImageHeader CheckIsImage(ArraySegment<byte> data, string source)
+        /// <param name="problem">What the failure is, by where the bytes came from (an answer, a stream, a url's download).</param>
+        private static Imaging.ImageHeader CheckIsImage(ArraySegment<byte> data, ApiProblem problem)
         {
             var bytes = new ReadOnlySpan<byte>(data.Array, data.Offset, data.Count);
             var header = Imaging.ImageSniffer.Read(bytes);
             if (header.Format != Imaging.ImageFormat.Unknown) return header;
             var start = bytes.Slice(0, Math.Min(8, bytes.Length)).ToArray();
-            throw new ApiException(FailureKind.InvalidResponse, string.Format(CultureInfo.InvariantCulture,
-                "{0} with data that is not a PNG, JPEG or WebP image ({1:N0} bytes beginning {2}).",
-                source, data.Count, start.Length == 0 ? "with nothing" : BitConverter.ToString(start)));
+            throw new ApiException(FailureKind.InvalidResponse, problem, (long)data.Count, BitConverter.ToString(start));
         }
 
         private RestRequest Build(ImageRequest request, List<Stream> opened)

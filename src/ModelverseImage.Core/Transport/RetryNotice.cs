@@ -1,14 +1,13 @@
 using System;
-using System.Globalization;
 
 namespace ModelverseImage.Api
 {
-    /// <summary>One retry about to happen: what is retried, which attempt, the wait and the failure that caused it.</summary>
+    /// <summary>One retry about to happen: what is retried, which attempt, the wait and the failure that caused it (the cmdlets word it).</summary>
     public sealed class RetryNotice
     {
-        public RetryNotice(string label, int retry, int of, TimeSpan delay, bool mayBeBilled, ApiException failure)
+        public RetryNotice(bool download, int retry, int of, TimeSpan delay, bool mayBeBilled, ApiException failure)
         {
-            Label = label;
+            Download = download;
             Retry = retry;
             Of = of;
             Delay = delay;
@@ -16,8 +15,8 @@ namespace ModelverseImage.Api
             Failure = failure;
         }
 
-        /// <summary>"Retry" for a request, "Download retry" for a url answer's download.</summary>
-        public string Label { get; }
+        /// <summary>A url answer's download is retried, not the request.</summary>
+        public bool Download { get; }
 
         /// <summary>1 for the first retry.</summary>
         public int Retry { get; }
@@ -32,9 +31,5 @@ namespace ModelverseImage.Api
 
         /// <summary>The failure retried (redacted).</summary>
         public ApiException Failure { get; }
-
-        /// <summary>The verbose line: "Retry 1 of 2 in 2.0 s: The API refused the request (HTTP 429) ...".</summary>
-        public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0} {1} of {2} in {3:0.0} s{4}: {5}",
-            Label, Retry, Of, Delay.TotalSeconds, MayBeBilled ? " (retrying a request that may have been billed, as allowed)" : string.Empty, Failure.Message);
     }
 }

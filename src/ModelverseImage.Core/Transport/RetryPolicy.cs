@@ -17,11 +17,11 @@ namespace ModelverseImage.Api
     /// 5xx; <c>x-should-retry</c> may overrule, except for 400/401/403/404/422, which are never retried.</para>
     /// <para>May have been billed, sent once (<see cref="ExchangeRecord.MayHaveBeenBilled"/>): the whole request was
     /// sent and no failure status refused it. A connection or -TimeoutSec lost from then on is
-    /// <see cref="FailureKind.AnswerLost"/>, and its message says how far the exchange got ("a 200 status line arrived
+    /// <see cref="FailureKind.AnswerLost"/>, and the cmdlets' words say how far the exchange got ("a 200 status line arrived
     /// and the body was cut after 40 bytes: the image was probably generated and billed"); only
     /// <see cref="ClientSettings.RetryMayBeBilled"/> sends it again. Any other failure after that point (an answer
-    /// that is not an image, a stream's error event, an answer over the limits) is never sent again, and its message
-    /// says the request may have been billed. A refusal the API answered whole (an error object in a 200) is not.</para>
+    /// that is not an image, a stream's error event, an answer over the limits) is never sent again, and is marked as
+    /// such (<see cref="ApiException.MayBeBilledNotResent"/>), so its words say the request may have been billed. A refusal the API answered whole (an error object in a 200) is not.</para>
     /// <para>Retry waits: the server's retry-after-ms / Retry-After (seconds or an HTTP date) when it sent one, capped
     /// at the maximum; otherwise exponential backoff from 0.5 s to 8 s with jitter. A url answer's download is retried
     /// alone (it is never billable), and never sends the generation again.</para>
@@ -57,8 +57,8 @@ namespace ModelverseImage.Api
         /// <summary>
         /// What a failed attempt is, decided from how far its exchange got: a connection or time limit lost after the
         /// request may have been billed becomes <see cref="FailureKind.AnswerLost"/>; any other failure from then on
-        /// says the request may have been billed. The result carries the record, the status and the request id, and
-        /// has passed through the redactor.
+        /// is marked <see cref="ApiException.MayBeBilledNotResent"/>. The result carries the facts the cmdlets word
+        /// (the record, the status, the request id, the host and the request), each text passed through the redactor.
         /// </summary>
         /// <param name="raw">What the attempt threw: the readers' ApiExceptions, an IOException, a time limit.</param>
         /// <param name="what">The request, as "POST images/generations".</param>
@@ -69,35 +69,25 @@ namespace ModelverseImage.Api
             var failure = raw switch
             {
                 ApiException api => api,
-                OperationCanceledException => new ApiException(FailureKind.Timeout, TimedOutText(host), raw),
-                IOException or HttpRequestException or ObjectDisposedException => new ApiException(FailureKind.Connection, ConnectionText(record, what, host, raw), raw),
-                _ => new ApiException(FailureKind.Unexpected, raw.GetType().Name + ": " + raw.Message),
+                OperationCanceledException => new ApiException(FailureKind.Timeout, ApiProblem.TimedOut, raw, _settings.Timeout.TotalSeconds),
+                IOException or HttpRequestException or ObjectDisposedException => new ApiException(FailureKind.Connection, ApiProblem.ConnectionBroke, raw, Innermost(raw)?.Message),
+                _ => new ApiException(FailureKind.Unexpected, ApiProblem.Unexpected, raw.GetType().Name, raw.Message),
             };
-            string message = failure.Message;
             var kind = failure.Kind;
+            bool billedNotResent = false;
             if (record.MayHaveBeenBilled && (kind == FailureKind.Connection || kind == FailureKind.Timeout))
-            {
                 kind = FailureKind.AnswerLost;
-                message = LostText(message, record, what);
-            }
             else if (record.MayHaveBeenBilled && kind != FailureKind.AnswerLost && !IsWholeRefusal(failure, record))
-            {
-                message = message.TrimEnd('.') + ". " + BilledText(record, what);
-            }
-            if (failure.RequestId is null && requestId != null && message.IndexOf(requestId, StringComparison.Ordinal) < 0)
-                message = message.TrimEnd() + " Request id: " + requestId + ".";
+                billedNotResent = true;
             var redact = _settings.Redactor;
-            return new ApiException(kind, redact.Redact(message)!, KeptInner(failure, redact))
-            {
-                StatusCode = failure.StatusCode != 0 ? failure.StatusCode : record.StatusCode,
-                ApiMessage = redact.Redact(failure.ApiMessage),
-                ErrorCode = redact.Redact(failure.ErrorCode),
-                ErrorType = redact.Redact(failure.ErrorType),
-                RequestId = redact.Redact(failure.RequestId ?? requestId),
-                RetryAfter = failure.RetryAfter,
-                ShouldRetry = failure.ShouldRetry,
-                Exchange = record,
-            };
+            var settled = failure.Settled(kind, KeptInner(failure, redact), redact.Redact, requestId);
+            settled.StatusCode = failure.StatusCode != 0 ? failure.StatusCode : record.StatusCode;
+            settled.Exchange = record;
+            settled.Host = redact.Redact(host);
+            settled.Request = redact.Redact(what);
+            settled.MayBeBilledNotResent = billedNotResent;
+            settled.ResendAllowed = _settings.RetryMayBeBilled;
+            return settled;
         }
 
         /// <summary>Whether another attempt may succeed without paying twice (or paying twice was allowed).</summary>
@@ -153,38 +143,6 @@ namespace ModelverseImage.Api
             }
             return null;
         }
-
-        /// <summary>The words of a time limit that ran out.</summary>
-        private string TimedOutText(string host) =>
-            string.Format(CultureInfo.InvariantCulture, "No complete answer from {0} within the time limit for one attempt ({1:0.#} s).", host, _settings.Timeout.TotalSeconds);
-
-        private static string ConnectionText(ExchangeRecord record, string what, string host, Exception raw)
-        {
-            string cause = Innermost(raw)?.Message ?? "no answer";
-            return record.Stage switch
-            {
-                ExchangeStage.NothingSent => $"Could not reach {host} ({what}): {cause}",
-                ExchangeStage.SentNoStatus => $"The connection to {host} broke after the request was sent, before any answer ({what}): {cause}",
-                _ => $"The connection to {host} broke while the answer was arriving: {cause}",
-            };
-        }
-
-        /// <summary>An answer lost after the request may have been billed, said from the record.</summary>
-        private string LostText(string cause, ExchangeRecord record, string what)
-        {
-            var text = new System.Text.StringBuilder(cause.TrimEnd('.')).Append(". ");
-            text.Append("The request (").Append(what).Append(") had been sent, and ").Append(record).Append(": the image ")
-                .Append(record.ProbablyBilled ? "was probably generated and billed (it may have been generated and billed without arriving)" : "may have been generated and billed");
-            if (record.CompletedImages > 0)
-                text.Append(". The ").Append(record.CompletedImages == 1 ? "final image that arrived was" : record.CompletedImages.ToString(CultureInfo.InvariantCulture) + " final images that arrived were")
-                    .Append(" handed on; the rest may have been generated and billed too");
-            text.Append(_settings.RetryMayBeBilled ? "; resending such requests was allowed, so each attempt may have been billed." : ". It was not sent again, so as not to pay twice.");
-            return text.ToString();
-        }
-
-        private static string BilledText(ExchangeRecord record, string what) =>
-            $"The request ({what}) had been sent, and {record}: the request may have been billed, so it is not sent again."
-            + (record.CompletedImages > 0 ? " The final images that arrived were handed on." : string.Empty);
 
         /// <summary>A refusal the API answered whole (an error object in a complete 200): nothing was made.</summary>
         private static bool IsWholeRefusal(ApiException failure, ExchangeRecord record) =>

@@ -1,5 +1,6 @@
 using System.Text;
 using ModelverseImage.Api;
+using ModelverseImage.Errors;
 
 namespace ModelverseImage.Tests.Library;
 
@@ -34,7 +35,7 @@ public sealed class AnswerLimitsTests : IAsyncLifetime
         using var client = Client(s => s.MaximumImageBytes = 4 * 1024 * 1024);
         var failure = await Assert.ThrowsAsync<ApiException>(() => client.SendAsync(new ImageRequest("x", "m"), CancellationToken.None));
         Assert.Equal(FailureKind.InvalidResponse, failure.Kind);
-        Assert.Contains("larger than 4,194,304 bytes", failure.Message);
+        Assert.Contains("larger than 4,194,304 bytes", ApiWords.Message(failure));
         var sent = Assert.Single(_api.Requests);
         Assert.Equal(sent.RequestId, failure.RequestId);
         Assert.True(await EndlessAnswerEndedAsync(), "the client left the connection open or kept reading");
@@ -48,7 +49,7 @@ public sealed class AnswerLimitsTests : IAsyncLifetime
         using var client = Client();
         var failure = await Assert.ThrowsAsync<ApiException>(() => client.SendAsync(new ImageRequest("x", "m"), CancellationToken.None));
         Assert.Equal(FailureKind.InvalidResponse, failure.Kind);
-        Assert.Contains("larger than 134,217,728 bytes", failure.Message);
+        Assert.Contains("larger than 134,217,728 bytes", ApiWords.Message(failure));
         Assert.Single(_api.Requests);
         Assert.True(await EndlessAnswerEndedAsync(), "the client left the connection open or kept reading");
     }
@@ -60,7 +61,7 @@ public sealed class AnswerLimitsTests : IAsyncLifetime
         using var client = Client();
         var failure = await Assert.ThrowsAsync<ApiException>(() => client.SendAsync(new ImageRequest("x", "m"), CancellationToken.None));
         Assert.Equal(FailureKind.InvalidResponse, failure.Kind);
-        Assert.Contains("JSON besides its images", failure.Message);
+        Assert.Contains("JSON besides its images", ApiWords.Message(failure));
         Assert.Single(_api.Requests);
         Assert.True(await EndlessAnswerEndedAsync(), "the client left the connection open or kept reading");
     }
@@ -73,8 +74,8 @@ public sealed class AnswerLimitsTests : IAsyncLifetime
         var failure = await Assert.ThrowsAsync<ApiException>(() => client.SendAsync(new ImageRequest("x", "m"), CancellationToken.None));
         Assert.Equal(FailureKind.InvalidResponse, failure.Kind);
         Assert.False(failure.Retried());
-        Assert.Contains("not a PNG, JPEG or WebP image", failure.Message);
-        Assert.Contains("may have been billed", failure.Message);
+        Assert.Contains("not a PNG, JPEG or WebP image", ApiWords.Message(failure));
+        Assert.Contains("may have been billed", ApiWords.Message(failure));
         var sent = Assert.Single(_api.Requests);
         Assert.Equal(sent.RequestId, failure.RequestId);
     }

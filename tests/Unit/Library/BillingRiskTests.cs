@@ -1,4 +1,5 @@
 using ModelverseImage.Api;
+using ModelverseImage.Errors;
 using ModelverseImage.Imaging;
 
 namespace ModelverseImage.Tests.Library;
@@ -41,19 +42,19 @@ public sealed class BillingRiskTests : IAsyncLifetime
         Assert.Equal(FailureKind.AnswerLost, failure.Kind);
         Assert.False(failure.TimedOut);
         Assert.False(failure.Retried());
-        Assert.Contains("may have been generated and billed", failure.Message);
+        Assert.Contains("may have been generated and billed", ApiWords.Message(failure));
         Assert.Equal(1, failure.Attempts);
         var sent = Assert.Single(_api.Requests);
         if (headersArrived ?? failure.RequestId != null)
         {
             Assert.Equal(sent.RequestId, failure.RequestId);
-            Assert.Contains("Request id: " + sent.RequestId, failure.Message);
+            Assert.Contains("Request id: " + sent.RequestId, ApiWords.Message(failure));
         }
         else
         {
             Assert.Null(failure.RequestId);
             Assert.Equal(ExchangeStage.SentNoStatus, failure.Exchange.Stage);
-            Assert.Contains("the request was sent in full and no status line came back", failure.Message);
+            Assert.Contains("the request was sent in full and no status line came back", ApiWords.Message(failure));
         }
         Assert.Empty(_log.Retries);
     }
@@ -66,8 +67,8 @@ public sealed class BillingRiskTests : IAsyncLifetime
         var failure = await Assert.ThrowsAsync<ApiException>(() => client.SendAsync(Generation(), CancellationToken.None));
         Assert.Equal(FailureKind.AnswerLost, failure.Kind);
         Assert.True(failure.TimedOut);
-        Assert.Contains("time limit for one attempt", failure.Message);
-        Assert.Contains("may have been generated and billed", failure.Message);
+        Assert.Contains("time limit for one attempt", ApiWords.Message(failure));
+        Assert.Contains("may have been generated and billed", ApiWords.Message(failure));
         Assert.Single(_api.Requests);
     }
 
@@ -82,7 +83,7 @@ public sealed class BillingRiskTests : IAsyncLifetime
         Assert.Equal(200, failure.StatusCode);
         var sent = Assert.Single(_api.Requests);
         Assert.Equal(sent.RequestId, failure.RequestId);
-        Assert.Contains("time limit for one attempt", failure.Message);
+        Assert.Contains("time limit for one attempt", ApiWords.Message(failure));
     }
 
     [Fact]
@@ -104,7 +105,7 @@ public sealed class BillingRiskTests : IAsyncLifetime
         var failure = await Assert.ThrowsAsync<ApiException>(() => client.SendAsync(Generation(), CancellationToken.None));
         Assert.Equal(FailureKind.AnswerLost, failure.Kind);
         Assert.Equal(2, failure.Attempts);
-        Assert.Contains("each attempt may have been billed", failure.Message);
+        Assert.Contains("each attempt may have been billed", ApiWords.Message(failure));
         Assert.Equal(2, _api.Requests.Count);
     }
 
@@ -190,7 +191,7 @@ public sealed class BillingRiskTests : IAsyncLifetime
         using var client = Client(s => { s.Timeout = TimeSpan.FromSeconds(1); s.MaximumRetryCount = 1; });
         var failure = await Assert.ThrowsAsync<ApiException>(() => client.SendAsync(Generation(), CancellationToken.None));
         Assert.Equal(FailureKind.Timeout, failure.Kind);
-        Assert.Contains("generated, but downloading it failed", failure.Message);
+        Assert.Contains("generated, but downloading it failed", ApiWords.Message(failure));
         var generation = Assert.Single(_api.Requests);
         Assert.Equal(generation.RequestId, failure.RequestId);
         Assert.Equal(2, _api.FileRequests);
@@ -213,7 +214,7 @@ public sealed class BillingRiskTests : IAsyncLifetime
 
         public void Retrying(RetryNotice notice)
         {
-            lock (_retries) _retries.Add(notice.ToString());
+            lock (_retries) _retries.Add(ApiWords.RetryLine(notice));
         }
     }
 }

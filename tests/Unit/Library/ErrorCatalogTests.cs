@@ -9,12 +9,15 @@ namespace ModelverseImage.Tests.Library;
 /// </summary>
 public sealed class ErrorCatalogTests
 {
-    // Every entry of the catalogue: its public static ErrorEntry fields.
-    private static readonly IReadOnlyList<ErrorEntry> AllEntries = typeof(ErrorCatalog)
+    // Every entry of the catalogue and every variant: its public static ErrorEntry fields.
+    private static readonly IReadOnlyList<ErrorEntry> EntriesAndVariants = typeof(ErrorCatalog)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
         .Where(f => f.FieldType == typeof(ErrorEntry))
         .Select(f => (ErrorEntry)f.GetValue(null)!)
         .ToArray();
+
+    // The entries: one per ErrorId (a variant words another case of an entry, under its id).
+    private static readonly IReadOnlyList<ErrorEntry> AllEntries = EntriesAndVariants.Where(e => e.VariantOf == null).ToArray();
 
     private static readonly string[] CatalogIds = AllEntries.Select(e => e.Id).OrderBy(i => i, StringComparer.Ordinal).ToArray();
 
@@ -44,7 +47,7 @@ public sealed class ErrorCatalogTests
     {
         Assert.True(AllEntries.Count >= 38, "the catalogue lost entries: " + AllEntries.Count);
         Assert.Equal(AllEntries.Count, CatalogIds.Distinct(StringComparer.Ordinal).Count());
-        foreach (var entry in AllEntries)
+        foreach (var entry in EntriesAndVariants)
         {
             Assert.Matches("^[A-Z][A-Za-z]+$", entry.Id);
             Assert.False(string.IsNullOrWhiteSpace(entry.Message), entry.Id);
@@ -54,6 +57,20 @@ public sealed class ErrorCatalogTests
             Assert.Equal(entry.Category, record.CategoryInfo.Category);
             Assert.Equal("target", record.TargetObject);
             Assert.Equal(entry.Action, record.ErrorDetails.RecommendedAction);
+        }
+    }
+
+    [Fact]
+    public void EveryVariantKeepsTheIdAndCategoryOfItsEntry()
+    {
+        var variants = EntriesAndVariants.Where(e => e.VariantOf != null).ToArray();
+        Assert.NotEmpty(variants);
+        foreach (var variant in variants)
+        {
+            Assert.Contains(variant.VariantOf!, AllEntries);
+            Assert.Equal(variant.VariantOf!.Id, variant.Id);
+            Assert.Equal(variant.VariantOf!.Category, variant.Category);
+            Assert.NotEqual(variant.VariantOf!.Message + variant.VariantOf!.Action, variant.Message + variant.Action);
         }
     }
 

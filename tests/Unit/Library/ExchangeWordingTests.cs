@@ -1,4 +1,5 @@
 using ModelverseImage.Api;
+using ModelverseImage.Errors;
 
 namespace ModelverseImage.Tests.Library;
 
@@ -29,7 +30,7 @@ public sealed class ExchangeWordingTests : IAsyncLifetime
         Assert.Equal(ExchangeStage.Complete, failure.Exchange.Stage);
         Assert.True(failure.Exchange.BodyBytes > 0);
         Assert.False(failure.MayHaveBeenBilled);
-        Assert.DoesNotContain("no body followed", failure.Exchange.ToString());
+        Assert.DoesNotContain("no body followed", ApiWords.Exchange(failure.Exchange));
     }
 
     [Theory]
@@ -42,8 +43,8 @@ public sealed class ExchangeWordingTests : IAsyncLifetime
         var failure = await Assert.ThrowsAsync<ApiException>(() => client.SendAsync(new ImageRequest("a fox", "gpt-image-2"), CancellationToken.None));
         Assert.Equal(FailureKind.InvalidResponse, failure.Kind);
         Assert.Equal(ExchangeStage.Complete, failure.Exchange.Stage);
-        Assert.Contains("the whole 200 answer arrived", failure.Message);
-        Assert.DoesNotContain("cut after", failure.Message);
-        Assert.Contains("may have been billed", failure.Message);
+        Assert.Contains("the whole 200 answer arrived", ApiWords.Message(failure));
+        Assert.DoesNotContain("cut after", ApiWords.Message(failure));
+        Assert.Contains("may have been billed", ApiWords.Message(failure));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using ModelverseImage.Api;
+using ModelverseImage.Errors;
 
 namespace ModelverseImage.Tests.Library;
 
@@ -139,7 +140,7 @@ public sealed class HostileAnswerTests : IAsyncLifetime
         scanner.Feed(Encoding.ASCII.GetBytes("{\"data\":[{\"b64_json\":\"AAAA\"},{\"b64_json\":\"" + Convert.ToBase64String(new byte[2997])));
         var failure = Assert.Throws<ApiException>(() => scanner.Feed(Encoding.ASCII.GetBytes(Convert.ToBase64String(new byte[300]))));
         Assert.Equal(FailureKind.InvalidResponse, failure.Kind);
-        Assert.Contains("larger than 3,000 bytes", failure.Message);
+        Assert.Contains("larger than 3,000 bytes", ApiWords.Message(failure));
     }
 
     [Fact]
@@ -160,7 +161,7 @@ public sealed class HostileAnswerTests : IAsyncLifetime
         using var client = Client(s => s.MaximumImageBytes = 1000);
         var failure = await Assert.ThrowsAsync<ApiException>(() => client.SendAsync(Generation(), CancellationToken.None));
         Assert.Equal(FailureKind.InvalidResponse, failure.Kind);
-        Assert.Contains("larger than 1,000 bytes", failure.Message);
+        Assert.Contains("larger than 1,000 bytes", ApiWords.Message(failure));
     }
 
     [Fact]
@@ -183,7 +184,7 @@ public sealed class HostileAnswerTests : IAsyncLifetime
         request.Fields["partial_images"] = 2;
         var failure = await Assert.ThrowsAsync<ApiException>(() => client.SendAsync(request, CancellationToken.None));
         Assert.Equal(FailureKind.ContentPolicy, failure.Kind);
-        Assert.Contains("may have been billed", failure.Message);
+        Assert.Contains("may have been billed", ApiWords.Message(failure));
         Assert.Single(_api.Requests);
     }
 
@@ -193,7 +194,7 @@ public sealed class HostileAnswerTests : IAsyncLifetime
         _api.Enqueue(FaultKind.CloseDelimitedCut);
         using var client = Client();
         var failure = await Assert.ThrowsAsync<ApiException>(() => client.SendAsync(Generation(), CancellationToken.None));
-        Assert.Contains("may have been billed", failure.Message);
+        Assert.Contains("may have been billed", ApiWords.Message(failure));
         Assert.True(failure.Exchange.MayHaveBeenBilled);
         Assert.Single(_api.Requests);
         Assert.Equal(_api.Requests[0].RequestId, failure.RequestId);
@@ -206,8 +207,8 @@ public sealed class HostileAnswerTests : IAsyncLifetime
         using var client = Client(s => s.MaximumImageBytes = 1024 * 1024);
         var failure = await Assert.ThrowsAsync<ApiException>(() => client.SendAsync(Generation(), CancellationToken.None));
         Assert.Equal(FailureKind.InvalidResponse, failure.Kind);
-        Assert.Contains("larger than 1,048,576 bytes", failure.Message);
-        Assert.Contains("may have been billed", failure.Message);
+        Assert.Contains("larger than 1,048,576 bytes", ApiWords.Message(failure));
+        Assert.Contains("may have been billed", ApiWords.Message(failure));
         Assert.Single(_api.Requests);
     }
 
@@ -220,9 +221,9 @@ public sealed class HostileAnswerTests : IAsyncLifetime
         _api.FileResets = 3;
         using var client = Client();
         var failure = await Assert.ThrowsAsync<ApiException>(() => client.SendAsync(Generation(), CancellationToken.None));
-        Assert.Contains("downloading it failed", failure.Message);
-        Assert.Contains("localhost", failure.Message);
-        Assert.DoesNotContain("127.0.0.1", failure.Message);
+        Assert.Contains("downloading it failed", ApiWords.Message(failure));
+        Assert.Contains("localhost", ApiWords.Message(failure));
+        Assert.DoesNotContain("127.0.0.1", ApiWords.Message(failure));
         Assert.Single(_api.Requests);
         Assert.Equal(3, _api.FileRequests);
     }
@@ -234,8 +235,8 @@ public sealed class HostileAnswerTests : IAsyncLifetime
         _api.FileStalls = 1;
         using var client = Client(s => { s.Timeout = TimeSpan.FromSeconds(1); s.MaximumRetryCount = 0; });
         var failure = await Assert.ThrowsAsync<ApiException>(() => client.SendAsync(Generation(), CancellationToken.None));
-        Assert.Contains("localhost", failure.Message);
-        Assert.DoesNotContain("127.0.0.1", failure.Message);
+        Assert.Contains("localhost", ApiWords.Message(failure));
+        Assert.DoesNotContain("127.0.0.1", ApiWords.Message(failure));
     }
 
     [Fact]
@@ -248,8 +249,8 @@ public sealed class HostileAnswerTests : IAsyncLifetime
         _api.Enqueue(new Fault(FaultKind.UrlOnOtherHost) { UrlPort = port });
         using var client = Client(s => s.MaximumRetryCount = 0);
         var failure = await Assert.ThrowsAsync<ApiException>(() => client.SendAsync(Generation(), CancellationToken.None));
-        Assert.Contains("Could not reach localhost", failure.Message);
-        Assert.DoesNotContain("127.0.0.1", failure.Message);
+        Assert.Contains("Could not reach localhost", ApiWords.Message(failure));
+        Assert.DoesNotContain("127.0.0.1", ApiWords.Message(failure));
     }
 
     [Fact]
@@ -260,7 +261,7 @@ public sealed class HostileAnswerTests : IAsyncLifetime
         using var client = Client(s => s.MaximumRetryCount = 0);
         var failure = await Assert.ThrowsAsync<ApiException>(() => client.SendAsync(Generation(), CancellationToken.None));
         Assert.Equal(503, failure.StatusCode);
-        Assert.Contains("localhost refused the download (HTTP 503", failure.Message);
-        Assert.DoesNotContain("127.0.0.1", failure.Message);
+        Assert.Contains("localhost refused the download (HTTP 503", ApiWords.Message(failure));
+        Assert.DoesNotContain("127.0.0.1", ApiWords.Message(failure));
     }
 }

@@ -44,7 +44,7 @@ public sealed class HostileInputTests
             Assert.Equal(FileKindValue.Special, FileKind.Of(fifo, followLinks: false));
             Assert.Throws<NotARegularFileException>(() => AtomicFile.CheckTarget(fifo, overwrite: true));
             Assert.Throws<NotARegularFileException>(() => AtomicFile.Write(fifo, new[] { new ArraySegment<byte>(Png) }, overwrite: true, CancellationToken.None));
-            Assert.Equal("NotAFile", SaveErrors.From(new NotARegularFileException(fifo, "a named pipe"), fifo).FullyQualifiedErrorId);
+            Assert.Equal("NotAFile", SaveErrors.From(new NotARegularFileException(fifo, SpecialFileKind.NamedPipe), fifo).FullyQualifiedErrorId);
             Assert.Equal(FileKindValue.Special, FileKind.Of(fifo, followLinks: false));
 
             string regular = Path.Combine(folder, "y.png");

@@ -106,7 +106,7 @@ public sealed class RequestShapeTests : IAsyncLifetime
     [InlineData("sk-test\u007Fkey")]
     public void AKeyOutsidePrintableAsciiIsRefusedWithoutQuotingIt(string key)
     {
-        var failure = Assert.Throws<ArgumentException>(() => ApiKey.FromString(key));
+        var failure = Assert.Throws<InvalidApiKeyException>(() => ApiKey.FromString(key));
         Assert.DoesNotContain("test", failure.Message);
         Assert.DoesNotContain(key.Trim(), failure.Message);
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using ModelverseImage.Api;
+using ModelverseImage.Errors;
 
 namespace ModelverseImage.Tests.Library;
 
@@ -48,7 +49,7 @@ public sealed class ResponseParserTests
         var body = Encoding.UTF8.GetBytes("{\"error\":{\"message\":\"sensitive content\",\"code\":1301}}");
         var error = ResponseParser.ErrorFromBody(400, "Bad Request", body, null, null, null);
         Assert.Equal("1301", error.ErrorCode);
-        Assert.Contains("1301", error.Message);
+        Assert.Contains("1301", ApiWords.Message(error));
     }
 
     [Fact]

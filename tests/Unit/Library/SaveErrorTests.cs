@@ -48,6 +48,16 @@ public sealed class SaveErrorTests
     }
 
     [Fact]
+    public void TheCoresRefusalsAreWordedFromTheirFacts()
+    {
+        Assert.Equal("The file '/x/a.png' already exists. Use -Force to overwrite it.", SaveErrors.From(new FileExistsException("/x/a.png"), "/x/a.png").ErrorDetails.Message);
+        Assert.StartsWith("'/x/a.png' is a symbolic link; it is not replaced, even with -Force", SaveErrors.From(new LinkNotReplacedException("/x/a.png"), "/x/a.png").ErrorDetails.Message);
+        Assert.StartsWith("'/x/p' is a named pipe (fifo), not a regular file", SaveErrors.From(new NotARegularFileException("/x/p", SpecialFileKind.NamedPipe), "/x/p").ErrorDetails.Message);
+        Assert.StartsWith("'/x/d' is a device, not a regular file", SaveErrors.From(new NotARegularFileException("/x/d", SpecialFileKind.Device), "/x/d").ErrorDetails.Message);
+        Assert.Equal("The folder '/x' does not exist.", SaveErrors.From(new DirectoryNotFoundException("Could not find a part of the path '/x/.a.png.0123.tmp'."), "/x/a.png").ErrorDetails.Message);
+    }
+
+    [Fact]
     public void OwnExceptionsKeepTheirIds()
     {
         Assert.Equal("FileExists", SaveErrors.From(new FileExistsException("/x/a.png"), "/x/a.png").FullyQualifiedErrorId);

@@ -1,5 +1,6 @@
 using System.Text;
 using ModelverseImage.Api;
+using ModelverseImage.Errors;
 using ModelverseImage.Imaging;
 
 namespace ModelverseImage.Tests.Library;
@@ -200,7 +201,7 @@ public sealed class ImageEventStreamTests
         Assert.Equal("Rejected by the safety system.", error.ApiMessage);
         Assert.Equal("req_9", error.RequestId);
         Assert.False(error.Retried());
-        Assert.Contains("Rejected by the safety system.", error.Message);
+        Assert.Contains("Rejected by the safety system.", ApiWords.Message(error));
     }
 
     [Fact]

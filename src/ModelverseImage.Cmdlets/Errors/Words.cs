@@ -1,0 +1,99 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using ModelverseImage.Api;
+using ModelverseImage.Imaging;
+using ModelverseImage.Saving;
+
+namespace ModelverseImage.Errors
+{
+    /// <summary>
+    /// The module's words other than error records: the words for kinds the core reports (what a path is, an image
+    /// format), the warnings, the parameter validation messages and the rerun summary. With <see cref="ErrorCatalog"/>
+    /// (the error records) and <see cref="ApiWords"/> (the API's failures) it is the one home of what a user reads, as
+    /// WebCmdlets keeps its WebCmdletStrings: no other file of the module writes a sentence for the user (a test holds
+    /// it so). Verbose and debug lines, traces for support, are written where they happen.
+    /// </summary>
+    internal static class Words
+    {
+        /// <summary>A fact as a message argument: the kinds the core reports become words; anything else stays as it is.</summary>
+        public static object? Of(object? fact) => fact switch
+        {
+            FileKindValue kind => Kind(kind),
+            SpecialFileKind special => Kind(special),
+            ImageFormat format => ImageSniffer.Name(format).ToUpperInvariant(),
+            _ => fact,
+        };
+
+        private static string Kind(FileKindValue kind) => kind switch
+        {
+            FileKindValue.Directory => "a folder",
+            FileKindValue.Link => "a symbolic link",
+            FileKindValue.Missing => "missing",
+            FileKindValue.Regular => "a file",
+            _ => "a special file",
+        };
+
+        private static string Kind(SpecialFileKind kind) => kind switch
+        {
+            SpecialFileKind.NamedPipe => "a named pipe (fifo)",
+            SpecialFileKind.Device => "a device",
+            SpecialFileKind.Socket => "a socket",
+            _ => "a special file",
+        };
+
+        // ---- Warnings ---------------------------------------------------------------------------------------
+
+        /// <summary>Save-MvImage -Path names a file whose extension is not the image's format.</summary>
+        public static string ExtensionMismatch(ImageFormat format, string fileName, string extension) => extension.Length == 0
+            ? Format("The image is {0} but '{1}' has no extension: other programs may not know how to open it.", ImageSniffer.Name(format), fileName)
+            : Format("The image is {0} but '{1}' has the extension '{2}'.", ImageSniffer.Name(format), fileName, extension);
+
+        /// <summary>Images planned with -Resume against one folder are saved into another.</summary>
+        public static string NotTheResumeFolder(string resume, string here) =>
+            Format("These images were planned with -Resume '{0}' but are saved into '{1}': a rerun with -Resume '{0}' will not find them and will send (and pay for) them again. Give -Resume and -Directory the same folder.", resume, here);
+
+        /// <summary>The API returned fewer images than asked for.</summary>
+        public static string FewerImages(string label, int asked, int returned) =>
+            Format("{0}: asked for {1} images, the API returned {2}.", label, asked, returned);
+
+        /// <summary>The API returned more images than asked for; those beyond were refused.</summary>
+        public static string ImagesRefused(string label, int asked, int returned, int refused) =>
+            Format("{0}: asked for {1} images, the API returned {2}; the {3} beyond {1} were refused (not decoded, not downloaded).", label, asked, returned, refused);
+
+        /// <summary>The API streamed more partial images than asked for; those beyond were refused.</summary>
+        public static string PartialImagesRefused(string label, int refused, int asked) =>
+            Format("{0}: the API streamed {1} partial images beyond the {2} asked for per image; they were refused.", label, refused, asked);
+
+        // ---- Parameter validation ------------------------------------------------------------------------
+
+        public const string PromptEmpty = "The prompt is empty. Describe the image you want, for example -Prompt 'a lighthouse at dawn'.";
+
+        public const string PromptInvisible = "The prompt has no visible characters (only spaces, zero-width, format or control characters). Describe the image you want, for example -Prompt 'a lighthouse at dawn'.";
+
+        public static string PromptTooLong(int length, int most) => Format("The prompt has {0:N0} characters; gpt-image-2 accepts at most {1:N0}.", length, most);
+
+        public static string UnknownQuality(string quality, IEnumerable<string> values) =>
+            Format("'{0}' is not a quality gpt-image-2 knows: use {1}.", quality, string.Join(", ", values));
+
+        public static string NotAWholeNumber(string text, object? byDefault) =>
+            Format("'{0}' is not a whole number (such as 1 or 4); leave the cell blank for the default, {1}.", text, byDefault);
+
+        /// <summary>A -Size the rules refuse: the size, the rules' problems, the nearest valid size (or null).</summary>
+        public static string SizeRefused(string size, IEnumerable<string> problems, string? suggested) =>
+            Format("'{0}' is not a size gpt-image-2 accepts. {1}{2} Test-MvImageSize -Detailed explains the rules.", size, string.Join(" ", problems),
+                suggested is null ? string.Empty : Format(" The nearest valid size is {0}.", suggested));
+
+        /// <summary>{0}: the file's name. A file piped to New-MvImage, where a prompt is expected.</summary>
+        public const string FileHasNoPrompt = "New-MvImage got the file '{0}', and a file has no prompt. To edit an image file, use Edit-MvImage: Get-Item ./{0} | Edit-MvImage 'add snow'. To generate from prompts kept in a file, use Get-Content or Import-Csv.";
+
+        // ---- Reruns -----------------------------------------------------------------------------------------
+
+        /// <summary>The line at the end of a run with -Resume: "New-MvImage: 180 already saved, 120 sent."</summary>
+        public static string RerunSummary(string command, int skipped, int sent, int partlySent) =>
+            Format("{0}: {1} already saved, {2} sent{3}.", command, skipped, sent,
+                partlySent > 0 ? Format(" ({0} of them for their missing images only)", partlySent) : string.Empty);
+
+        private static string Format(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
+    }
+}

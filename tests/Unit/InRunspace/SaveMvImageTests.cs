@@ -212,6 +212,17 @@ public sealed class SaveMvImageTests : IAsyncLifetime
     }
 
     [Fact]
+    public void PathEndingInAFolderSeparatorIsRefusedBeforeAskingOrWarning()
+    {
+        var r = _s.Run("New-MvImage 'x' | Save-MvImage -Path ./new/ -WhatIf");
+        var error = r.TheError();
+        Assert.Equal("InvalidPath,ModelverseImage.Commands.SaveMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("names a folder, not a file", error.ErrorDetails.Message);
+        Assert.Empty(r.Warnings); // not "has no extension" about a name that is no file
+        Assert.False(Directory.Exists(Path.Combine(_s.Folder, "new")));
+    }
+
+    [Fact]
     public void DirectoryNamingAFileIsNotAFolder()
     {
         File.WriteAllText(Path.Combine(_s.Folder, "notes.txt"), "keep");

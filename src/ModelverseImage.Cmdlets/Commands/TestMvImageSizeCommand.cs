@@ -39,7 +39,7 @@ namespace ModelverseImage.Commands
             SizeCheck check = ParameterSetName == DimensionsSet
                 ? ImageSizeRules.Check(Width, Height)
                 : ImageSizeRules.Check(Size);
-            WriteObject(Detailed.IsPresent ? check : (object)check.IsValid);
+            WriteObject(Detailed.IsPresent ? Errors.Words.Worded(check) : (object)check.IsValid);
         }
 
         #endregion

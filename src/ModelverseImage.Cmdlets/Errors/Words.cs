@@ -4,6 +4,7 @@ using System.Globalization;
 using ModelverseImage.Api;
 using ModelverseImage.Imaging;
 using ModelverseImage.Saving;
+using ModelverseImage.Sizes;
 
 namespace ModelverseImage.Errors
 {
@@ -79,10 +80,37 @@ namespace ModelverseImage.Errors
         public static string NotAWholeNumber(string text, object? byDefault) =>
             Format("'{0}' is not a whole number (such as 1 or 4); leave the cell blank for the default, {1}.", text, byDefault);
 
-        /// <summary>A -Size the rules refuse: the size, the rules' problems, the nearest valid size (or null).</summary>
-        public static string SizeRefused(string size, IEnumerable<string> problems, string? suggested) =>
-            Format("'{0}' is not a size gpt-image-2 accepts. {1}{2} Test-MvImageSize -Detailed explains the rules.", size, string.Join(" ", problems),
-                suggested is null ? string.Empty : Format(" The nearest valid size is {0}.", suggested));
+        /// <summary>A -Size the rules refuse: the size as given, and the check (its broken rules, the nearest valid size).</summary>
+        public static string SizeRefused(string size, SizeCheck check) =>
+            Format("'{0}' is not a size gpt-image-2 accepts. {1}{2} Test-MvImageSize -Detailed explains the rules.", size, string.Join(" ", SizeProblems(check)),
+                check.Suggested is null ? string.Empty : Format(" The nearest valid size is {0}.", check.Suggested));
+
+        /// <summary>A size check as Test-MvImageSize -Detailed shows it: its problems worded.</summary>
+        public static SizeCheck Worded(SizeCheck check) => check.WithProblems(SizeProblems(check));
+
+        /// <summary>Why a size is refused, one sentence a broken rule.</summary>
+        private static string[] SizeProblems(SizeCheck check)
+        {
+            int longer = Math.Max(check.Width, check.Height), shorter = Math.Min(check.Width, check.Height);
+            var problems = new string[check.Broken.Count];
+            for (int i = 0; i < problems.Length; i++)
+            {
+                problems[i] = check.Broken[i] switch
+                {
+                    SizeRule.Missing => "No size was given: use 'auto' or WIDTHxHEIGHT, for example 1024x1536.",
+                    SizeRule.NotASize => Format("'{0}' is not 'auto' or WIDTHxHEIGHT in plain digits, for example 1024x1536.", check.Size),
+                    SizeRule.TooManyDigits => Format("'{0}' has an edge of more than six digits; the longer edge can be at most {1} pixels.", check.Size, ImageSizeRules.MaxEdge),
+                    SizeRule.NotPositive => Format("Width and height must both be positive; {0} is not a size.", check.Size),
+                    SizeRule.WidthNotMultiple => Format("The width {0} is not a multiple of {1}.", check.Width, ImageSizeRules.Multiple),
+                    SizeRule.HeightNotMultiple => Format("The height {0} is not a multiple of {1}.", check.Height, ImageSizeRules.Multiple),
+                    SizeRule.EdgeTooLong => Format("The longer edge is {0} pixels; it can be at most {1}.", longer, ImageSizeRules.MaxEdge),
+                    SizeRule.TooWide => Format("The aspect ratio is {0:0.##}:1; it can be at most {1}:1.", (double)longer / shorter, ImageSizeRules.MaxAspectRatio),
+                    SizeRule.TooFewPixels => Format("The image has {0:N0} pixels; it needs at least {1:N0}.", check.Pixels, ImageSizeRules.MinPixels),
+                    _ => Format("The image has {0:N0} pixels; it can have at most {1:N0}.", check.Pixels, ImageSizeRules.MaxPixels),
+                };
+            }
+            return problems;
+        }
 
         /// <summary>{0}: the file's name. A file piped to New-MvImage, where a prompt is expected.</summary>
         public const string FileHasNoPrompt = "New-MvImage got the file '{0}', and a file has no prompt. To edit an image file, use Edit-MvImage: Get-Item ./{0} | Edit-MvImage 'add snow'. To generate from prompts kept in a file, use Get-Content or Import-Csv.";

@@ -12,7 +12,7 @@ namespace ModelverseImage.Parameters
         {
             var check = ImageSizeRules.Check(arguments?.ToString());
             if (check.IsValid) return;
-            throw new ValidationMetadataException(Errors.Words.SizeRefused(arguments?.ToString() ?? string.Empty, check.Problems, check.Suggested));
+            throw new ValidationMetadataException(Errors.Words.SizeRefused(arguments?.ToString() ?? string.Empty, check));
         }
     }
 }

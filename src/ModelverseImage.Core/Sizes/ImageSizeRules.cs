@@ -49,21 +49,21 @@ namespace ModelverseImage.Sizes
         {
             if (size is null || size.Trim().Length == 0)
             {
-                return SizeCheck.Malformed(size ?? string.Empty, "No size was given: use 'auto' or WIDTHxHEIGHT, for example 1024x1536.");
+                return SizeCheck.Malformed(size ?? string.Empty, SizeRule.Missing);
             }
             if (string.Equals(size.Trim(), Auto, StringComparison.OrdinalIgnoreCase))
             {
-                return new SizeCheck(Auto, 0, 0, Array.Empty<string>(), Auto);
+                return new SizeCheck(Auto, 0, 0, Array.Empty<SizeRule>(), Auto);
             }
             var match = SizePattern.Match(size);
             if (!match.Success)
             {
-                return SizeCheck.Malformed(size, $"'{size}' is not 'auto' or WIDTHxHEIGHT in plain digits, for example 1024x1536.");
+                return SizeCheck.Malformed(size, SizeRule.NotASize);
             }
             // Six digits are far beyond any edge allowed; more would not fit an int.
             if (match.Groups[1].Length > 6 || match.Groups[2].Length > 6)
             {
-                return SizeCheck.Malformed(size, $"'{size}' has an edge of more than six digits; the longer edge can be at most {MaxEdge} pixels.");
+                return SizeCheck.Malformed(size, SizeRule.TooManyDigits);
             }
             int width = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
             int height = int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
@@ -75,27 +75,23 @@ namespace ModelverseImage.Sizes
             string text = Format(width, height);
             if (width <= 0 || height <= 0)
             {
-                return SizeCheck.Malformed(text, $"Width and height must both be positive; {text} is not a size.", width, height);
+                return SizeCheck.Malformed(text, SizeRule.NotPositive, width, height);
             }
             var problems = Problems(width, height);
             return new SizeCheck(text, width, height, problems, problems.Count == 0 ? text : Suggest(width, height));
         }
 
-        private static List<string> Problems(int width, int height)
+        private static List<SizeRule> Problems(int width, int height)
         {
-            var problems = new List<string>();
-            if (width % Multiple != 0) problems.Add($"The width {width} is not a multiple of {Multiple}.");
-            if (height % Multiple != 0) problems.Add($"The height {height} is not a multiple of {Multiple}.");
+            var problems = new List<SizeRule>();
+            if (width % Multiple != 0) problems.Add(SizeRule.WidthNotMultiple);
+            if (height % Multiple != 0) problems.Add(SizeRule.HeightNotMultiple);
             int longer = Math.Max(width, height), shorter = Math.Min(width, height);
-            if (longer > MaxEdge) problems.Add($"The longer edge is {longer} pixels; it can be at most {MaxEdge}.");
-            if (longer > (long)shorter * MaxAspectRatio)
-            {
-                problems.Add(string.Format(CultureInfo.InvariantCulture,
-                    "The aspect ratio is {0:0.##}:1; it can be at most {1}:1.", (double)longer / shorter, MaxAspectRatio));
-            }
+            if (longer > MaxEdge) problems.Add(SizeRule.EdgeTooLong);
+            if (longer > (long)shorter * MaxAspectRatio) problems.Add(SizeRule.TooWide);
             long pixels = (long)width * height;
-            if (pixels < MinPixels) problems.Add(string.Format(CultureInfo.InvariantCulture, "The image has {0:N0} pixels; it needs at least {1:N0}.", pixels, MinPixels));
-            if (pixels > MaxPixels) problems.Add(string.Format(CultureInfo.InvariantCulture, "The image has {0:N0} pixels; it can have at most {1:N0}.", pixels, MaxPixels));
+            if (pixels < MinPixels) problems.Add(SizeRule.TooFewPixels);
+            if (pixels > MaxPixels) problems.Add(SizeRule.TooManyPixels);
             return problems;
         }
 

@@ -24,19 +24,24 @@ public sealed class ImageSizeRulesTests
     [Fact]
     public void EachBrokenRuleIsNamed()
     {
-        Assert.Contains("multiple of 16", Assert.Single(ImageSizeRules.Check("1000x1024").Problems));
-        Assert.Contains("longer edge is 3856", ImageSizeRules.Check("3856x1296").Problems[0]);
-        Assert.Contains("aspect ratio is 3.04:1", Assert.Single(ImageSizeRules.Check("3840x1264").Problems));
-        Assert.Contains("needs at least 655,360", Assert.Single(ImageSizeRules.Check("1008x640").Problems));
-        Assert.Contains("at most 8,294,400", Assert.Single(ImageSizeRules.Check("3840x2176").Problems));
+        Assert.Equal(new[] { SizeRule.WidthNotMultiple }, ImageSizeRules.Check("1000x1024").Broken);
+        Assert.Equal(new[] { SizeRule.EdgeTooLong }, ImageSizeRules.Check("3856x1296").Broken);
+        Assert.Contains("multiple of 16", Assert.Single(Problems("1000x1024")));
+        Assert.Contains("longer edge is 3856", Problems("3856x1296")[0]);
+        Assert.Contains("aspect ratio is 3.04:1", Assert.Single(Problems("3840x1264")));
+        Assert.Contains("needs at least 655,360", Assert.Single(Problems("1008x640")));
+        Assert.Contains("at most 8,294,400", Assert.Single(Problems("3840x2176")));
     }
 
     [Fact]
     public void AnEdgeTooLongForAnIntSaysSoAndAMalformedSizeHasNoPixels()
     {
-        Assert.Contains("more than six digits", Assert.Single(ImageSizeRules.Check("99999999999x1").Problems));
+        Assert.Contains("more than six digits", Assert.Single(Problems("99999999999x1")));
         Assert.Equal(0, ImageSizeRules.Check(-16, 1024).Pixels);
     }
+
+    /// <summary>The problems as Test-MvImageSize -Detailed shows them: the core's broken rules, worded by the cmdlets.</summary>
+    private static IReadOnlyList<string> Problems(string size) => ModelverseImage.Errors.Words.Worded(ImageSizeRules.Check(size)).Problems;
 
     [Fact]
     public void NormalizeGivesTheWireForm()

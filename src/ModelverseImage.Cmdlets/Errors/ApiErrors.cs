@@ -18,7 +18,7 @@ namespace ModelverseImage.Errors
         }
 
         /// <summary>
-        /// Settings that cannot be used: the address or the key. The engine says what is wrong; what to do about
+        /// Settings that cannot be used: the address or the key. The core says what is wrong; what to do about
         /// it, in the cmdlets' parameters, is the catalogue's.
         /// </summary>
         public static ErrorRecord ToRecord(SettingsResolution settings) => settings.Problem switch

@@ -4,7 +4,7 @@ namespace ModelverseImage.Imaging
 {
     /// <summary>
     /// What a saved image says about itself in its XMP: how it was made, what it cost, and the rerun record
-    /// (request key, occurrence, index). Plain values only, so it reads and writes without the engine.
+    /// (request key, occurrence, index). Plain values only, so it reads and writes without the core.
     /// </summary>
     public sealed class ImageRecord
     {

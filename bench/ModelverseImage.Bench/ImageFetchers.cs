@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using ModelverseImage.Api;
+using ModelverseImage.Metadata;
+using ModelverseImage.Output;
 using ModelverseImage.Sizes;
 using OpenAI;
 using OpenAI.Images;
@@ -195,11 +197,14 @@ internal sealed class OpenAiSdkClient(Uri baseUri) : ImageFetcher
     }
 }
 
-/// <summary>The cmdlets in a runspace: New-MvImage ... | Save-MvImage into a temporary folder.</summary>
+/// <summary>
+/// The cmdlets in a runspace: New-MvImage ... | Save-MvImage -PassThru into a temporary folder. -PassThru hands on
+/// the MvImage (its Path set to the file), so a run returns the decoded image's length as the other clients do.
+/// </summary>
 internal sealed class CmdletsClient : ImageFetcher
 {
-    private const string Script = "New-MvImage -Prompt $args[0] -Size $args[1] | Save-MvImage -Directory $args[2]";
-    private const string TinyScript = "New-MvImage -Prompt $args[0] -AdditionalParameter @{ size = $args[1] } | Save-MvImage -Directory $args[2]";
+    private const string Script = "New-MvImage -Prompt $args[0] -Size $args[1] | Save-MvImage -Directory $args[2] -PassThru";
+    private const string TinyScript = "New-MvImage -Prompt $args[0] -AdditionalParameter @{ size = $args[1] } | Save-MvImage -Directory $args[2] -PassThru";
 
     private readonly PsSession _ps;
     private readonly string _folder;
@@ -218,13 +223,44 @@ internal sealed class CmdletsClient : ImageFetcher
     {
         // Sizes the cmdlet would refuse (the tiny warm-up) go through -AdditionalParameter.
         var output = _ps.Invoke(ImageSizeRules.IsValid(size) ? Script : TinyScript, Bench.Prompt, size, _folder);
-        if (output.Count != 1 || output[0].BaseObject is not FileInfo file)
+        if (output.Count != 1 || output[0].BaseObject is not MvImage image || !File.Exists(image.Path))
         {
-            throw new InvalidOperationException($"Save-MvImage wrote {output.Count} objects, expected one FileInfo");
+            throw new InvalidOperationException($"Save-MvImage -PassThru wrote {output.Count} objects, expected one MvImage saved to a file");
         }
 
-        Kept = Keep ? File.ReadAllBytes(file.FullName) : default;
-        return Task.FromResult(file.Length);
+        if (Keep)
+        {
+            CheckSavedFile(image);
+            Kept = image.Data;
+        }
+
+        return Task.FromResult(image.Length);
+    }
+
+    /// <summary>
+    /// The check before measuring (never timed): the file must hold exactly what Save-MvImage writes for the image,
+    /// its decoded bytes with the XMP record inserted, as the module plans it (SaveMarking); the decoded bytes
+    /// themselves are compared with the other clients' images.
+    /// </summary>
+    private static void CheckSavedFile(MvImage image)
+    {
+        var marking = SaveMarking.For(image, noMetadata: false);
+        if (marking.Outcome != MarkOutcome.Marked)
+        {
+            throw new InvalidOperationException($"Save-MvImage does not mark the image ({marking.Outcome})");
+        }
+
+        using var expected = new MemoryStream();
+        foreach (var part in marking.Parts)
+        {
+            expected.Write(part);
+        }
+
+        var saved = File.ReadAllBytes(image.Path);
+        if (!saved.AsSpan().SequenceEqual(expected.GetBuffer().AsSpan(0, (int)expected.Length)))
+        {
+            throw new InvalidOperationException($"Save-MvImage wrote {saved.Length} bytes, not the {expected.Length} bytes of the image with its XMP record");
+        }
     }
 
     public override void AfterRun()

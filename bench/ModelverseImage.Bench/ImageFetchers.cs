@@ -50,7 +50,7 @@ internal static class ImageFetchers
     public const string TinySize = "64x64";
 
     /// <summary>In the order they run and are printed: the floor first, then the module, then the others.</summary>
-    public static readonly string[] Ids = ["floor", "module", "hand", "sdk", "cmdlets"];
+    public static readonly string[] Ids = ["floor", "module", "hand", "sdk", "cmdlets", "bytes"];
 
     public static ImageFetcher Create(string id, Uri baseUri, string folder) => id switch
     {
@@ -59,6 +59,7 @@ internal static class ImageFetchers
         "hand" => new HandWrittenClient(baseUri),
         "sdk" => new OpenAiSdkClient(baseUri),
         "cmdlets" => new CmdletsClient(baseUri, folder),
+        "bytes" => new BytesClient(baseUri),
         _ => throw new ArgumentException($"unknown client '{id}'"),
     };
 
@@ -269,6 +270,44 @@ internal sealed class CmdletsClient : ImageFetcher
         {
             File.Delete(file);
         }
+    }
+
+    protected override IDisposable Owned => _ps;
+}
+
+/// <summary>
+/// The cmdlets in a runspace, the image read as a script reads it: New-MvImage ..., then $image.Bytes (the hidden
+/// property, an exact-size byte[]). What it allocates, against the decoded size, is what a script holding the bytes
+/// of one image costs.
+/// </summary>
+internal sealed class BytesClient : ImageFetcher
+{
+    private const string Script = "$image = New-MvImage -Prompt $args[0] -Size $args[1]; $null = $image.Bytes; $image";
+    private const string TinyScript = "$image = New-MvImage -Prompt $args[0] -AdditionalParameter @{ size = $args[1] }; $null = $image.Bytes; $image";
+
+    private readonly PsSession _ps;
+
+    public BytesClient(Uri baseUri)
+    {
+        _ps = new PsSession();
+        _ps.UseStandIn(baseUri, Bench.ApiKey);
+    }
+
+    public override string Id => "bytes";
+    public override string Label => "cmdlets New-MvImage, then $image.Bytes";
+
+    public override Task<long> FetchAsync(string size)
+    {
+        var output = _ps.Invoke(ImageSizeRules.IsValid(size) ? Script : TinyScript, Bench.Prompt, size);
+        if (output.Count != 1 || output[0].BaseObject is not MvImage image)
+        {
+            throw new InvalidOperationException($"New-MvImage wrote {output.Count} objects, expected one MvImage");
+        }
+
+        // The array $image.Bytes gave the script (made once, then kept by the image): reading it again allocates nothing.
+        var bytes = image.Bytes;
+        Kept = Keep ? bytes : default;
+        return Task.FromResult((long)bytes.Length);
     }
 
     protected override IDisposable Owned => _ps;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using ModelverseImage.Api;
-using ModelverseImage.Metadata;
+using ModelverseImage.Imaging;
 using ModelverseImage.Output;
 using ModelverseImage.Sizes;
 using OpenAI;
@@ -245,7 +245,7 @@ internal sealed class CmdletsClient : ImageFetcher
     /// </summary>
     private static void CheckSavedFile(MvImage image)
     {
-        var marking = SaveMarking.For(image, noMetadata: false);
+        var marking = SaveMarking.For(image.Data, image.ToRecord(), image.IsPartial, noMetadata: false);
         if (marking.Outcome != MarkOutcome.Marked)
         {
             throw new InvalidOperationException($"Save-MvImage does not mark the image ({marking.Outcome})");

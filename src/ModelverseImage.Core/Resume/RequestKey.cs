@@ -30,7 +30,7 @@ namespace ModelverseImage.Resume
         }
 
         /// <summary>The canonical text hashed into the key (one field a line, each value length-prefixed).</summary>
-        private static string Canonical(ImageRequest request, Func<ImageUpload, string> contentHash)
+        internal static string Canonical(ImageRequest request, Func<ImageUpload, string> contentHash)
         {
             var text = new StringBuilder();
             text.Append("mvimage-request-key 1\n");

@@ -33,10 +33,10 @@ public sealed class MvImageBytesTests
         Assert.Equal((0, data.Array!.Length), (data.Offset, data.Count));
 
         var answer = new ImageAnswer(new[] { new AnswerImage(data, Header, null) }, null, null, "req_1");
-        var image = Assert.Single(MvImage.FromResult(answer, new ImageRequest("p", "m")));
+        var image = Assert.Single(MvImage.FromResult(answer, new ImageRequest("p", "m"), new RequestTicket("k", 1, string.Empty)));
         Assert.Same(data.Array, image.Bytes);
 
-        var streamed = MvImage.FromStreamed(new StreamedImage(data, Header, partialIndex: null, imageIndex: 0, created: null, requestId: "req_2", settings: null), new ImageRequest("p", "m"));
+        var streamed = MvImage.FromStreamed(new StreamedImage(data, Header, partialIndex: null, imageIndex: 0, created: null, requestId: "req_2", settings: null), new ImageRequest("p", "m"), new RequestTicket("k", 1, string.Empty));
         Assert.Same(data.Array, streamed.Bytes);
     }
 
@@ -47,7 +47,7 @@ public sealed class MvImageBytesTests
         Assert.True(data.Array!.Length > data.Count, "the array sized from Content-Length is an upper bound, larger than the image");
 
         var answer = new ImageAnswer(new[] { new AnswerImage(data, Header, null) }, null, null, "req_3");
-        var image = Assert.Single(MvImage.FromResult(answer, new ImageRequest("p", "m")));
+        var image = Assert.Single(MvImage.FromResult(answer, new ImageRequest("p", "m"), new RequestTicket("k", 1, string.Empty)));
         var first = image.Bytes;
         Assert.Equal(Png, first);
         Assert.Equal(image.Length, first.Length);

@@ -19,6 +19,12 @@ namespace ModelverseImage.Imaging
         public const string Prefix = "mvimage";
         public const string TrainedAlgorithmicMedia = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
 
+        /// <summary>
+        /// The longest packet written and read back (1 MiB), far above any real record (a prompt, a revised prompt and
+        /// a source prompt of a few thousand characters each); a longer one is shortened when written and not read.
+        /// </summary>
+        public const int MaxBytes = 1 << 20;
+
         private const string RdfNs = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
         private const string DcNs = "http://purl.org/dc/elements/1.1/";
         private const string XmpNs = "http://ns.adobe.com/xap/1.0/";
@@ -29,7 +35,7 @@ namespace ModelverseImage.Imaging
         /// The packet as UTF-8, at most <paramref name="maxBytes"/> long: when it would be longer, the longest of
         /// the prompt, revised prompt and source prompt is cut (ending in an ellipsis) until it fits.
         /// </summary>
-        public static byte[] Build(ImageRecord record, int maxBytes = int.MaxValue)
+        public static byte[] Build(ImageRecord record, int maxBytes = MaxBytes)
         {
             string prompt = record.Prompt, revised = record.RevisedPrompt ?? string.Empty, source = record.SourcePrompt ?? string.Empty;
             for (int attempt = 0; ; attempt++)

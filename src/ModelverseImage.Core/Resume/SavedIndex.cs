@@ -1,14 +1,14 @@
-using ModelverseImage.Imaging;
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using ModelverseImage.Imaging;
 
 namespace ModelverseImage.Resume
 {
     /// <summary>
     /// Which images of which requests a folder already holds: the records embedded in its *.png, *.jpg, *.jpeg and
-    /// *.webp files (a walk over chunk headers, bounded, never a decode), and the journal's lines whose file exists
+    /// *.webp files (the walk Save-MvImage marks with, over chunk headers: bounded, never a decode), and the journal's lines whose file exists
     /// (for images saved unchanged). A journal line for a file whose embedded record says otherwise is ignored.
     /// </summary>
     internal sealed class SavedIndex
@@ -48,9 +48,8 @@ namespace ModelverseImage.Resume
             try
             {
                 using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 4096);
-                var scan = ContainerScan.Scan(stream, headerOnly: true, ContainerScan.FileWalkSteps);
-                var packet = scan.ReadXmp(stream);
-                return packet == null ? null : XmpPacket.Parse(packet);
+                var xmp = ImageSniffer.Walk(stream, WalkGoal.Record).Xmp;
+                return xmp == null ? null : XmpPacket.Parse(xmp);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {

@@ -1,0 +1,45 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.1.0' }
+# Issue #24 item 2: what Save-MvImage writes, Import-MvImage and -Resume read back. The hostile files are built here.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $standIn = Connect-ModelverseStandIn -ImportModule
+
+    function Move-PngChunkAfterIdat {
+        # The PNG with its first chunk of $Type moved, unchanged, to just after its last IDAT (spec-legal for iTXt).
+        param([byte[]] $Bytes, [string] $Type)
+        $chunks = [System.Collections.Generic.List[object]]::new()
+        for ($pos = 8; $pos -lt $Bytes.Length; $pos += 12 + $length) {
+            $length = ([int]$Bytes[$pos] -shl 24) -bor ([int]$Bytes[$pos + 1] -shl 16) -bor ([int]$Bytes[$pos + 2] -shl 8) -bor $Bytes[$pos + 3]
+            $chunks.Add([pscustomobject]@{ Type = [System.Text.Encoding]::ASCII.GetString($Bytes, $pos + 4, 4); Start = $pos; Length = 12 + $length })
+        }
+        $moving = $chunks | Where-Object Type -EQ $Type | Select-Object -First 1
+        $null = $chunks.Remove($moving)
+        $lastIdat = $chunks.FindLastIndex({ param($c) $c.Type -eq 'IDAT' })
+        $chunks.Insert($lastIdat + 1, $moving)
+        $out = [System.IO.MemoryStream]::new()
+        $out.Write($Bytes, 0, 8)
+        foreach ($chunk in $chunks) { $out.Write($Bytes, $chunk.Start, $chunk.Length) }
+        , $out.ToArray()
+    }
+}
+
+AfterAll {
+    Disconnect-ModelverseStandIn $standIn
+}
+
+Describe 'A PNG whose XMP comes after its image data' {
+    BeforeEach { $null = Enter-TestFolder }
+    AfterEach { Pop-Location }
+
+    It 'Import-MvImage gives its prompt, and New-MvImage -Resume does not send it again' {
+        $file = New-MvImage 'kite' | Save-MvImage -Directory rb
+        $moved = Move-PngChunkAfterIdat -Bytes ([System.IO.File]::ReadAllBytes($file.FullName)) -Type 'iTXt'
+        [System.IO.File]::WriteAllBytes($file.FullName, $moved)
+
+        (Import-MvImage -LiteralPath $file.FullName).Prompt | Should -Be 'kite'
+        $null = Get-ModelverseRecordedRequest $standIn
+        New-MvImage 'kite' -Resume rb 6>$null | Should -BeNullOrEmpty
+        @(Get-ModelverseRecordedRequest $standIn) | Should -HaveCount 0
+    }
+}

@@ -1,9 +1,12 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.1.0' }
 # Issue #24 item 2: what Save-MvImage writes, Import-MvImage and -Resume read back. The hostile files are built here.
+# exiftool (Debian: libimage-exiftool-perl) is needed by the tests that say so; they are skipped, saying why, without it.
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $standIn = Connect-ModelverseStandIn -ImportModule
+    $exiftool = Get-Command exiftool -CommandType Application -ErrorAction Ignore | Select-Object -First 1 -ExpandProperty Source
+    $aiSource = 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia'
 
     function Move-PngChunkAfterIdat {
         # The PNG with its first chunk of $Type moved, unchanged, to just after its last IDAT (spec-legal for iTXt).
@@ -41,5 +44,20 @@ Describe 'A PNG whose XMP comes after its image data' {
         $null = Get-ModelverseRecordedRequest $standIn
         New-MvImage 'kite' -Resume rb 6>$null | Should -BeNullOrEmpty
         @(Get-ModelverseRecordedRequest $standIn) | Should -HaveCount 0
+    }
+}
+
+Describe 'exiftool reads every marked file' {
+    BeforeEach { $null = Enter-TestFolder }
+    AfterEach { Pop-Location }
+
+    It 'a JPEG whose model is 70,000 characters is saved, and exiftool reads it as AI-generated' {
+        if (-not $exiftool) { Set-ItResult -Skipped -Because 'exiftool is not installed (Debian: apt-get install libimage-exiftool-perl)'; return }
+
+        $null = New-MvImage 'm' -Model ('m' * 70000) -OutputFormat jpeg | Save-MvImage -Path x.jpg
+
+        Test-Path -LiteralPath x.jpg | Should -BeTrue
+        (& $exiftool -XMP:all -j x.jpg | ConvertFrom-Json).DigitalSourceType | Should -Be $aiSource
+        (Import-MvImage x.jpg).Model | Should -Match '^m{1000,}…$'
     }
 }

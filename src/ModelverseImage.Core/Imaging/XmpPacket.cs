@@ -31,40 +31,89 @@ namespace ModelverseImage.Imaging
         private const string IptcExtNs = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/";
         private const string Ellipsis = "\u2026";
 
+        /// <summary>What is done to a field when the packet is too long, longest first: texts are cut (ending in "…"), names and ids dropped, numbers and dates kept.</summary>
+        private enum Fit { Keep, Cut, Drop }
+
         /// <summary>
-        /// The packet as UTF-8, at most <paramref name="maxBytes"/> long: when it would be longer, the longest of
-        /// the prompt, revised prompt and source prompt is cut (ending in an ellipsis) until it fits.
+        /// The packet as UTF-8, at most <paramref name="maxBytes"/> long: while it is longer, the longest field that may be
+        /// is cut or dropped. What is never cut (dates, numbers, the mark) takes about 1.5 KB, so a record always fits
+        /// a JPEG segment, and a paid image is never refused for its record.
         /// </summary>
         public static byte[] Build(ImageRecord record, int maxBytes = MaxBytes)
         {
-            string prompt = record.Prompt, revised = record.RevisedPrompt ?? string.Empty, source = record.SourcePrompt ?? string.Empty;
-            for (int attempt = 0; ; attempt++)
+            var fields = Fields(record);
+            while (true)
             {
-                byte[] packet = Encoding.UTF8.GetBytes(Text(record, prompt, revised, source));
+                byte[] packet = Encoding.UTF8.GetBytes(Text(fields));
                 int excess = packet.Length - maxBytes;
-                if (excess <= 0) return packet;
-                if (prompt.Length + revised.Length + source.Length == 0 || attempt > 64)
-                    throw new ArgumentOutOfRangeException(nameof(maxBytes), "The XMP packet does not fit even without its text fields.");
-                if (prompt.Length >= revised.Length && prompt.Length >= source.Length) prompt = Shorten(prompt, excess);
-                else if (revised.Length >= source.Length) revised = Shorten(revised, excess);
-                else source = Shorten(source, excess);
+                int longest = Longest(fields);
+                if (excess <= 0 || longest < 0)
+                {
+                    return packet;
+                }
+                var (name, value, fit) = fields[longest];
+                fields[longest] = (name, fit == Fit.Cut ? Shorten(value!, excess) : null, fit);
             }
         }
 
+        /// <summary>The fields in the order written, as text, with what may be done to each to make the packet fit.</summary>
+        private static (string Name, string? Value, Fit Fit)[] Fields(ImageRecord r) => new (string, string?, Fit)[]
+        {
+            ("dc:description", r.Prompt, Fit.Cut),
+            ("xmp:CreatorTool", r.CreatorTool, Fit.Cut),
+            ("xmp:CreateDate", Date(r.Created), Fit.Keep),
+            (Prefix + ":Model", r.Model, Fit.Cut),
+            (Prefix + ":Size", r.Size, Fit.Cut),
+            (Prefix + ":Quality", r.Quality, Fit.Cut),
+            (Prefix + ":Background", r.Background, Fit.Cut),
+            (Prefix + ":OutputFormat", r.OutputFormat, Fit.Cut),
+            (Prefix + ":Created", Date(r.Created), Fit.Keep),
+            (Prefix + ":RequestId", r.RequestId, Fit.Drop),
+            (Prefix + ":AnswerId", r.AnswerId, Fit.Drop),
+            (Prefix + ":TotalTokens", Number(r.TotalTokens), Fit.Keep),
+            (Prefix + ":InputTokens", Number(r.InputTokens), Fit.Keep),
+            (Prefix + ":OutputTokens", Number(r.OutputTokens), Fit.Keep),
+            (Prefix + ":Index", Number(r.Index), Fit.Keep),
+            (Prefix + ":RevisedPrompt", r.RevisedPrompt, Fit.Cut),
+            (Prefix + ":SourceFile", r.SourceFile, Fit.Drop),
+            (Prefix + ":SourcePrompt", r.SourcePrompt, Fit.Cut),
+            (Prefix + ":RequestKey", r.RequestKey, Fit.Drop), // 32 characters of ours: dropped only when an imported record brought a huge one
+            (Prefix + ":Occurrence", Number(r.Occurrence), Fit.Keep),
+        };
+
+        /// <summary>The field that may be cut or dropped whose text is longest as written, or -1.</summary>
+        private static int Longest((string Name, string? Value, Fit Fit)[] fields)
+        {
+            int longest = -1, longestBytes = 0;
+            for (int i = 0; i < fields.Length; i++)
+            {
+                if (fields[i].Fit == Fit.Keep || string.IsNullOrEmpty(fields[i].Value)) continue;
+                int bytes = Encoding.UTF8.GetByteCount(Escape(fields[i].Value!));
+                if (bytes > longestBytes)
+                {
+                    longest = i;
+                    longestBytes = bytes;
+                }
+            }
+            return longest;
+        }
+
         /// <summary>Cuts about <paramref name="excess"/> bytes (as written, escaped) off the end of the text, plus room for the ellipsis.</summary>
-        private static string Shorten(string text, int excess)
+        private static string? Shorten(string text, int excess)
         {
             if (text.EndsWith(Ellipsis, StringComparison.Ordinal)) text = text.Substring(0, text.Length - Ellipsis.Length);
             double bytesPerChar = Math.Max(1.0, (double)Encoding.UTF8.GetByteCount(Escape(text)) / Math.Max(1, text.Length));
             int cut = (int)Math.Ceiling((excess + 3) / bytesPerChar) + 1;
             int keep = Math.Max(0, text.Length - cut);
             if (keep > 0 && char.IsHighSurrogate(text[keep - 1])) keep--;
-            return keep == 0 ? string.Empty : text.Substring(0, keep) + Ellipsis;
+            return keep == 0 ? null : text.Substring(0, keep) + Ellipsis;
         }
 
-        private static string Text(ImageRecord r, string prompt, string revised, string source)
+        private static string Text((string Name, string? Value, Fit Fit)[] fields)
         {
-            var x = new StringBuilder(1024 + prompt.Length + revised.Length + source.Length);
+            int length = 1024;
+            foreach (var field in fields) length += field.Value?.Length ?? 0;
+            var x = new StringBuilder(length);
             x.Append("<?xpacket begin=\"\uFEFF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n");
             x.Append("<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n");
             x.Append(" <rdf:RDF xmlns:rdf=\"").Append(RdfNs).Append("\">\n");
@@ -74,26 +123,13 @@ namespace ModelverseImage.Imaging
             x.Append("\n    xmlns:xmp=\"").Append(XmpNs).Append('"');
             x.Append("\n    xmlns:").Append(Prefix).Append("=\"").Append(Namespace).Append("\">\n");
             Element(x, "Iptc4xmpExt:DigitalSourceType", TrainedAlgorithmicMedia);
-            x.Append("   <dc:description>\n    <rdf:Alt>\n     <rdf:li xml:lang=\"x-default\">").Append(Escape(prompt)).Append("</rdf:li>\n    </rdf:Alt>\n   </dc:description>\n");
-            Element(x, "xmp:CreatorTool", r.CreatorTool);
-            Element(x, "xmp:CreateDate", Date(r.Created));
-            Element(x, Prefix + ":Model", r.Model);
-            Element(x, Prefix + ":Size", r.Size);
-            Element(x, Prefix + ":Quality", r.Quality);
-            Element(x, Prefix + ":Background", r.Background);
-            Element(x, Prefix + ":OutputFormat", r.OutputFormat);
-            Element(x, Prefix + ":Created", Date(r.Created));
-            Element(x, Prefix + ":RequestId", r.RequestId);
-            Element(x, Prefix + ":AnswerId", r.AnswerId);
-            Element(x, Prefix + ":TotalTokens", Number(r.TotalTokens));
-            Element(x, Prefix + ":InputTokens", Number(r.InputTokens));
-            Element(x, Prefix + ":OutputTokens", Number(r.OutputTokens));
-            Element(x, Prefix + ":Index", Number(r.Index));
-            Element(x, Prefix + ":RevisedPrompt", revised);
-            Element(x, Prefix + ":SourceFile", r.SourceFile);
-            Element(x, Prefix + ":SourcePrompt", source);
-            Element(x, Prefix + ":RequestKey", r.RequestKey);
-            Element(x, Prefix + ":Occurrence", Number(r.Occurrence));
+            foreach (var (name, value, _) in fields)
+            {
+                if (name == "dc:description")
+                    x.Append("   <dc:description>\n    <rdf:Alt>\n     <rdf:li xml:lang=\"x-default\">").Append(Escape(value ?? string.Empty)).Append("</rdf:li>\n    </rdf:Alt>\n   </dc:description>\n");
+                else
+                    Element(x, name, value);
+            }
             x.Append("  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
             return x.ToString();
         }

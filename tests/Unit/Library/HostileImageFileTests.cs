@@ -8,7 +8,7 @@ namespace ModelverseImage.Tests.Library;
 
 /// <summary>
 /// Issue #24 item 2: whatever Save-MvImage writes, Import-MvImage and -Resume read back, and hostile or unusual
-/// files (XMP after IDAT, thousands of segments, compressed XMP, a VP8X of size 0) neither
+/// files (XMP after IDAT, thousands of segments, compressed XMP, records over 64 KB, a VP8X of size 0) neither
 /// lose the record nor the image. The files are built here, byte by byte.
 /// </summary>
 public sealed class HostileImageFileTests : IDisposable
@@ -18,10 +18,10 @@ public sealed class HostileImageFileTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static ImageRecord Record(string prompt = "a red kite") => new()
+    private static ImageRecord Record(string prompt = "a red kite", string? model = "gpt-image-2") => new()
     {
         Prompt = prompt,
-        Model = "gpt-image-2",
+        Model = model,
         Index = 1,
         RequestKey = Key,
         Occurrence = 1,
@@ -105,6 +105,26 @@ public sealed class HostileImageFileTests : IDisposable
 
         Assert.Single(TestPng.Chunks(marked), c => c.Type == "iTXt" && Encoding.Latin1.GetString(c.Data).StartsWith("XML:com.adobe.xmp\0", StringComparison.Ordinal));
         Assert.Equal("a new kite", ReadBack(marked)?.Prompt);
+    }
+
+    // ---- item 5: a JPEG record over 64 KB ----
+
+    [Theory]
+    [InlineData("m", 70_000)]
+    [InlineData("\"", 12_000)] // 72 KB once escaped as &quot;
+    public void AJpegRecordOver64KbIsShortenedToFitAndTheImageIsMarked(string character, int count)
+    {
+        var jpeg = TestImages.Jpeg(64, 48, 0xC0, 0, 100);
+        string model = string.Concat(Enumerable.Repeat(character, count));
+
+        var marked = Mark(jpeg, Record(model: model));
+
+        var back = ReadBack(marked)!;
+        Assert.Equal("a red kite", back.Prompt);
+        Assert.Equal(Key, back.RequestKey);
+        Assert.EndsWith("\u2026", back.Model);
+        Assert.StartsWith(back.Model!.TrimEnd('\u2026'), model);
+        Assert.Equal(ImageSniffer.Read(jpeg), ImageSniffer.Read(marked));
     }
 
     // ---- item 7: WebP VP8X of size 0 ----

@@ -60,4 +60,16 @@ Describe 'exiftool reads every marked file' {
         (& $exiftool -XMP:all -j x.jpg | ConvertFrom-Json).DigitalSourceType | Should -Be $aiSource
         (Import-MvImage x.jpg).Model | Should -Match '^m{1000,}…$'
     }
+
+    It 'exiftool -j of a marked edit has one SourceFile, the file itself' {
+        if (-not $exiftool) { Set-ItResult -Skipped -Because 'exiftool is not installed (Debian: apt-get install libimage-exiftool-perl)'; return }
+        $null = New-MvImage 'a cat' | Save-MvImage -Path ./cat.png
+
+        $null = Edit-MvImage 'add snow' ./cat.png | Save-MvImage -Path ./snowy.png
+
+        $json = & $exiftool -j ./snowy.png | Out-String
+        [regex]::Matches($json, '"SourceFile"').Count | Should -Be 1
+        ($json | ConvertFrom-Json).SourceFile | Should -Be './snowy.png'
+        (Import-MvImage ./snowy.png).SourcePath | Should -Be 'cat.png'
+    }
 }

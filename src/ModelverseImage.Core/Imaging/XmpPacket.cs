@@ -1,17 +1,13 @@
 using System;
 using System.Globalization;
-using System.IO;
-using System.Linq;
 using System.Text;
-using System.Xml;
-using System.Xml.Linq;
 
 namespace ModelverseImage.Imaging
 {
     /// <summary>
-    /// Writes and reads the XMP packet of a saved image: IPTC's digital source type (trainedAlgorithmicMedia), the
-    /// prompt as dc:description, xmp:CreatorTool and xmp:CreateDate, and the module's own namespace with how the
-    /// image was made and the rerun record.
+    /// Writes the XMP packet of a saved image: IPTC's digital source type (trainedAlgorithmicMedia), the prompt as
+    /// dc:description, xmp:CreatorTool and xmp:CreateDate, and the module's own namespace with how the image was made
+    /// and the rerun record. <see cref="XmpRecordReader"/> reads it back.
     /// </summary>
     internal static class XmpPacket
     {
@@ -25,9 +21,9 @@ namespace ModelverseImage.Imaging
         /// </summary>
         public const int MaxBytes = 1 << 20;
 
-        private const string RdfNs = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
-        private const string DcNs = "http://purl.org/dc/elements/1.1/";
-        private const string XmpNs = "http://ns.adobe.com/xap/1.0/";
+        internal const string RdfNs = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+        internal const string DcNs = "http://purl.org/dc/elements/1.1/";
+        internal const string XmpNs = "http://ns.adobe.com/xap/1.0/";
         private const string IptcExtNs = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/";
         private const string Ellipsis = "\u2026";
 
@@ -75,7 +71,7 @@ namespace ModelverseImage.Imaging
             (Prefix + ":OutputTokens", Number(r.OutputTokens), Fit.Keep),
             (Prefix + ":Index", Number(r.Index), Fit.Keep),
             (Prefix + ":RevisedPrompt", r.RevisedPrompt, Fit.Cut),
-            (Prefix + ":SourceFile", r.SourceFile, Fit.Drop),
+            (Prefix + ":SourceImage", r.SourceFile, Fit.Drop),
             (Prefix + ":SourcePrompt", r.SourcePrompt, Fit.Cut),
             (Prefix + ":RequestKey", r.RequestKey, Fit.Drop), // 32 characters of ours: dropped only when an imported record brought a huge one
             (Prefix + ":Occurrence", Number(r.Occurrence), Fit.Keep),
@@ -182,57 +178,7 @@ namespace ModelverseImage.Imaging
             return s.ToString();
         }
 
-        /// <summary>
-        /// Reads a packet; null when it is not XML or carries no mvimage fields and no IPTC source type of ours.
-        /// Properties are read as elements or as attributes of rdf:Description (both are XMP).
-        /// </summary>
-        public static ImageRecord? Parse(byte[] packet)
-        {
-            XDocument doc;
-            try
-            {
-                var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = 16 * 1024 * 1024 };
-                using var reader = XmlReader.Create(new MemoryStream(packet, writable: false), settings);
-                doc = XDocument.Load(reader);
-            }
-            catch (XmlException)
-            {
-                return null;
-            }
-            XNamespace mv = Namespace, dc = DcNs, rdf = RdfNs, xmp = XmpNs, iptc = IptcExtNs;
-            var descriptions = doc.Descendants(rdf + "Description").ToList();
-            string? Get(XName name) =>
-                descriptions.Select(d => (string?)d.Attribute(name) ?? d.Element(name)?.Value).FirstOrDefault(v => v != null);
-            long? Long(XName name) => long.TryParse(Get(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out long v) ? v : (long?)null;
-            int? Int(XName name) => int.TryParse(Get(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v : (int?)null;
-            DateTimeOffset? When(XName name) => DateTimeOffset.TryParse(Get(name), CultureInfo.InvariantCulture, DateTimeStyles.None, out var v) ? v : (DateTimeOffset?)null;
-
-            bool ours = descriptions.Any(d => d.Attributes().Any(a => a.Name.Namespace == mv) || d.Elements().Any(e => e.Name.Namespace == mv));
-            if (!ours) return null;
-            var prompt = descriptions.Select(d => d.Element(dc + "description")).Where(e => e != null)
-                .SelectMany(e => e!.Descendants(rdf + "li")).Select(li => li.Value).FirstOrDefault();
-            return new ImageRecord
-            {
-                Prompt = prompt ?? string.Empty,
-                RevisedPrompt = Get(mv + "RevisedPrompt"),
-                Model = Get(mv + "Model"),
-                Size = Get(mv + "Size"),
-                Quality = Get(mv + "Quality"),
-                Background = Get(mv + "Background"),
-                OutputFormat = Get(mv + "OutputFormat"),
-                Created = When(mv + "Created") ?? When(xmp + "CreateDate"),
-                RequestId = Get(mv + "RequestId"),
-                AnswerId = Get(mv + "AnswerId"),
-                TotalTokens = Long(mv + "TotalTokens"),
-                InputTokens = Long(mv + "InputTokens"),
-                OutputTokens = Long(mv + "OutputTokens"),
-                Index = Int(mv + "Index"),
-                SourceFile = Get(mv + "SourceFile"),
-                SourcePrompt = Get(mv + "SourcePrompt"),
-                RequestKey = Get(mv + "RequestKey"),
-                Occurrence = Int(mv + "Occurrence"),
-                CreatorTool = Get(xmp + "CreatorTool"),
-            };
-        }
+        /// <summary>Reads a packet (<see cref="XmpRecordReader.Read"/>); null when it is not a record of ours.</summary>
+        public static ImageRecord? Parse(byte[] packet) => XmpRecordReader.Read(packet);
     }
 }

@@ -1,10 +1,12 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.1.0' }
-# Issue #24 item 2: what Save-MvImage writes, Import-MvImage and -Resume read back. The hostile files are built here.
+# Issue #24 item 2: what Save-MvImage writes, Import-MvImage and -Resume read back; a file that cannot be marked is
+# still saved, with one warning saying why. The hostile files are built here.
 # exiftool (Debian: libimage-exiftool-perl) is needed by the tests that say so; they are skipped, saying why, without it.
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $standIn = Connect-ModelverseStandIn -ImportModule
+    Import-ModelverseTestKit
     $exiftool = Get-Command exiftool -CommandType Application -ErrorAction Ignore | Select-Object -First 1 -ExpandProperty Source
     $aiSource = 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia'
 
@@ -71,5 +73,37 @@ Describe 'exiftool reads every marked file' {
         [regex]::Matches($json, '"SourceFile"').Count | Should -Be 1
         ($json | ConvertFrom-Json).SourceFile | Should -Be './snowy.png'
         (Import-MvImage ./snowy.png).SourcePath | Should -Be 'cat.png'
+    }
+}
+
+Describe 'Save-MvImage with a file it cannot walk' {
+    BeforeEach { $work = Enter-TestFolder }
+    AfterEach { Pop-Location }
+
+    It 'saves <name> byte for byte, with one warning saying it is unmarked and why' -ForEach @(
+        @{ name = 'a PNG without IEND'; ext = 'png'; why = 'IEND'; make = { $p = New-TestPngBytes; , $p[0..($p.Length - 13)] } }
+        @{ name = 'a JPEG cut before SOS'; ext = 'jpg'; why = 'SOS'; make = {
+                $j = [ModelverseImage.TestKit.TestImages]::Jpeg(64, 48, 0xC0, 0, 100)
+                $sos = (0..($j.Length - 2)).Where({ $j[$_] -eq 0xFF -and $j[$_ + 1] -eq 0xDA }, 'First')[0]
+                , $j[0..($sos - 1)] } }
+        @{ name = 'a JPEG segment length past the end'; ext = 'jpg'; why = 'past the end'; make = {
+                $j = [ModelverseImage.TestKit.TestImages]::Jpeg(64, 48, 0xC0, 0, 100)
+                $j[4] = 0xFF; $j[5] = 0xF0; , $j } }
+        @{ name = 'a WebP with a wrong RIFF size'; ext = 'webp'; why = 'past the end'; make = {
+                $w = [ModelverseImage.TestKit.TestImages]::WebpVp8(16, 16, 0)
+                $w[5] = 0x10; , $w } }
+        @{ name = 'a WebP whose VP8X chunk is empty'; ext = 'webp'; why = 'damaged'; make = { , [System.Text.Encoding]::ASCII.GetBytes("RIFF`f`0`0`0WEBPVP8X`0`0`0`0") } }
+    ) {
+        [byte[]] $bytes = & $make
+        $image = [ModelverseImage.Output.MvImage]::new($bytes, 'unknown', 16, 16)
+
+        $file = $image | Save-MvImage -Path "./x.$ext" -WarningVariable warned -WarningAction SilentlyContinue -ErrorVariable failed -ErrorAction SilentlyContinue
+
+        $failed | Should -HaveCount 0
+        $file | Should -HaveCount 1
+        Get-TestSha256 -LiteralPath (Join-Path $work "x.$ext") | Should -Be (Get-TestSha256 $bytes)
+        $warned | Should -HaveCount 1
+        "$warned" | Should -Match 'unmarked'
+        "$warned" | Should -Match $why
     }
 }

@@ -1,11 +1,17 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.1.0' }
 # Issue #24 item 2: what Save-MvImage writes, Import-MvImage and -Resume read back; a file that cannot be marked is
-# still saved, with one warning saying why. The hostile files are built here.
-# exiftool (Debian: libimage-exiftool-perl) is needed by the tests that say so; they are skipped, saying why, without it.
+# still saved, with one warning saying why; only regular files are read. The hostile files are built here.
+# exiftool (Debian: libimage-exiftool-perl) is needed by two tests, which are skipped, saying so, without it.
+
+BeforeDiscovery {
+    $canMakeFifo = [bool](Get-Command mkfifo -CommandType Application -ErrorAction Ignore)
+}
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
+    . (Join-Path $PSScriptRoot 'BoundedPwsh.ps1')
     $standIn = Connect-ModelverseStandIn -ImportModule
+    $moduleManifest = Get-ModelverseManifestPath
     Import-ModelverseTestKit
     $exiftool = Get-Command exiftool -CommandType Application -ErrorAction Ignore | Select-Object -First 1 -ExpandProperty Source
     $aiSource = 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia'
@@ -105,5 +111,59 @@ Describe 'Save-MvImage with a file it cannot walk' {
         $warned | Should -HaveCount 1
         "$warned" | Should -Match 'unmarked'
         "$warned" | Should -Match $why
+    }
+}
+
+Describe 'Import-MvImage and -Resume read only regular files, and no more than an image can be' {
+    BeforeEach { $work = Enter-TestFolder }
+    AfterEach { Pop-Location }
+
+    It 'a named pipe, and a link to one, given to Import-MvImage are NotAFile, and nothing hangs' -Skip:(-not $canMakeFifo) {
+        mkfifo ./pipe.png
+        $null = New-Item -ItemType SymbolicLink -Path ./link.png -Target (Join-Path $work 'pipe.png')
+        $script = @'
+param($Manifest)
+Import-Module $Manifest
+$null = Import-MvImage -LiteralPath ./pipe.png, ./link.png -ErrorVariable failed -ErrorAction SilentlyContinue
+$failed | ForEach-Object { "error $($_.FullyQualifiedErrorId)" }
+'done'
+'@
+        $result = Invoke-BoundedPwsh -Script $script -TimeoutSec 60 -ArgumentList $moduleManifest
+
+        $result.TimedOut | Should -BeFalse -Because $result.Output
+        [regex]::Matches($result.Output, 'error NotAFile').Count | Should -Be 2 -Because $result.Output
+        $result.Output | Should -Match 'done'
+    }
+
+    It 'a named pipe named x.png in the -Resume folder is passed over, and nothing hangs' -Skip:(-not $canMakeFifo) {
+        $null = New-Item -ItemType Directory ./rb
+        mkfifo ./rb/x.png
+        $script = @'
+param($Manifest, $BaseUri, $ApiKey)
+Import-Module $Manifest
+New-MvImage 'kite' -Resume ./rb -BaseUri $BaseUri -ApiKey $ApiKey | Save-MvImage -Directory ./rb | ForEach-Object { "saved $($_.Name)" }
+'done'
+'@
+        $result = Invoke-BoundedPwsh -Script $script -TimeoutSec 60 -ArgumentList $moduleManifest, $standIn.BaseUri, $standIn.ApiKey
+
+        $result.TimedOut | Should -BeFalse -Because $result.Output
+        $result.Output | Should -Match 'saved kite-1\.png'
+        $result.Output | Should -Match 'done'
+    }
+
+    It 'a 1.9 GB sparse file that begins like a PNG is ImageTooLarge, and is not read' {
+        $stream = [System.IO.File]::Create((Join-Path $work 'big.png'))
+        try {
+            $png = New-TestPngBytes
+            $stream.Write($png, 0, 33)
+            $stream.SetLength(1.9GB)
+        }
+        finally { $stream.Dispose() }
+
+        $images = Import-MvImage ./big.png -ErrorVariable failed -ErrorAction SilentlyContinue
+
+        $images | Should -BeNullOrEmpty
+        $failed | Should -HaveCount 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ImageTooLarge*'
     }
 }

@@ -55,7 +55,7 @@ namespace ModelverseImage.Imaging
                 InputTokens = Long("InputTokens"),
                 OutputTokens = Long("OutputTokens"),
                 Index = Int("Index"),
-                SourceFile = Mv("SourceImage") ?? Mv("SourceFile"), // SourceFile until 0.1: exiftool's own SourceFile key clashed with it
+                SourceFile = Mv("SourceImage") ?? Mv("SourceFile"), // earlier builds wrote SourceFile, which clashed with exiftool's own SourceFile key
                 SourcePrompt = Mv("SourcePrompt"),
                 RequestKey = Mv("RequestKey"),
                 Occurrence = Int("Occurrence"),

@@ -124,6 +124,7 @@ namespace ModelverseImage.Commands
                     written = AtomicFile.WriteUnique(_directory!, System.IO.Path.GetFileName(target), marking.Parts, _cancel.Token, marking.BeforeMove);
                 }
                 if (marking.Outcome == MarkOutcome.ContentCredentials) CmdletTrace.Verbose(this, $"Saved {written} as it came: it carries content credentials (C2PA), which are left intact.");
+                if (marking.Outcome == MarkOutcome.Unmarked) WriteWarning(UnmarkedWarning(written, image.Described().Format, marking.Fault));
                 _writtenThisRun.Add(written);
                 CmdletTrace.Verbose(this, $"Saved {written}");
                 if (PassThru.IsPresent)
@@ -279,6 +280,21 @@ namespace ModelverseImage.Commands
 
         /// <summary>Every error about an image says that the image is in the record (SaveErrors.KeepingImage).</summary>
         private void WriteImageError(ErrorRecord record) => WriteError(SaveErrors.KeepingImage(record));
+
+        /// <summary>The one warning for an image saved byte for byte because its file could not be walked to its end: why, and what it lacks.</summary>
+        private static string UnmarkedWarning(string path, ImageFormat format, ImageFault fault)
+        {
+            string parts = format == ImageFormat.Jpeg ? "segment" : "chunk";
+            string why = fault switch
+            {
+                ImageFault.NotAnImage => "it is not a PNG, JPEG or WebP image",
+                ImageFault.EndsEarly => format == ImageFormat.Jpeg ? "it ends before its image data (the SOS segment): the file is cut short" : "it ends before its IEND chunk: the file is cut short",
+                ImageFault.LengthPastEnd => format == ImageFormat.Webp ? "a chunk's size or its RIFF size runs past the end of the file" : $"a {parts}'s length runs past the end of the file",
+                ImageFault.TooLong => $"it has more than {ImageLayout.MaxSteps:N0} {parts}s" + (format == ImageFormat.Jpeg ? " and fill bytes" : string.Empty) + " to walk",
+                _ => $"its {parts}s are damaged",
+            };
+            return $"Saved {path} unmarked, byte for byte as it came: {why}. It carries no XMP record: neither the mark that it is AI-generated nor the description Import-MvImage reads back.";
+        }
 
         private static bool ExtensionFits(string extension, ImageFormat format) => format switch
         {

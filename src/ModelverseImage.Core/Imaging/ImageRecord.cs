@@ -25,7 +25,7 @@ namespace ModelverseImage.Imaging
         public long? OutputTokens { get; set; }
         public int? Index { get; set; }
 
-        /// <summary>For an edit, the source file's name (never its folder).</summary>
+        /// <summary>For an edit, the source file's name (never its folder); written as mvimage:SourceImage (mvimage:SourceFile, as it was, clashed with exiftool's own SourceFile).</summary>
         public string? SourceFile { get; set; }
 
         /// <summary>For an edit of a saved image, the prompt that image was made with.</summary>

@@ -48,6 +48,7 @@ internal sealed record BenchOptions(bool Quick, IReadOnlySet<int> Sections)
     // 3. Startup: fresh runspaces in this process (the first is not counted), and fresh processes
     public int ImportRuns => Quick ? 3 : 9;
     public int ColdProcessRuns => Quick ? 1 : 3;
+    public int FreshProcessRounds => Quick ? 5 : 11;
 
     // 4. Long pipeline: samples every tenth of the run, compared with the one at a fifth (100 of 500)
     public int LongImages => Quick ? 100 : 500;

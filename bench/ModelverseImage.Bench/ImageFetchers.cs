@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using ModelverseImage.Api;
+using ModelverseImage.Imaging;
+using ModelverseImage.Output;
 using ModelverseImage.Sizes;
 using OpenAI;
 using OpenAI.Images;
@@ -48,7 +50,7 @@ internal static class ImageFetchers
     public const string TinySize = "64x64";
 
     /// <summary>In the order they run and are printed: the floor first, then the module, then the others.</summary>
-    public static readonly string[] Ids = ["floor", "module", "hand", "sdk", "cmdlets"];
+    public static readonly string[] Ids = ["floor", "module", "hand", "sdk", "cmdlets", "bytes"];
 
     public static ImageFetcher Create(string id, Uri baseUri, string folder) => id switch
     {
@@ -57,6 +59,7 @@ internal static class ImageFetchers
         "hand" => new HandWrittenClient(baseUri),
         "sdk" => new OpenAiSdkClient(baseUri),
         "cmdlets" => new CmdletsClient(baseUri, folder),
+        "bytes" => new BytesClient(baseUri),
         _ => throw new ArgumentException($"unknown client '{id}'"),
     };
 
@@ -195,11 +198,14 @@ internal sealed class OpenAiSdkClient(Uri baseUri) : ImageFetcher
     }
 }
 
-/// <summary>The cmdlets in a runspace: New-MvImage ... | Save-MvImage into a temporary folder.</summary>
+/// <summary>
+/// The cmdlets in a runspace: New-MvImage ... | Save-MvImage -PassThru into a temporary folder. -PassThru hands on
+/// the MvImage (its Path set to the file), so a run returns the decoded image's length as the other clients do.
+/// </summary>
 internal sealed class CmdletsClient : ImageFetcher
 {
-    private const string Script = "New-MvImage -Prompt $args[0] -Size $args[1] | Save-MvImage -Directory $args[2]";
-    private const string TinyScript = "New-MvImage -Prompt $args[0] -AdditionalParameter @{ size = $args[1] } | Save-MvImage -Directory $args[2]";
+    private const string Script = "New-MvImage -Prompt $args[0] -Size $args[1] | Save-MvImage -Directory $args[2] -PassThru";
+    private const string TinyScript = "New-MvImage -Prompt $args[0] -AdditionalParameter @{ size = $args[1] } | Save-MvImage -Directory $args[2] -PassThru";
 
     private readonly PsSession _ps;
     private readonly string _folder;
@@ -218,13 +224,44 @@ internal sealed class CmdletsClient : ImageFetcher
     {
         // Sizes the cmdlet would refuse (the tiny warm-up) go through -AdditionalParameter.
         var output = _ps.Invoke(ImageSizeRules.IsValid(size) ? Script : TinyScript, Bench.Prompt, size, _folder);
-        if (output.Count != 1 || output[0].BaseObject is not FileInfo file)
+        if (output.Count != 1 || output[0].BaseObject is not MvImage image || !File.Exists(image.Path))
         {
-            throw new InvalidOperationException($"Save-MvImage wrote {output.Count} objects, expected one FileInfo");
+            throw new InvalidOperationException($"Save-MvImage -PassThru wrote {output.Count} objects, expected one MvImage saved to a file");
         }
 
-        Kept = Keep ? File.ReadAllBytes(file.FullName) : default;
-        return Task.FromResult(file.Length);
+        if (Keep)
+        {
+            CheckSavedFile(image);
+            Kept = image.Data;
+        }
+
+        return Task.FromResult(image.Length);
+    }
+
+    /// <summary>
+    /// The check before measuring (never timed): the file must hold exactly what Save-MvImage writes for the image,
+    /// its decoded bytes with the XMP record inserted, as the module plans it (SaveMarking); the decoded bytes
+    /// themselves are compared with the other clients' images.
+    /// </summary>
+    private static void CheckSavedFile(MvImage image)
+    {
+        var marking = SaveMarking.For(image.Data, image.ToRecord(), image.IsPartial, noMetadata: false);
+        if (marking.Outcome != MarkOutcome.Marked)
+        {
+            throw new InvalidOperationException($"Save-MvImage does not mark the image ({marking.Outcome})");
+        }
+
+        using var expected = new MemoryStream();
+        foreach (var part in marking.Parts)
+        {
+            expected.Write(part);
+        }
+
+        var saved = File.ReadAllBytes(image.Path);
+        if (!saved.AsSpan().SequenceEqual(expected.GetBuffer().AsSpan(0, (int)expected.Length)))
+        {
+            throw new InvalidOperationException($"Save-MvImage wrote {saved.Length} bytes, not the {expected.Length} bytes of the image with its XMP record");
+        }
     }
 
     public override void AfterRun()
@@ -233,6 +270,44 @@ internal sealed class CmdletsClient : ImageFetcher
         {
             File.Delete(file);
         }
+    }
+
+    protected override IDisposable Owned => _ps;
+}
+
+/// <summary>
+/// The cmdlets in a runspace, the image read as a script reads it: New-MvImage ..., then $image.Bytes (the hidden
+/// property, an exact-size byte[]). What it allocates, against the decoded size, is what a script holding the bytes
+/// of one image costs.
+/// </summary>
+internal sealed class BytesClient : ImageFetcher
+{
+    private const string Script = "$image = New-MvImage -Prompt $args[0] -Size $args[1]; $null = $image.Bytes; $image";
+    private const string TinyScript = "$image = New-MvImage -Prompt $args[0] -AdditionalParameter @{ size = $args[1] }; $null = $image.Bytes; $image";
+
+    private readonly PsSession _ps;
+
+    public BytesClient(Uri baseUri)
+    {
+        _ps = new PsSession();
+        _ps.UseStandIn(baseUri, Bench.ApiKey);
+    }
+
+    public override string Id => "bytes";
+    public override string Label => "cmdlets New-MvImage, then $image.Bytes";
+
+    public override Task<long> FetchAsync(string size)
+    {
+        var output = _ps.Invoke(ImageSizeRules.IsValid(size) ? Script : TinyScript, Bench.Prompt, size);
+        if (output.Count != 1 || output[0].BaseObject is not MvImage image)
+        {
+            throw new InvalidOperationException($"New-MvImage wrote {output.Count} objects, expected one MvImage");
+        }
+
+        // The array $image.Bytes gave the script (made once, then kept by the image): reading it again allocates nothing.
+        var bytes = image.Bytes;
+        Kept = Keep ? bytes : default;
+        return Task.FromResult((long)bytes.Length);
     }
 
     protected override IDisposable Owned => _ps;

@@ -19,6 +19,11 @@ internal static class StartupBench
         "'import-ms=' + $clock.Elapsed.TotalMilliseconds.ToString([cultureinfo]::InvariantCulture)";
     private const string FirstRequest = "$null = New-MvImage -Prompt $args[0]";
 
+    // The fresh-process scripts: what a user's first image in a new shell runs (address and key from the environment).
+    private const double FreshFirstImageTargetMs = 250;
+    private const string ImportScript = "Import-Module $env:MV_BENCH_MANIFEST -ErrorAction Stop\n";
+    private const string FirstImageScript = "$null = New-MvImage -Prompt 'a lighthouse at dawn' -Size 1024x1024 -ErrorAction Stop\n";
+
     public static async Task RunAsync(FakeModelverseApi api, BenchOptions options, Report report)
     {
         api.Reset();
@@ -59,6 +64,8 @@ internal static class StartupBench
             $"< {ImportTargetMs:0} ms", coldImport < ImportTargetMs);
         report.Info(Area, $"first request: import + New-MvImage, fresh process ({coldRuns})", Fmt.Ms(ColdMedian("first")));
 
+        await FreshPwshScriptAsync(api, options, report);
+
         Log.Line($"startup: {RealPwshRuns} fresh real pwsh processes (dotnet pwsh)");
         var real = new List<double>();
         for (var i = 0; i < RealPwshRuns; i++) real.Add(await RealPwshImportAsync(RepoPaths.ModuleManifest));
@@ -66,6 +73,88 @@ internal static class StartupBench
         report.Check(Area, $"Import-Module, fresh real pwsh 7.6.9 process (median of {RealPwshRuns}; runs {string.Join(", ", real.Select(r => r.ToString("0")))} ms)",
             Fmt.Ms(realMs), $"budget {RealPwshImportTargetMs:0} ms", Fmt.Ratio(realMs / RealPwshImportTargetMs), $"< {RealPwshImportTargetMs:0} ms", realMs < RealPwshImportTargetMs);
         api.Reset();
+    }
+
+    /// <summary>
+    /// A user's first image in a new shell, whole processes timed from outside: `pwsh -NoProfile -File script.ps1`
+    /// that imports the module and makes one 1024x1024 image from the stand-in, minus a bare `pwsh -NoProfile -c exit`;
+    /// and a script that only imports, which splits the difference into its import and first-request parts. The three
+    /// run in turn in every round (the first round not counted, the order rotated), and each part is the median of
+    /// its per-round differences, so the machine's drift from round to round cancels out.
+    /// </summary>
+    private static async Task FreshPwshScriptAsync(FakeModelverseApi api, BenchOptions options, Report report)
+    {
+        var folder = Directory.CreateTempSubdirectory("mvbench-fresh-");
+        try
+        {
+            var importScript = Path.Combine(folder.FullName, "import.ps1");
+            var firstScript = Path.Combine(folder.FullName, "first-image.ps1");
+            File.WriteAllText(importScript, ImportScript);
+            File.WriteAllText(firstScript, ImportScript + FirstImageScript);
+            var environment = new Dictionary<string, string>
+            {
+                ["MV_BENCH_MANIFEST"] = RepoPaths.ModuleManifest,
+                ["MODELVERSE_BASE_URL"] = api.BaseUri.AbsoluteUri,
+                ["MODELVERSE_API_KEY"] = Bench.ApiKey,
+            };
+            string[][] variants =
+            [
+                ["-NoProfile", "-c", "exit"],
+                ["-NoProfile", "-File", importScript],
+                ["-NoProfile", "-File", firstScript],
+            ];
+
+            var rounds = options.FreshProcessRounds;
+            Log.Line($"startup: fresh `pwsh -NoProfile -File` processes, bare / import / import + 1K image, {rounds} rounds (+1 not counted)");
+            var times = variants.Select(_ => new List<double>()).ToArray();
+            var served = api.Requests.Count;
+            for (var round = 0; round <= rounds; round++)
+            {
+                for (var k = 0; k < variants.Length; k++)
+                {
+                    var v = (round + k) % variants.Length;
+                    var ms = await WholePwshProcessAsync(variants[v], environment);
+                    if (round > 0) times[v].Add(ms);
+                }
+            }
+
+            if (api.Requests.Count - served != rounds + 1)
+            {
+                throw new InvalidOperationException($"the stand-in answered {api.Requests.Count - served} requests from the fresh processes, expected {rounds + 1}");
+            }
+
+            var (bare, import, first) = (times[0], times[1], times[2]);
+            double MedianOf(List<double> a, List<double> b) => Measure.Median(a.Zip(b, (x, y) => x - y));
+            var total = MedianOf(first, bare);
+            var what = $"median of {rounds} interleaved rounds";
+            report.Info(Area, $"fresh `pwsh -NoProfile -c exit`, whole process ({what})", Fmt.Ms(Measure.Median(bare)));
+            report.Check(Area, $"fresh `pwsh -NoProfile -File`: import + one 1K New-MvImage, minus the bare pwsh ({what})", Fmt.Ms(total),
+                $"budget {FreshFirstImageTargetMs:0} ms", Fmt.Ratio(total / FreshFirstImageTargetMs), $"<= {FreshFirstImageTargetMs:0} ms", total <= FreshFirstImageTargetMs);
+            report.Info(Area, "  of which the import: import-only script minus the bare pwsh", Fmt.Ms(MedianOf(import, bare)));
+            report.Info(Area, "  of which the first request: import + image minus import-only script", Fmt.Ms(MedianOf(first, import)));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>One `dotnet pwsh` with <paramref name="arguments"/>, timed from its start to its exit; it must exit 0.</summary>
+    private static async Task<double> WholePwshProcessAsync(string[] arguments, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = RepoPaths.RepoRoot, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("pwsh");
+        foreach (var arg in arguments) start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet pwsh did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var ms = clock.Elapsed.TotalMilliseconds;
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"dotnet pwsh {string.Join(' ', arguments)} failed (exit code {process.ExitCode}; run `dotnet tool restore` first): {await error}{await output}");
+        return ms;
     }
 
     /// <summary>

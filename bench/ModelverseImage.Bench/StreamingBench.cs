@@ -51,15 +51,18 @@ internal static class StreamingBench
 
         async Task<(long Decoded, int PartialCount)> Module()
         {
-            var request = new ImageRequest(Bench.Prompt, Bench.Model);
+            // As -PartialImages sets it: the request's PartialImages (stream and partial_images sent) is also the
+            // number of partial images per image the client accepts; more are refused.
+            var request = new ImageRequest(Bench.Prompt, Bench.Model) { PartialImages = Partials };
             request.Fields[ApiRules.SizeField] = Size;
-            request.Fields[ApiRules.StreamField] = true;
-            request.Fields[ApiRules.PartialImagesField] = Partials;
             long decoded = 0;
             int partials = 0;
-            var result = await client.SendAsync(request, partial =>
+            // Every image is handed to the callback the moment its event ends, the final one too (which the
+            // answer also holds): count the partial ones here, the final ones from the answer.
+            var result = await client.SendAsync(request, streamed =>
             {
-                decoded += partial.Data.Count;
+                if (!streamed.IsPartial) return;
+                decoded += streamed.Data.Count;
                 partials++;
             }, CancellationToken.None);
             return (decoded + result.Images.Sum(i => (long)i.Data.Count), partials);

@@ -7,12 +7,12 @@ using System.Runtime.Loader;
 namespace ModelverseImage
 {
     /// <summary>
-    /// PowerShell 7 (.NET 8 and later): the engine and RestSharp load into one private AssemblyLoadContext,
+    /// PowerShell 7 (.NET 8 and later): the core and RestSharp load into one private AssemblyLoadContext,
     /// created once per process and kept (the cmdlet assembly, which PowerShell loads into the default context
-    /// for good, is bound to the engine in it). A handler on the cmdlet assembly's own load context answers
-    /// only for ModelverseImage.Core, at the version shipped; everything the engine then needs is resolved by
+    /// for good, is bound to the core in it). A handler on the cmdlet assembly's own load context answers
+    /// only for ModelverseImage.Core, at the version shipped; everything the core then needs is resolved by
     /// <see cref="DependencyLoadContext"/>. Another RestSharp in the default context (Add-Type, another module)
-    /// is never seen by the engine, and ours is never seen by anyone else: nothing of dependencies/ is found by
+    /// is never seen by the core, and ours is never seen by anyone else: nothing of dependencies/ is found by
     /// the default context's probing.
     /// Only ever called on .NET (Core): every AssemblyLoadContext use is in this file. The type comes from the
     /// System.Runtime.Loader reference package at compile time, in-box at run time.
@@ -21,7 +21,7 @@ namespace ModelverseImage
     {
         private static readonly object Gate = new object();
         private static DependencyLoadContext? s_context;
-        private static Assembly? s_engine;
+        private static Assembly? s_core;
 
         private static AssemblyLoadContext Host =>
             AssemblyLoadContext.GetLoadContext(typeof(CoreIsolation).Assembly) ?? AssemblyLoadContext.Default;
@@ -37,17 +37,17 @@ namespace ModelverseImage
             lock (Gate)
             {
                 s_context ??= new DependencyLoadContext(new DependencyCatalog(DependencyCatalog.DefaultFolder));
-                if (s_engine != null) return DependencyCatalog.Answers(name, s_engine.GetName()) ? s_engine : null;
+                if (s_core != null) return DependencyCatalog.Answers(name, s_core.GetName()) ? s_core : null;
                 string? path = s_context.Catalog.Find(name);
                 if (path == null) return null;
-                return s_engine = s_context.LoadFromAssemblyPath(path);
+                return s_core = s_context.LoadFromAssemblyPath(path);
             }
         }
 
         /// <summary>
         /// The contracts assembly in the default load context: the copy PowerShell loaded from the manifest's
         /// RequiredAssemblies, else the shipped file, loaded there. Never a second copy: its types are the ones
-        /// scripts name, so the engine must throw and return exactly those.
+        /// scripts name, so the core must throw and return exactly those.
         /// </summary>
         internal static Assembly? SharedContracts(DependencyCatalog catalog)
         {
@@ -64,7 +64,7 @@ namespace ModelverseImage
     /// The module's private load context. The contracts assembly is the default context's (the types scripts
     /// name must be one copy). A name the platform ships (.NET's and PowerShell's own assemblies:
     /// System.Text.Json, System.Memory, Microsoft.Bcl.AsyncInterfaces ...) is left to the default context, so the
-    /// engine shares those types with PowerShell; a name shipped in dependencies/ (RestSharp) loads from there;
+    /// core shares those types with PowerShell; a name shipped in dependencies/ (RestSharp) loads from there;
     /// anything else is not ours (null: the default context's rules apply).
     /// </summary>
     internal sealed class DependencyLoadContext : AssemblyLoadContext
@@ -102,7 +102,7 @@ namespace ModelverseImage
 
         /// <summary>
         /// Whether the platform's copy can serve a request: it is at least the version asked for. PowerShell 7.4+
-        /// ships System.Text.Json 8 and the rest at or above what the engine needs, so they are shared; the 7.2
+        /// ships System.Text.Json 8 and the rest at or above what the core needs, so they are shared; the 7.2
         /// runtime (.NET 6) has System.Text.Json 6.0, older than RestSharp's 8.0, so there the shipped copy in
         /// dependencies/ loads into this context instead of failing.
         /// </summary>

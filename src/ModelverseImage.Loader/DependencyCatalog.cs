@@ -10,7 +10,7 @@ namespace ModelverseImage
     /// resolvers use to decide whether a load request is for one of them: same name, same public key token,
     /// and the version shipped. A lower version is accepted only for the framework polyfills
     /// (System.*, Microsoft.Bcl.*), which is what a binding redirect would do on .NET Framework (System.Text.Json
-    /// 8 asks for older System.Memory and Unsafe versions than it ships with); RestSharp and the engine must
+    /// 8 asks for older System.Memory and Unsafe versions than it ships with); RestSharp and the core must
     /// match exactly. A higher version, another token, a name without a version or a name not shipped is
     /// someone else's request and is left alone.
     /// </summary>
@@ -21,7 +21,7 @@ namespace ModelverseImage
 
         /// <summary>
         /// The types scripts name (the exception they catch, TokenUsage): shipped beside the manifest, not in
-        /// dependencies/, and loaded by PowerShell (RequiredAssemblies) into the default load context. The engine
+        /// dependencies/, and loaded by PowerShell (RequiredAssemblies) into the default load context. The core
         /// must use that one copy: the private context defers to it, and the 5.1 resolver answers with it.
         /// </summary>
         internal const string ContractsName = "ModelverseImage.Contracts";

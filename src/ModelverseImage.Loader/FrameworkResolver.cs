@@ -9,10 +9,10 @@ namespace ModelverseImage
     /// (<see cref="DependencyCatalog.Answers"/>), with Assembly.LoadFrom: the first request is the cmdlets'
     /// for ModelverseImage.Core; the LoadFrom context then finds RestSharp beside it, and the handler bridges
     /// the version gaps among System.Text.Json 8's polyfills. .NET Framework binds strong-named assemblies by
-    /// version, so another RestSharp loaded first (say 108) stays in place and ours loads beside it. The engine's
+    /// version, so another RestSharp loaded first (say 108) stays in place and ours loads beside it. The core's
     /// request for ModelverseImage.Contracts (not found beside it in dependencies/) is answered with the file beside
     /// the manifest, which PowerShell already loaded from RequiredAssemblies: LoadFrom of the same path returns
-    /// that same assembly, so the engine throws the very types scripts catch.
+    /// that same assembly, so the core throws the very types scripts catch.
     /// </summary>
     internal static class FrameworkResolver
     {

@@ -8,11 +8,11 @@ namespace ModelverseImage
     /// <summary>
     /// Makes the module's own dependencies (dependencies/: ModelverseImage.Core, RestSharp and, for Windows
     /// PowerShell 5.1, System.Text.Json 8 and its polyfills) loadable without colliding with anyone else's:
-    /// on PowerShell 7 the engine and RestSharp live in one private AssemblyLoadContext
+    /// on PowerShell 7 the core and RestSharp live in one private AssemblyLoadContext
     /// (<see cref="CoreIsolation"/>); on Windows PowerShell 5.1 an AppDomain.AssemblyResolve handler answers
     /// for the shipped files at the versions shipped (<see cref="FrameworkResolver"/>). The handler is set up
     /// by the first import in the process and removed when the last importer removes the module. Nothing here
-    /// touches an engine type: the engine is only loaded when a cmdlet first needs it, after the handler is set.
+    /// touches an core type: the core is only loaded when a cmdlet first needs it, after the handler is set.
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {

@@ -6,6 +6,7 @@ using ModelverseImage.Errors;
 using ModelverseImage.Imaging;
 using ModelverseImage.Output;
 using ModelverseImage.Parameters;
+using ModelverseImage.Saving;
 
 namespace ModelverseImage.Commands
 {
@@ -61,38 +62,45 @@ namespace ModelverseImage.Commands
 
         private void Import(string path)
         {
-            if (Directory.Exists(path))
-            {
-                WriteError(ErrorCatalog.NotAnInputFile.Create(path, path, Saving.FileKindValue.Directory));
-                return;
-            }
-            byte[] bytes;
+            ImageFileContents file;
             try
             {
-                // Judged by the header first: a large file that is not an image is never read whole.
-                if (!ImageFile.LooksLikeImage(path))
-                {
-                    WriteError(ErrorCatalog.UnsupportedImageType.Create(path, path));
-                    return;
-                }
-                bytes = File.ReadAllBytes(path);
+                file = ImageFile.Read(path);
             }
             catch (FileNotFoundException ex)
             {
                 WriteError(ErrorCatalog.FileNotFound.Wrap(ex, path, path));
                 return;
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException)
             {
                 WriteError(ErrorCatalog.FileNotReadable.Wrap(ex, path, path, ex.Message));
                 return;
             }
-            if (!ImageFile.TryRead(bytes, out var header, out var record))
+            catch (ArgumentException ex)
             {
-                WriteError(ErrorCatalog.UnsupportedImageType.Create(path, path));
+                WriteError(ErrorCatalog.InvalidPath.Wrap(ex, path, ex.Message));
                 return;
             }
-            WriteObject(MvImage.FromFile(path, bytes, header, record));
+            switch (file.Refusal)
+            {
+                case ImageFileRefusal.Missing:
+                    WriteError(ErrorCatalog.FileNotFound.Create(path, path));
+                    return;
+                case ImageFileRefusal.Folder:
+                    WriteError(ErrorCatalog.NotAnInputFile.Create(path, path, Saving.FileKindValue.Directory));
+                    return;
+                case ImageFileRefusal.NotRegular:
+                    WriteError(ErrorCatalog.NotAnInputFile.Create(path, path, FileKind.Special(path)));
+                    return;
+                case ImageFileRefusal.TooLarge:
+                    WriteError(ErrorCatalog.ImageFileTooLarge.Create(path, path, file.Length / 1048576.0, ImageFile.MaxBytes / 1048576));
+                    return;
+                case ImageFileRefusal.NotAnImage:
+                    WriteError(ErrorCatalog.UnsupportedImageType.Create(path, path));
+                    return;
+            }
+            WriteObject(MvImage.FromFile(path, file.Bytes, file.Header, file.Record));
         }
 
         #endregion

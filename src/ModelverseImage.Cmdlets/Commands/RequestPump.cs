@@ -30,7 +30,7 @@ namespace ModelverseImage.Commands
         private readonly SemaphoreSlim _signal = new SemaphoreSlim(0);
         private readonly HashSet<Task> _running = new HashSet<Task>();
         private readonly Stopwatch _clock = new Stopwatch();
-        private int _inFlight, _done, _failed, _submitted;
+        private int _inFlight, _done, _failed, _submitted, _skipped;
         private string? _lastLabel;
         private string? _retryNote;
         private DateTime _retryUntil;
@@ -124,6 +124,7 @@ namespace ModelverseImage.Commands
         public void NoteSkipped()
         {
             _done++;
+            _skipped++;
             UpdateProgress(force: false);
         }
 
@@ -200,12 +201,14 @@ namespace ModelverseImage.Commands
             _nextProgress = now.AddSeconds(1);
             int? known = KnownTotal;
             string elapsed = _clock.Elapsed.ToString(@"mm\:ss", CultureInfo.InvariantCulture);
-            string done = known is int total ? $"{_done + _failed} of {total} done" : $"{_done + _failed} done";
+            string done = (known is int total ? $"{_done + _failed} of {total} done" : $"{_done + _failed} done")
+                + (_skipped > 0 ? $" ({_skipped} already saved)" : string.Empty);
             // While a retry waits, say so instead of claiming the request is being worked on.
             string? waiting = _inFlight > 0 && now < _retryUntil
                 ? $"Waiting {Math.Ceiling((_retryUntil - now).TotalSeconds):0} s to retry ({_retryNote})"
                 : null;
-            string status = _submitted == 1 && _inFlight == 1 && known is null
+            // One request alone is named; once any is done (or skipped as already saved), the bar counts.
+            string status = _submitted == 1 && _inFlight == 1 && known is null && _done + _failed == 0
                 ? waiting ?? $"{_verb} {_lastLabel} ({(int)_clock.Elapsed.TotalSeconds} s)" + (_partialNote is null ? string.Empty : ": " + _partialNote)
                 : $"{done}, {_inFlight} in flight, {_failed} failed, {elapsed} elapsed";
             // The status line names the request already; the operation line says which request a partial belongs to.

@@ -117,6 +117,7 @@ namespace ModelverseImage.Commands
                     written = AtomicFile.WriteUnique(_directory!, System.IO.Path.GetFileName(target), marking.Parts, _cancel.Token, marking.BeforeMove);
                 }
                 if (marking.Outcome == MarkOutcome.ContentCredentials) CmdletTrace.Verbose(this, $"Saved {written} as it came: it carries content credentials (C2PA), which are left intact.");
+                if (marking.Outcome == MarkOutcome.Unmarked) WriteWarning(Words.Unmarked(written, image.Described().Format, marking.Fault));
                 _writtenThisRun.Add(written);
                 CmdletTrace.Verbose(this, $"Saved {written}");
                 if (PassThru.IsPresent)

@@ -180,6 +180,10 @@ namespace ModelverseImage.Errors
         public static readonly ErrorEntry ImageTooLarge = new ErrorEntry("ImageTooLarge", ErrorCategory.LimitsExceeded,
             "'{0}' is {1:0.#} MB; the API accepts images under {2}.", "Shrink or recompress the image.");
 
+        /// <summary>Import-MvImage: {0}: the path; {1}: its size in MB; {2}: the largest file read back, in MiB.</summary>
+        public static readonly ErrorEntry ImageFileTooLarge = ImageTooLarge.Variant("'{0}' is {1:0.#} MB; no image the module saves is larger than {2} MiB, so it is not read.",
+            "Name an image file that Save-MvImage wrote, or another PNG, JPEG or WebP image under that size.");
+
         /// <summary>{0}: the mask's path.</summary>
         public static readonly ErrorEntry InvalidMask = new ErrorEntry("InvalidMask", ErrorCategory.InvalidArgument,
             "The mask '{0}' must be a PNG with an alpha channel: its fully transparent pixels mark the area to edit.",

@@ -50,6 +50,21 @@ namespace ModelverseImage.Errors
             ? Format("The image is {0} but '{1}' has no extension: other programs may not know how to open it.", ImageSniffer.Name(format), fileName)
             : Format("The image is {0} but '{1}' has the extension '{2}'.", ImageSniffer.Name(format), fileName, extension);
 
+        /// <summary>The one warning for an image saved byte for byte because its file could not be walked to its end: why, and what it lacks.</summary>
+        public static string Unmarked(string path, ImageFormat format, ImageFault fault)
+        {
+            string parts = format == ImageFormat.Jpeg ? "segment" : "chunk";
+            string why = fault switch
+            {
+                ImageFault.NotAnImage => "it is not a PNG, JPEG or WebP image",
+                ImageFault.EndsEarly => format == ImageFormat.Jpeg ? "it ends before its image data (the SOS segment): the file is cut short" : "it ends before its IEND chunk: the file is cut short",
+                ImageFault.LengthPastEnd => format == ImageFormat.Webp ? "a chunk's size or its RIFF size runs past the end of the file" : Format("a {0}'s length runs past the end of the file", parts),
+                ImageFault.TooLong => Format("it has more than {0:N0} {1}s{2} to walk", ImageLayout.MaxSteps, parts, format == ImageFormat.Jpeg ? " and fill bytes" : string.Empty),
+                _ => Format("its {0}s are damaged", parts),
+            };
+            return Format("Saved {0} unmarked, byte for byte as it came: {1}. It carries no XMP record: neither the mark that it is AI-generated nor the description Import-MvImage reads back.", path, why);
+        }
+
         /// <summary>Images planned with -Resume against one folder are saved into another.</summary>
         public static string NotTheResumeFolder(string resume, string here) =>
             Format("These images were planned with -Resume '{0}' but are saved into '{1}': a rerun with -Resume '{0}' will not find them and will send (and pay for) them again. Give -Resume and -Directory the same folder.", resume, here);

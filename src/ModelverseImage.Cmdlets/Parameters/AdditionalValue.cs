@@ -15,7 +15,7 @@ namespace ModelverseImage.Parameters
         public const int MaxAdditionalDepth = 64;
 
         /// <summary>
-        /// Turns a value of -AdditionalParameter into plain values the engine can write as JSON: null, text, booleans,
+        /// Turns a value of -AdditionalParameter into plain values the core can write as JSON: null, text, booleans,
         /// finite numbers, dates; enums and chars as text; hashtables, dictionaries and PSCustomObjects (ConvertFrom-Json)
         /// as ordered dictionaries; lists and arrays as arrays. Anything else, NaN and infinities, a value that
         /// contains itself and nesting deeper than <see cref="MaxAdditionalDepth"/> are refused with a message naming

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ModelverseImage.Imaging
 {
     /// <summary>
-    /// What the engine's sniffer learned from the start of an image: its format, pixel size and whether it
+    /// What the core's sniffer learned from the start of an image: its format, pixel size and whether it
     /// can carry transparency. Width and Height are 0 when the header was cut short or could not be read.
     /// </summary>
     public readonly struct ImageHeader

@@ -4,19 +4,20 @@ using System.IO;
 namespace ModelverseImage.Imaging
 {
     /// <summary>
-    /// Reads forward through an image's leading bytes, whether they are all in memory or arrive from a stream: first
-    /// from <c>bytes</c>, then (when there is one) from the stream behind them. One header parser per format reads
-    /// through it. In memory, reads are slices and skips move an index; from a stream, skips seek when the stream can
-    /// and read past the bytes when it cannot.
+    /// Reads forward through an image, whether it is all in memory or arrives from a stream: first from
+    /// <c>bytes</c>, then (when there is one) from the stream behind them. The walk of each format reads through it.
+    /// In memory, reads are slices and skips move an index; from a stream, skips seek when the stream can and read
+    /// past the bytes when it cannot. <see cref="Position"/> counts from the image's first byte.
     /// </summary>
     internal ref struct ByteCursor
     {
         private const int SkipBufferSize = 8192;
-        private const int ScratchSize = 32; // the longest read: the PNG signature and IHDR (29 bytes)
+        private const int ScratchSize = 32; // the longest TryRead: the PNG signature and IHDR (29 bytes)
 
         private readonly ReadOnlySpan<byte> _bytes;
         private readonly Stream? _stream;
         private int _pos;
+        private long _fromStream;
         private byte[]? _scratch;
         private byte[]? _skipBuffer;
 
@@ -26,9 +27,13 @@ namespace ModelverseImage.Imaging
             _bytes = bytes;
             _stream = stream;
             _pos = Math.Min(position, bytes.Length);
+            _fromStream = 0;
             _scratch = null;
             _skipBuffer = null;
         }
+
+        /// <summary>How far the cursor is from the image's first byte.</summary>
+        public long Position => _pos + _fromStream;
 
         /// <summary>The next byte, or -1 at the end.</summary>
         public int ReadByte()
@@ -37,7 +42,12 @@ namespace ModelverseImage.Imaging
             {
                 return _bytes[_pos++];
             }
-            return _stream is null ? -1 : _stream.ReadByte();
+            int b = _stream is null ? -1 : _stream.ReadByte();
+            if (b >= 0)
+            {
+                _fromStream++;
+            }
+            return b;
         }
 
         /// <summary>
@@ -61,7 +71,9 @@ namespace ModelverseImage.Imaging
             }
             _scratch ??= new byte[ScratchSize];
             _bytes.Slice(_pos - fromBytes, fromBytes).CopyTo(_scratch);
-            if (ReadFully(_stream, _scratch, fromBytes, count - fromBytes) != count - fromBytes)
+            int read = ReadFully(_stream, _scratch, fromBytes, count - fromBytes);
+            _fromStream += read;
+            if (read != count - fromBytes)
             {
                 return false;
             }
@@ -69,7 +81,26 @@ namespace ModelverseImage.Imaging
             return true;
         }
 
-        /// <summary>Moves past <paramref name="count"/> bytes; false when the end came first.</summary>
+        /// <summary>Fills <paramref name="buffer"/> with the next bytes; false when the end comes first.</summary>
+        public bool TryReadInto(byte[] buffer)
+        {
+            int fromBytes = Math.Min(buffer.Length, _bytes.Length - _pos);
+            _bytes.Slice(_pos, fromBytes).CopyTo(buffer);
+            _pos += fromBytes;
+            if (fromBytes == buffer.Length)
+            {
+                return true;
+            }
+            if (_stream is null)
+            {
+                return false;
+            }
+            int read = ReadFully(_stream, buffer, fromBytes, buffer.Length - fromBytes);
+            _fromStream += read;
+            return read == buffer.Length - fromBytes;
+        }
+
+        /// <summary>Moves past <paramref name="count"/> bytes; false when the end came first (or the count is negative).</summary>
         public bool Skip(long count)
         {
             if (count < 0)
@@ -87,9 +118,10 @@ namespace ModelverseImage.Imaging
             {
                 return false;
             }
-            if (_stream.CanSeek && TrySeek(_stream, count, out bool inside))
+            if (_stream.CanSeek && TrySeek(_stream, count, out long moved))
             {
-                return inside;
+                _fromStream += moved;
+                return moved == count;
             }
             _skipBuffer ??= new byte[SkipBufferSize];
             while (count > 0)
@@ -99,6 +131,7 @@ namespace ModelverseImage.Imaging
                 {
                     return false;
                 }
+                _fromStream += read;
                 count -= read;
             }
             return true;
@@ -120,7 +153,7 @@ namespace ModelverseImage.Imaging
             return total;
         }
 
-        private static bool TrySeek(Stream stream, long count, out bool inside)
+        private static bool TrySeek(Stream stream, long count, out long moved)
         {
             long remaining;
             try
@@ -129,12 +162,12 @@ namespace ModelverseImage.Imaging
             }
             catch (NotSupportedException)
             {
-                inside = false;
+                moved = 0;
                 return false; // claims to seek but cannot say where it is: read past instead
             }
-            inside = count <= remaining;
             // Never seek beyond the end: some streams refuse to, and nothing is there to read anyway.
-            stream.Seek(inside ? count : Math.Max(remaining, 0), SeekOrigin.Current);
+            moved = Math.Max(Math.Min(count, remaining), 0);
+            stream.Seek(moved, SeekOrigin.Current);
             return true;
         }
     }

@@ -4,7 +4,7 @@ namespace ModelverseImage.Imaging
 {
     /// <summary>
     /// What a saved image says about itself in its XMP: how it was made, what it cost, and the rerun record
-    /// (request key, occurrence, index). Plain values only, so it reads and writes without the engine.
+    /// (request key, occurrence, index). Plain values only, so it reads and writes without the core.
     /// </summary>
     public sealed class ImageRecord
     {
@@ -25,7 +25,7 @@ namespace ModelverseImage.Imaging
         public long? OutputTokens { get; set; }
         public int? Index { get; set; }
 
-        /// <summary>For an edit, the source file's name (never its folder).</summary>
+        /// <summary>For an edit, the source file's name (never its folder); written as mvimage:SourceImage (mvimage:SourceFile, as it was, clashed with exiftool's own SourceFile).</summary>
         public string? SourceFile { get; set; }
 
         /// <summary>For an edit of a saved image, the prompt that image was made with.</summary>

@@ -4,38 +4,14 @@ using System.IO;
 namespace ModelverseImage.Imaging
 {
     /// <summary>
-    /// Recognises PNG, JPEG and WebP images by their leading bytes (never by file name) and reads their pixel size
-    /// and alpha from the header alone. Unrecognised or damaged input gives <see cref="ImageFormat.Unknown"/> or a
-    /// zero size, never an exception.
+    /// Recognises PNG, JPEG and WebP images by their leading bytes (never by file name), and walks them, one walk per
+    /// format (<see cref="PngReader"/>, <see cref="JpegReader"/>, <see cref="WebpReader"/>) for every use: the header
+    /// (pixel size and alpha), the XMP record read back, and what marking needs. Unrecognised or damaged input gives
+    /// <see cref="ImageFormat.Unknown"/>, a zero size or an <see cref="ImageFault"/>, never an exception.
     /// </summary>
     public static class ImageSniffer
     {
-        /// <summary>
-        /// The most chunks (PNG) or markers and fill bytes (JPEG) a header walk looks at. Real files reach the
-        /// image data within a few dozen; a crafted file of millions of empty chunks would otherwise take seconds
-        /// to walk, during which Ctrl+C is not seen. Past the limit the walk stops with what it found.
-        /// </summary>
-        internal const int MaxWalkSteps = 1024;
-
-        public static ImageHeader Read(ReadOnlySpan<byte> bytes)
-        {
-            if (PngReader.IsPng(bytes))
-            {
-                var cursor = new ByteCursor(bytes, 0);
-                return PngReader.Read(ref cursor);
-            }
-            if (JpegReader.IsJpeg(bytes))
-            {
-                // The walk starts at the first marker's 0xFF, byte 2.
-                var cursor = new ByteCursor(bytes, 2);
-                return JpegReader.Read(ref cursor);
-            }
-            if (WebpReader.IsWebp(bytes))
-            {
-                return WebpReader.Read(bytes);
-            }
-            return default;
-        }
+        public static ImageHeader Read(ReadOnlySpan<byte> bytes) => Walk(bytes, WalkGoal.Header).Header;
 
         /// <summary>
         /// Reads the header from the stream's current position, consuming only what it needs: a few dozen bytes
@@ -43,34 +19,56 @@ namespace ModelverseImage.Imaging
         /// the frame header, which are skipped by seeking when the stream can seek and by reading past them when
         /// it cannot. The stream is left wherever reading stopped.
         /// </summary>
-        public static ImageHeader Read(Stream stream)
+        public static ImageHeader Read(Stream stream) => Walk(stream, WalkGoal.Header).Header;
+
+        /// <summary>Walks an image in memory as far as <paramref name="goal"/> asks.</summary>
+        public static ImageLayout Walk(ReadOnlySpan<byte> bytes, WalkGoal goal)
+        {
+            var cursor = new ByteCursor(bytes, 0);
+            return Walk(ref cursor, FormatOf(bytes), goal);
+        }
+
+        /// <summary>Walks an image from the stream's current position as far as <paramref name="goal"/> asks (I/O errors are thrown).</summary>
+        public static ImageLayout Walk(Stream stream, WalkGoal goal)
         {
             if (stream is null)
             {
                 throw new ArgumentNullException(nameof(stream));
             }
+            // Sniff the first bytes; the format's walk goes on from them into the stream.
+            var start = new byte[WebpReader.SniffLength];
+            var sniffed = new ReadOnlySpan<byte>(start, 0, ByteCursor.ReadFully(stream, start, 0, start.Length));
+            var cursor = new ByteCursor(sniffed, 0, stream);
+            return Walk(ref cursor, FormatOf(sniffed), goal);
+        }
 
-            // Sniff the first bytes; the format's reader goes on from them into the stream.
-            var start = new byte[WebpReader.HeaderLength];
-            int count = ByteCursor.ReadFully(stream, start, 0, WebpReader.SniffLength);
-            var sniffed = new ReadOnlySpan<byte>(start, 0, count);
+        private static ImageFormat FormatOf(ReadOnlySpan<byte> bytes) =>
+            PngReader.IsPng(bytes) ? ImageFormat.Png
+            : JpegReader.IsJpeg(bytes) ? ImageFormat.Jpeg
+            : WebpReader.IsWebp(bytes) ? ImageFormat.Webp
+            : ImageFormat.Unknown;
 
-            if (PngReader.IsPng(sniffed))
+        private static ImageLayout Walk(ref ByteCursor cursor, ImageFormat format, WalkGoal goal)
+        {
+            var layout = new ImageLayout(format);
+            int steps = goal == WalkGoal.Whole ? ImageLayout.MarkingSteps : ImageLayout.MaxSteps;
+            switch (format)
             {
-                var cursor = new ByteCursor(sniffed, 0, stream);
-                return PngReader.Read(ref cursor);
+                case ImageFormat.Png:
+                    PngReader.Walk(ref cursor, layout, goal, steps);
+                    break;
+                case ImageFormat.Jpeg:
+                    cursor.Skip(2); // SOI
+                    JpegReader.Walk(ref cursor, layout, goal, steps);
+                    break;
+                case ImageFormat.Webp:
+                    WebpReader.Walk(ref cursor, layout, goal, steps);
+                    break;
+                default:
+                    layout.Fault = ImageFault.NotAnImage;
+                    break;
             }
-            if (JpegReader.IsJpeg(sniffed))
-            {
-                var cursor = new ByteCursor(sniffed, 2, stream);
-                return JpegReader.Read(ref cursor);
-            }
-            if (WebpReader.IsWebp(sniffed))
-            {
-                count += ByteCursor.ReadFully(stream, start, count, WebpReader.HeaderLength - count);
-                return WebpReader.Read(new ReadOnlySpan<byte>(start, 0, count));
-            }
-            return default;
+            return layout;
         }
 
         /// <summary>Opens the file for reading (others may read it too) and reads its header.</summary>

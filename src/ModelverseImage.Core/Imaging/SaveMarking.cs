@@ -13,12 +13,13 @@ namespace ModelverseImage.Imaging
         private readonly ImageRecord _record;
         private readonly bool _isPartial;
 
-        private SaveMarking(ImageRecord record, bool isPartial, ArraySegment<byte>[] parts, MarkOutcome? outcome)
+        private SaveMarking(ImageRecord record, bool isPartial, ArraySegment<byte>[] parts, MarkOutcome? outcome, ImageFault fault)
         {
             _record = record;
             _isPartial = isPartial;
             Parts = parts;
             Outcome = outcome;
+            Fault = fault;
         }
 
         public ArraySegment<byte>[] Parts { get; }
@@ -26,15 +27,18 @@ namespace ModelverseImage.Imaging
         /// <summary>Marked, or why the bytes are written unchanged; null with -NoMetadata.</summary>
         public MarkOutcome? Outcome { get; }
 
+        /// <summary>Why the image is <see cref="MarkOutcome.Unmarked"/> (Save-MvImage warns, saying so); None otherwise.</summary>
+        public ImageFault Fault { get; }
+
         /// <param name="data">The image's bytes as the API sent them.</param>
         /// <param name="record">What the XMP says of the image, its rerun record included.</param>
         /// <param name="isPartial">A partial image of a stream: never recorded as a saved image of its request.</param>
         /// <param name="noMetadata">Write <paramref name="data"/> unchanged.</param>
         public static SaveMarking For(ArraySegment<byte> data, ImageRecord record, bool isPartial, bool noMetadata)
         {
-            if (noMetadata) return new SaveMarking(record, isPartial, new[] { data }, outcome: null);
-            var outcome = XmpEmbedder.Plan(data, record, out var parts);
-            return new SaveMarking(record, isPartial, parts, outcome);
+            if (noMetadata) return new SaveMarking(record, isPartial, new[] { data }, outcome: null, ImageFault.None);
+            var outcome = XmpEmbedder.Plan(data, record, out var parts, out var fault);
+            return new SaveMarking(record, isPartial, parts, outcome, fault);
         }
 
         /// <summary>

@@ -1,23 +1,21 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
-using System.IO;
 using System.Text;
-using ModelverseImage.Imaging;
 
 namespace ModelverseImage.Imaging
 {
     /// <summary>What <see cref="XmpEmbedder.Plan"/> decided for an image.</summary>
     public enum MarkOutcome
     {
-        /// <summary>The parts hold the image with the XMP chunk or segment inserted (or an old one replaced).</summary>
+        /// <summary>The parts hold the image with its one XMP chunk or segment (any old ones left out).</summary>
         Marked,
 
         /// <summary>The image carries content credentials (C2PA): saved exactly as it came.</summary>
         ContentCredentials,
 
-        /// <summary>Not a PNG, JPEG or WebP the walk understood: saved exactly as it came.</summary>
-        NotRecognised,
+        /// <summary>The walk did not understand the image to its end (the <see cref="ImageFault"/> says why): saved exactly as it came.</summary>
+        Unmarked,
     }
 
     /// <summary>
@@ -25,54 +23,82 @@ namespace ModelverseImage.Imaging
     /// original bytes around one small new chunk or segment, written out one after the other (no second copy of
     /// the image). PNG: an uncompressed iTXt "XML:com.adobe.xmp" before the first IDAT. JPEG: an APP1 segment
     /// after SOI, APP0 (JFIF) and Exif. WebP: an "XMP " chunk at the end, with the XMP flag set in VP8X (a VP8X
-    /// chunk is added to a simple VP8/VP8L file) and the RIFF size fixed. An XMP chunk already there is replaced.
+    /// chunk is added to a simple VP8/VP8L file) and the RIFF size fixed. XMP chunks already there, wherever they lie
+    /// and compressed or not, are left out: the file has one packet, where a reader looks first.
     /// </summary>
     internal static class XmpEmbedder
     {
         /// <summary>A JPEG segment holds at most 65,535 bytes less the 2 of its length field.</summary>
         internal const int MaxJpegPayload = 65533;
 
+        private const byte XmpFlag = 0x04, AlphaFlag = 0x10;
+
         private static readonly byte[] PngXmpPrefix = Encoding.ASCII.GetBytes("XML:com.adobe.xmp\0\0\0\0\0");
 
-        public static MarkOutcome Plan(ArraySegment<byte> image, ImageRecord record, out ArraySegment<byte>[] parts)
+        /// <summary>A stretch of the image [Start, End) replaced by <c>Insert</c> (nothing when null).</summary>
+        private readonly struct Edit
+        {
+            public Edit(long start, long end, byte[]? insert)
+            {
+                Start = start;
+                End = end;
+                Insert = insert;
+            }
+
+            public long Start { get; }
+            public long End { get; }
+            public byte[]? Insert { get; }
+        }
+
+        public static MarkOutcome Plan(ArraySegment<byte> image, ImageRecord record, out ArraySegment<byte>[] parts) =>
+            Plan(image, record, out parts, out _);
+
+        /// <param name="fault">Why the image is <see cref="MarkOutcome.Unmarked"/>; None otherwise.</param>
+        public static MarkOutcome Plan(ArraySegment<byte> image, ImageRecord record, out ArraySegment<byte>[] parts, out ImageFault fault)
         {
             parts = new[] { image };
-            ContainerScan scan;
-            using (var stream = new MemoryStream(image.Array!, image.Offset, image.Count, writable: false))
-            {
-                scan = ContainerScan.Scan(stream, headerOnly: false, ContainerScan.MemoryWalkSteps);
-            }
-            if (scan.HasContentCredentials) return MarkOutcome.ContentCredentials;
-            if (!scan.Recognised || scan.InsertAt < 0) return MarkOutcome.NotRecognised;
-            switch (scan.Format)
+            var layout = ImageSniffer.Walk(image.AsSpan(), WalkGoal.Whole);
+            fault = layout.Fault;
+            if (layout.HasContentCredentials) return MarkOutcome.ContentCredentials;
+            if (fault != ImageFault.None) return MarkOutcome.Unmarked;
+            var edits = new List<Edit>();
+            foreach (var (start, end) in layout.XmpBlocks) edits.Add(new Edit(start, end, null));
+            switch (layout.Format)
             {
                 case ImageFormat.Png:
-                    parts = Splice(image, scan, PngChunk(XmpPacket.Build(record)));
+                    edits.Add(new Edit(layout.InsertAt, layout.InsertAt, PngChunk(XmpPacket.Build(record))));
+                    parts = Apply(image, edits, image.Count);
                     return MarkOutcome.Marked;
                 case ImageFormat.Jpeg:
-                    parts = Splice(image, scan, JpegSegment(XmpPacket.Build(record, MaxJpegPayload - ContainerScan.JpegXmpNamespace.Length)));
-                    return MarkOutcome.Marked;
-                case ImageFormat.Webp:
-                    var webp = WebpParts(image, scan, XmpPacket.Build(record));
-                    if (webp == null) return MarkOutcome.NotRecognised;
-                    parts = webp;
+                    edits.Add(new Edit(layout.InsertAt, layout.InsertAt, JpegSegment(XmpPacket.Build(record, MaxJpegPayload - JpegReader.XmpNamespace.Length))));
+                    parts = Apply(image, edits, image.Count);
                     return MarkOutcome.Marked;
                 default:
-                    return MarkOutcome.NotRecognised;
+                    var webp = WebpParts(image, layout, edits, XmpPacket.Build(record));
+                    if (webp == null)
+                    {
+                        fault = ImageFault.Malformed;
+                        return MarkOutcome.Unmarked;
+                    }
+                    parts = webp;
+                    return MarkOutcome.Marked;
             }
         }
 
-        /// <summary>The head, the new chunk, and the rest; an existing XMP chunk is left out, the new one in its place.</summary>
-        private static ArraySegment<byte>[] Splice(ArraySegment<byte> image, ContainerScan scan, byte[] chunk)
+        /// <summary>The image up to <paramref name="length"/> with the edits made, in order (they never overlap: each is a whole chunk or a point between two).</summary>
+        private static ArraySegment<byte>[] Apply(ArraySegment<byte> image, List<Edit> edits, long length)
         {
-            int at = (int)(scan.XmpStart >= 0 ? scan.XmpStart : scan.InsertAt);
-            int resume = (int)(scan.XmpStart >= 0 ? scan.XmpEnd : scan.InsertAt);
-            return new[]
+            edits.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.End.CompareTo(b.End));
+            var parts = new List<ArraySegment<byte>>(edits.Count * 2 + 1);
+            long at = 0;
+            foreach (var edit in edits)
             {
-                Slice(image, 0, at),
-                new ArraySegment<byte>(chunk),
-                Slice(image, resume, image.Count - resume),
-            };
+                if (edit.Start > at) parts.Add(Slice(image, at, edit.Start - at));
+                if (edit.Insert != null) parts.Add(new ArraySegment<byte>(edit.Insert));
+                at = Math.Max(at, edit.End);
+            }
+            if (at < length) parts.Add(Slice(image, at, length - at));
+            return parts.ToArray();
         }
 
         internal static byte[] PngChunk(byte[] packet)
@@ -89,7 +115,7 @@ namespace ModelverseImage.Imaging
 
         internal static byte[] JpegSegment(byte[] packet)
         {
-            var ns = ContainerScan.JpegXmpNamespace;
+            var ns = JpegReader.XmpNamespace;
             int payload = ns.Length + packet.Length;
             if (payload > MaxJpegPayload) throw new ArgumentException("The XMP packet is too long for one JPEG segment.", nameof(packet));
             var segment = new byte[4 + payload];
@@ -110,54 +136,41 @@ namespace ModelverseImage.Imaging
             return chunk;
         }
 
-        private const byte XmpFlag = 0x04, AlphaFlag = 0x10;
-
-        private static ArraySegment<byte>[]? WebpParts(ArraySegment<byte> image, ContainerScan scan, byte[] packet)
+        /// <summary>A new RIFF header, the VP8X chunk with its XMP flag set (added to a simple file), the chunks but old XMP, the XMP chunk; null when the canvas size is unknown.</summary>
+        private static ArraySegment<byte>[]? WebpParts(ArraySegment<byte> image, ImageLayout layout, List<Edit> edits, byte[] packet)
         {
-            var xmp = WebpChunk("XMP ", packet);
-            var parts = new List<ArraySegment<byte>>(6);
-            var riffHeader = new byte[12];
-            Buffer.BlockCopy(image.Array!, image.Offset, riffHeader, 0, 12);
-            parts.Add(new ArraySegment<byte>(riffHeader));
-            long bodyStart;
-            if (scan.Vp8xAt >= 0)
+            var riffHeader = Copy(image, 0, 12);
+            edits.Add(new Edit(0, 12, riffHeader));
+            if (layout.Vp8xAt >= 0)
             {
-                // The VP8X chunk again, its XMP flag set.
-                var vp8x = new byte[18];
-                Buffer.BlockCopy(image.Array!, image.Offset + (int)scan.Vp8xAt, vp8x, 0, 18);
+                int length = 8 + layout.Vp8xSize + (layout.Vp8xSize & 1);
+                var vp8x = Copy(image, layout.Vp8xAt, Math.Min(length, layout.RiffEnd - layout.Vp8xAt));
                 vp8x[8] |= XmpFlag;
-                parts.Add(new ArraySegment<byte>(vp8x));
-                bodyStart = scan.Vp8xAt + 18;
+                edits.Add(new Edit(layout.Vp8xAt, layout.Vp8xAt + vp8x.Length, vp8x));
             }
             else
             {
                 // A simple file: a VP8X chunk goes first, with the canvas size the VP8/VP8L header gives.
-                var header = ImageSniffer.Read(image.AsSpan());
+                var header = layout.Header;
                 if (header.Width <= 0 || header.Height <= 0) return null;
                 var data = new byte[10];
                 data[0] = (byte)(XmpFlag | (header.HasAlpha ? AlphaFlag : 0));
                 WriteUInt24(data, 4, header.Width - 1);
                 WriteUInt24(data, 7, header.Height - 1);
-                parts.Add(new ArraySegment<byte>(WebpChunk("VP8X", data)));
-                bodyStart = 12;
+                edits.Add(new Edit(12, 12, WebpChunk("VP8X", data)));
             }
-            long end = scan.RiffEnd;
-            if (scan.XmpStart >= 0)
-            {
-                parts.Add(Slice(image, (int)bodyStart, (int)(scan.XmpStart - bodyStart)));
-                parts.Add(new ArraySegment<byte>(xmp));
-                parts.Add(Slice(image, (int)scan.XmpEnd, (int)(end - scan.XmpEnd)));
-            }
-            else
-            {
-                var body = Slice(image, (int)bodyStart, (int)(end - bodyStart));
-                // A last chunk of odd size that lacks its pad byte gets one, so the XMP chunk starts on an even offset.
-                parts.Add(body);
-                if (((end - 12) & 1) == 1) parts.Add(new ArraySegment<byte>(new byte[1]));
-                parts.Add(new ArraySegment<byte>(xmp));
-            }
+            var parts = new List<ArraySegment<byte>>(Apply(image, edits, layout.RiffEnd));
             long total = 0;
             foreach (var part in parts) total += part.Count;
+            // A last chunk of odd size that lacks its pad byte gets one, so the XMP chunk starts on an even offset.
+            if ((total & 1) == 1)
+            {
+                parts.Add(new ArraySegment<byte>(new byte[1]));
+                total++;
+            }
+            var xmp = WebpChunk("XMP ", packet);
+            parts.Add(new ArraySegment<byte>(xmp));
+            total += xmp.Length;
             if (total - 8 > uint.MaxValue) return null;
             BinaryPrimitives.WriteUInt32LittleEndian(riffHeader.AsSpan(4), (uint)(total - 8));
             return parts.ToArray();
@@ -170,7 +183,14 @@ namespace ModelverseImage.Imaging
             b[offset + 2] = (byte)(value >> 16);
         }
 
-        private static ArraySegment<byte> Slice(ArraySegment<byte> image, int offset, int count) =>
-            new ArraySegment<byte>(image.Array!, image.Offset + offset, count);
+        private static byte[] Copy(ArraySegment<byte> image, long offset, long count)
+        {
+            var copy = new byte[count];
+            Buffer.BlockCopy(image.Array!, image.Offset + (int)offset, copy, 0, (int)count);
+            return copy;
+        }
+
+        private static ArraySegment<byte> Slice(ArraySegment<byte> image, long offset, long count) =>
+            new ArraySegment<byte>(image.Array!, image.Offset + (int)offset, (int)count);
     }
 }

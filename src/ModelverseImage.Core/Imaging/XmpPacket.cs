@@ -1,17 +1,13 @@
 using System;
 using System.Globalization;
-using System.IO;
-using System.Linq;
 using System.Text;
-using System.Xml;
-using System.Xml.Linq;
 
 namespace ModelverseImage.Imaging
 {
     /// <summary>
-    /// Writes and reads the XMP packet of a saved image: IPTC's digital source type (trainedAlgorithmicMedia), the
-    /// prompt as dc:description, xmp:CreatorTool and xmp:CreateDate, and the module's own namespace with how the
-    /// image was made and the rerun record.
+    /// Writes the XMP packet of a saved image: IPTC's digital source type (trainedAlgorithmicMedia), the prompt as
+    /// dc:description, xmp:CreatorTool and xmp:CreateDate, and the module's own namespace with how the image was made
+    /// and the rerun record. <see cref="XmpRecordReader"/> reads it back.
     /// </summary>
     internal static class XmpPacket
     {
@@ -19,46 +15,101 @@ namespace ModelverseImage.Imaging
         public const string Prefix = "mvimage";
         public const string TrainedAlgorithmicMedia = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
 
-        private const string RdfNs = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
-        private const string DcNs = "http://purl.org/dc/elements/1.1/";
-        private const string XmpNs = "http://ns.adobe.com/xap/1.0/";
+        /// <summary>
+        /// The longest packet written and read back (1 MiB), far above any real record (a prompt, a revised prompt and
+        /// a source prompt of a few thousand characters each); a longer one is shortened when written and not read.
+        /// </summary>
+        public const int MaxBytes = 1 << 20;
+
+        internal const string RdfNs = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+        internal const string DcNs = "http://purl.org/dc/elements/1.1/";
+        internal const string XmpNs = "http://ns.adobe.com/xap/1.0/";
         private const string IptcExtNs = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/";
         private const string Ellipsis = "\u2026";
 
+        /// <summary>What is done to a field when the packet is too long, longest first: texts are cut (ending in "…"), names and ids dropped, numbers and dates kept.</summary>
+        private enum Fit { Keep, Cut, Drop }
+
         /// <summary>
-        /// The packet as UTF-8, at most <paramref name="maxBytes"/> long: when it would be longer, the longest of
-        /// the prompt, revised prompt and source prompt is cut (ending in an ellipsis) until it fits.
+        /// The packet as UTF-8, at most <paramref name="maxBytes"/> long: while it is longer, the longest field that may be
+        /// is cut or dropped. What is never cut (dates, numbers, the mark) takes about 1.5 KB, so a record always fits
+        /// a JPEG segment, and a paid image is never refused for its record.
         /// </summary>
-        public static byte[] Build(ImageRecord record, int maxBytes = int.MaxValue)
+        public static byte[] Build(ImageRecord record, int maxBytes = MaxBytes)
         {
-            string prompt = record.Prompt, revised = record.RevisedPrompt ?? string.Empty, source = record.SourcePrompt ?? string.Empty;
-            for (int attempt = 0; ; attempt++)
+            var fields = Fields(record);
+            while (true)
             {
-                byte[] packet = Encoding.UTF8.GetBytes(Text(record, prompt, revised, source));
+                byte[] packet = Encoding.UTF8.GetBytes(Text(fields));
                 int excess = packet.Length - maxBytes;
-                if (excess <= 0) return packet;
-                if (prompt.Length + revised.Length + source.Length == 0 || attempt > 64)
-                    throw new ArgumentOutOfRangeException(nameof(maxBytes), "The XMP packet does not fit even without its text fields.");
-                if (prompt.Length >= revised.Length && prompt.Length >= source.Length) prompt = Shorten(prompt, excess);
-                else if (revised.Length >= source.Length) revised = Shorten(revised, excess);
-                else source = Shorten(source, excess);
+                int longest = Longest(fields);
+                if (excess <= 0 || longest < 0)
+                {
+                    return packet;
+                }
+                var (name, value, fit) = fields[longest];
+                fields[longest] = (name, fit == Fit.Cut ? Shorten(value!, excess) : null, fit);
             }
         }
 
+        /// <summary>The fields in the order written, as text, with what may be done to each to make the packet fit.</summary>
+        private static (string Name, string? Value, Fit Fit)[] Fields(ImageRecord r) => new (string, string?, Fit)[]
+        {
+            ("dc:description", r.Prompt, Fit.Cut),
+            ("xmp:CreatorTool", r.CreatorTool, Fit.Cut),
+            ("xmp:CreateDate", Date(r.Created), Fit.Keep),
+            (Prefix + ":Model", r.Model, Fit.Cut),
+            (Prefix + ":Size", r.Size, Fit.Cut),
+            (Prefix + ":Quality", r.Quality, Fit.Cut),
+            (Prefix + ":Background", r.Background, Fit.Cut),
+            (Prefix + ":OutputFormat", r.OutputFormat, Fit.Cut),
+            (Prefix + ":Created", Date(r.Created), Fit.Keep),
+            (Prefix + ":RequestId", r.RequestId, Fit.Drop),
+            (Prefix + ":AnswerId", r.AnswerId, Fit.Drop),
+            (Prefix + ":TotalTokens", Number(r.TotalTokens), Fit.Keep),
+            (Prefix + ":InputTokens", Number(r.InputTokens), Fit.Keep),
+            (Prefix + ":OutputTokens", Number(r.OutputTokens), Fit.Keep),
+            (Prefix + ":Index", Number(r.Index), Fit.Keep),
+            (Prefix + ":RevisedPrompt", r.RevisedPrompt, Fit.Cut),
+            (Prefix + ":SourceImage", r.SourceFile, Fit.Drop),
+            (Prefix + ":SourcePrompt", r.SourcePrompt, Fit.Cut),
+            (Prefix + ":RequestKey", r.RequestKey, Fit.Drop), // 32 characters of ours: dropped only when an imported record brought a huge one
+            (Prefix + ":Occurrence", Number(r.Occurrence), Fit.Keep),
+        };
+
+        /// <summary>The field that may be cut or dropped whose text is longest as written, or -1.</summary>
+        private static int Longest((string Name, string? Value, Fit Fit)[] fields)
+        {
+            int longest = -1, longestBytes = 0;
+            for (int i = 0; i < fields.Length; i++)
+            {
+                if (fields[i].Fit == Fit.Keep || string.IsNullOrEmpty(fields[i].Value)) continue;
+                int bytes = Encoding.UTF8.GetByteCount(Escape(fields[i].Value!));
+                if (bytes > longestBytes)
+                {
+                    longest = i;
+                    longestBytes = bytes;
+                }
+            }
+            return longest;
+        }
+
         /// <summary>Cuts about <paramref name="excess"/> bytes (as written, escaped) off the end of the text, plus room for the ellipsis.</summary>
-        private static string Shorten(string text, int excess)
+        private static string? Shorten(string text, int excess)
         {
             if (text.EndsWith(Ellipsis, StringComparison.Ordinal)) text = text.Substring(0, text.Length - Ellipsis.Length);
             double bytesPerChar = Math.Max(1.0, (double)Encoding.UTF8.GetByteCount(Escape(text)) / Math.Max(1, text.Length));
             int cut = (int)Math.Ceiling((excess + 3) / bytesPerChar) + 1;
             int keep = Math.Max(0, text.Length - cut);
             if (keep > 0 && char.IsHighSurrogate(text[keep - 1])) keep--;
-            return keep == 0 ? string.Empty : text.Substring(0, keep) + Ellipsis;
+            return keep == 0 ? null : text.Substring(0, keep) + Ellipsis;
         }
 
-        private static string Text(ImageRecord r, string prompt, string revised, string source)
+        private static string Text((string Name, string? Value, Fit Fit)[] fields)
         {
-            var x = new StringBuilder(1024 + prompt.Length + revised.Length + source.Length);
+            int length = 1024;
+            foreach (var field in fields) length += field.Value?.Length ?? 0;
+            var x = new StringBuilder(length);
             x.Append("<?xpacket begin=\"\uFEFF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n");
             x.Append("<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n");
             x.Append(" <rdf:RDF xmlns:rdf=\"").Append(RdfNs).Append("\">\n");
@@ -68,26 +119,13 @@ namespace ModelverseImage.Imaging
             x.Append("\n    xmlns:xmp=\"").Append(XmpNs).Append('"');
             x.Append("\n    xmlns:").Append(Prefix).Append("=\"").Append(Namespace).Append("\">\n");
             Element(x, "Iptc4xmpExt:DigitalSourceType", TrainedAlgorithmicMedia);
-            x.Append("   <dc:description>\n    <rdf:Alt>\n     <rdf:li xml:lang=\"x-default\">").Append(Escape(prompt)).Append("</rdf:li>\n    </rdf:Alt>\n   </dc:description>\n");
-            Element(x, "xmp:CreatorTool", r.CreatorTool);
-            Element(x, "xmp:CreateDate", Date(r.Created));
-            Element(x, Prefix + ":Model", r.Model);
-            Element(x, Prefix + ":Size", r.Size);
-            Element(x, Prefix + ":Quality", r.Quality);
-            Element(x, Prefix + ":Background", r.Background);
-            Element(x, Prefix + ":OutputFormat", r.OutputFormat);
-            Element(x, Prefix + ":Created", Date(r.Created));
-            Element(x, Prefix + ":RequestId", r.RequestId);
-            Element(x, Prefix + ":AnswerId", r.AnswerId);
-            Element(x, Prefix + ":TotalTokens", Number(r.TotalTokens));
-            Element(x, Prefix + ":InputTokens", Number(r.InputTokens));
-            Element(x, Prefix + ":OutputTokens", Number(r.OutputTokens));
-            Element(x, Prefix + ":Index", Number(r.Index));
-            Element(x, Prefix + ":RevisedPrompt", revised);
-            Element(x, Prefix + ":SourceFile", r.SourceFile);
-            Element(x, Prefix + ":SourcePrompt", source);
-            Element(x, Prefix + ":RequestKey", r.RequestKey);
-            Element(x, Prefix + ":Occurrence", Number(r.Occurrence));
+            foreach (var (name, value, _) in fields)
+            {
+                if (name == "dc:description")
+                    x.Append("   <dc:description>\n    <rdf:Alt>\n     <rdf:li xml:lang=\"x-default\">").Append(Escape(value ?? string.Empty)).Append("</rdf:li>\n    </rdf:Alt>\n   </dc:description>\n");
+                else
+                    Element(x, name, value);
+            }
             x.Append("  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
             return x.ToString();
         }
@@ -140,57 +178,7 @@ namespace ModelverseImage.Imaging
             return s.ToString();
         }
 
-        /// <summary>
-        /// Reads a packet; null when it is not XML or carries no mvimage fields and no IPTC source type of ours.
-        /// Properties are read as elements or as attributes of rdf:Description (both are XMP).
-        /// </summary>
-        public static ImageRecord? Parse(byte[] packet)
-        {
-            XDocument doc;
-            try
-            {
-                var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = 16 * 1024 * 1024 };
-                using var reader = XmlReader.Create(new MemoryStream(packet, writable: false), settings);
-                doc = XDocument.Load(reader);
-            }
-            catch (XmlException)
-            {
-                return null;
-            }
-            XNamespace mv = Namespace, dc = DcNs, rdf = RdfNs, xmp = XmpNs, iptc = IptcExtNs;
-            var descriptions = doc.Descendants(rdf + "Description").ToList();
-            string? Get(XName name) =>
-                descriptions.Select(d => (string?)d.Attribute(name) ?? d.Element(name)?.Value).FirstOrDefault(v => v != null);
-            long? Long(XName name) => long.TryParse(Get(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out long v) ? v : (long?)null;
-            int? Int(XName name) => int.TryParse(Get(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v : (int?)null;
-            DateTimeOffset? When(XName name) => DateTimeOffset.TryParse(Get(name), CultureInfo.InvariantCulture, DateTimeStyles.None, out var v) ? v : (DateTimeOffset?)null;
-
-            bool ours = descriptions.Any(d => d.Attributes().Any(a => a.Name.Namespace == mv) || d.Elements().Any(e => e.Name.Namespace == mv));
-            if (!ours) return null;
-            var prompt = descriptions.Select(d => d.Element(dc + "description")).Where(e => e != null)
-                .SelectMany(e => e!.Descendants(rdf + "li")).Select(li => li.Value).FirstOrDefault();
-            return new ImageRecord
-            {
-                Prompt = prompt ?? string.Empty,
-                RevisedPrompt = Get(mv + "RevisedPrompt"),
-                Model = Get(mv + "Model"),
-                Size = Get(mv + "Size"),
-                Quality = Get(mv + "Quality"),
-                Background = Get(mv + "Background"),
-                OutputFormat = Get(mv + "OutputFormat"),
-                Created = When(mv + "Created") ?? When(xmp + "CreateDate"),
-                RequestId = Get(mv + "RequestId"),
-                AnswerId = Get(mv + "AnswerId"),
-                TotalTokens = Long(mv + "TotalTokens"),
-                InputTokens = Long(mv + "InputTokens"),
-                OutputTokens = Long(mv + "OutputTokens"),
-                Index = Int(mv + "Index"),
-                SourceFile = Get(mv + "SourceFile"),
-                SourcePrompt = Get(mv + "SourcePrompt"),
-                RequestKey = Get(mv + "RequestKey"),
-                Occurrence = Int(mv + "Occurrence"),
-                CreatorTool = Get(xmp + "CreatorTool"),
-            };
-        }
+        /// <summary>Reads a packet (<see cref="XmpRecordReader.Read"/>); null when it is not a record of ours.</summary>
+        public static ImageRecord? Parse(byte[] packet) => XmpRecordReader.Read(packet);
     }
 }

@@ -8,8 +8,9 @@ namespace ModelverseImage.Resume
 {
     /// <summary>
     /// Which images of which requests a folder already holds: the records embedded in its *.png, *.jpg, *.jpeg and
-    /// *.webp files (a walk over chunk headers, bounded, never a decode), and the journal's lines whose file exists
-    /// (for images saved unchanged). A journal line for a file whose embedded record says otherwise is ignored.
+    /// *.webp regular files (read as Import-MvImage reads them: a bounded walk over chunk headers, never a decode, and
+    /// never opening a pipe or a device), and the journal's lines whose file exists (for images saved unchanged). A
+    /// journal line for a file whose embedded record says otherwise is ignored.
     /// </summary>
     public sealed class SavedIndex
     {
@@ -41,15 +42,12 @@ namespace ModelverseImage.Resume
             return index;
         }
 
-        /// <summary>The embedded record of one file, or null (no XMP of ours, unreadable, not an image).</summary>
+        /// <summary>The embedded record of one file, or null (no XMP of ours, unreadable, not a regular file, not an image).</summary>
         public static ImageRecord? ReadRecord(string file)
         {
             try
             {
-                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 4096);
-                var scan = ContainerScan.Scan(stream, headerOnly: true, ContainerScan.FileWalkSteps);
-                var packet = scan.ReadXmp(stream);
-                return packet == null ? null : XmpPacket.Parse(packet);
+                return ImageFile.ReadRecord(file);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {

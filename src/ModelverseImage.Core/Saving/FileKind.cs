@@ -8,10 +8,10 @@ namespace ModelverseImage.Saving
     /// <summary>What is at a path, as the file system says: the one test of "a regular file" before a file is read or replaced.</summary>
     public enum FileKindValue
     {
-        /// <summary>Nothing is there.</summary>
+        /// <summary>Nothing is there (or the path cannot be looked at: a folder on the way may not be searched).</summary>
         Missing,
 
-        /// <summary>A regular file (or, where the kind cannot be told, anything File.Exists calls a file).</summary>
+        /// <summary>A regular file.</summary>
         Regular,
 
         Directory,
@@ -39,67 +39,114 @@ namespace ModelverseImage.Saving
     }
 
     /// <summary>
-    /// Tells a regular file from a named pipe, a device node or a socket. .NET reports all of these as "Normal"
-    /// files (File.Exists is true, FileAttributes say nothing), and opening a named pipe for reading blocks until a
-    /// writer appears, so the kind is read with lstat/stat through the runtime's own native library
-    /// (libSystem.Native, shipped with every .NET on Linux and macOS: SystemNative_LStat/SystemNative_Stat, whose
-    /// status begins with two 32-bit fields, flags then st_mode). Windows has no such files in the file system;
-    /// there, and wherever the call is not available, File.Exists and Directory.Exists decide.
+    /// Tells a regular file from a named pipe, a device node or a socket, without opening it (opening a named pipe for
+    /// reading blocks until a writer appears). .NET has no public way to: on Linux and macOS it reports all of these
+    /// as "Normal" files (FileAttributes, FileSystemInfo, UnixFileMode: verified on .NET 10), so the kind is read from
+    /// the C library, a published interface, through calls whose result layout is fixed by the system's ABI:
+    /// Linux statx(2) (glibc 2.28+, musl 1.2.5+; struct statx is the same on every architecture, stx_mode at byte
+    /// 28), macOS stat/lstat (the 64-bit-inode struct stat of x64 and arm64, st_mode at byte 4). Elsewhere, or when
+    /// the call is missing, it fails loudly (PlatformNotSupportedException): it never falls back to File.Exists,
+    /// which calls a pipe a file. Windows folders hold no pipes, sockets or device nodes; there the attributes
+    /// decide, and device paths (\\.\pipe\x, \\.\COM1) are special.
     /// </summary>
     public static class FileKind
     {
         private const int TypeMask = 0xF000, Fifo = 0x1000, CharDevice = 0x2000, DirectoryType = 0x4000, BlockDevice = 0x6000, RegularType = 0x8000, LinkType = 0xA000, Socket = 0xC000;
 
-        private static bool _nativeMissing = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
-
         /// <summary>The kind of <paramref name="path"/>; with <paramref name="followLinks"/>, of what a link points to.</summary>
         public static FileKindValue Of(string path, bool followLinks)
         {
-            if (!_nativeMissing)
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return OnWindows(path, followLinks);
+            int type = UnixType(path, followLinks);
+            switch (type)
             {
-                try
-                {
-                    byte[] native = NullTerminatedUtf8(path);
-                    int result = followLinks ? Native.Stat(native, out var status) : Native.LStat(native, out status);
-                    if (result != 0) return FileKindValue.Missing;
-                    return (status.Mode & TypeMask) switch
-                    {
-                        RegularType => FileKindValue.Regular,
-                        DirectoryType => FileKindValue.Directory,
-                        LinkType => FileKindValue.Link,
-                        Fifo or CharDevice or BlockDevice or Socket => FileKindValue.Special,
-                        _ => FileKindValue.Special,
-                    };
-                }
-                catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException || ex is BadImageFormatException)
-                {
-                    _nativeMissing = true;
-                }
+                case -1: return FileKindValue.Missing;
+                case RegularType: return FileKindValue.Regular;
+                case DirectoryType: return FileKindValue.Directory;
+                case LinkType: return FileKindValue.Link;
+                default: return FileKindValue.Special;
             }
-            if (Directory.Exists(path)) return FileKindValue.Directory;
-            return File.Exists(path) ? FileKindValue.Regular : FileKindValue.Missing;
         }
 
         /// <summary>Which special file <paramref name="path"/> is (following links): a named pipe, a device or a socket.</summary>
         public static SpecialFileKind Special(string path)
         {
-            if (_nativeMissing) return SpecialFileKind.Unknown;
-            try
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return SpecialFileKind.Unknown;
+            switch (UnixType(path, followLinks: true))
             {
-                Native.Stat(NullTerminatedUtf8(path), out var status);
-                return (status.Mode & TypeMask) switch
-                {
-                    Fifo => SpecialFileKind.NamedPipe,
-                    CharDevice or BlockDevice => SpecialFileKind.Device,
-                    Socket => SpecialFileKind.Socket,
-                    _ => SpecialFileKind.Unknown,
-                };
-            }
-            catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException || ex is BadImageFormatException)
-            {
-                return SpecialFileKind.Unknown;
+                case Fifo: return SpecialFileKind.NamedPipe;
+                case CharDevice:
+                case BlockDevice: return SpecialFileKind.Device;
+                case Socket: return SpecialFileKind.Socket;
+                default: return SpecialFileKind.Unknown;
             }
         }
+
+        private static FileKindValue OnWindows(string path, bool followLinks)
+        {
+            if (path.StartsWith(@"\\.\", StringComparison.Ordinal)) return FileKindValue.Special; // the device namespace: pipes, ports, consoles
+            FileAttributes attributes;
+            try
+            {
+                attributes = File.GetAttributes(path);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                return FileKindValue.Missing;
+            }
+            if (!followLinks && (attributes & FileAttributes.ReparsePoint) != 0) return FileKindValue.Link;
+            if ((attributes & FileAttributes.Device) != 0) return FileKindValue.Special;
+            if (Directory.Exists(path)) return FileKindValue.Directory;
+            return File.Exists(path) ? FileKindValue.Regular : FileKindValue.Missing;
+        }
+
+        /// <summary>The S_IFMT bits of the path's mode, or -1 when nothing is there (or it cannot be looked at).</summary>
+        private static int UnixType(string path, bool followLinks)
+        {
+            byte[] native = NullTerminatedUtf8(path);
+            var status = new byte[256]; // struct statx is 256 bytes, macOS's struct stat 144
+            bool linux = RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
+            int result;
+            try
+            {
+                if (linux)
+                {
+                    result = Libc.Statx(AtFdCwd, native, followLinks ? 0 : AtSymlinkNoFollow, StatxType, status);
+                }
+                else if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX))
+                {
+                    bool arm = RuntimeInformation.ProcessArchitecture == Architecture.Arm64;
+                    result = followLinks
+                        ? (arm ? Libc.Stat(native, status) : Libc.Stat64(native, status))
+                        : (arm ? Libc.LStat(native, status) : Libc.LStat64(native, status));
+                }
+                else
+                {
+                    throw NotSupported(null);
+                }
+            }
+            catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
+            {
+                throw NotSupported(ex);
+            }
+            if (result != 0)
+            {
+                int errno = Marshal.GetLastWin32Error();
+                if (IsNotThere(errno, linux)) return -1;
+                throw new IOException($"Cannot tell what '{path}' is: the system refused to describe it (errno {errno}).", errno);
+            }
+            int mode = BitConverter.ToUInt16(status, linux ? 28 : 4);
+            return mode & TypeMask;
+        }
+
+        // ENOENT, EACCES and ENOTDIR everywhere; ELOOP and ENAMETOOLONG are 40 and 36 on Linux, 62 and 63 on macOS.
+        private static bool IsNotThere(int errno, bool linux) =>
+            errno == 2 || errno == 13 || errno == 20 || errno == (linux ? 40 : 62) || errno == (linux ? 36 : 63);
+
+        private static PlatformNotSupportedException NotSupported(Exception? inner) =>
+            new PlatformNotSupportedException(
+                "ModelverseImage cannot tell a regular file from a named pipe or a device on this system (it reads the kind with statx on Linux and stat on macOS), so it reads and replaces no file here rather than risk waiting for ever on a pipe.",
+                inner);
 
         private static byte[] NullTerminatedUtf8(string path)
         {
@@ -110,21 +157,26 @@ namespace ModelverseImage.Saving
             return bytes;
         }
 
-        /// <summary>The runtime's FileStatus, of which only the first two fields are read; sized well beyond its real size.</summary>
-        [StructLayout(LayoutKind.Explicit, Size = 512)]
-        private struct Status
-        {
-            [FieldOffset(0)] public int Flags;
-            [FieldOffset(4)] public int Mode;
-        }
+        private const int AtFdCwd = -100, AtSymlinkNoFollow = 0x100;
+        private const uint StatxType = 0x1;
 
-        private static class Native
+        /// <summary>The C library's published calls (the runtime maps "libc" to glibc's libc.so.6, musl, or macOS's libSystem).</summary>
+        private static class Libc
         {
-            [DllImport("libSystem.Native", EntryPoint = "SystemNative_LStat", SetLastError = true)]
-            public static extern int LStat(byte[] path, out Status status);
+            [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+            public static extern int Statx(int directory, byte[] path, int flags, uint mask, byte[] status);
 
-            [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true)]
-            public static extern int Stat(byte[] path, out Status status);
+            [DllImport("libc", EntryPoint = "stat", SetLastError = true)]
+            public static extern int Stat(byte[] path, byte[] status);
+
+            [DllImport("libc", EntryPoint = "lstat", SetLastError = true)]
+            public static extern int LStat(byte[] path, byte[] status);
+
+            [DllImport("libc", EntryPoint = "stat$INODE64", SetLastError = true)]
+            public static extern int Stat64(byte[] path, byte[] status);
+
+            [DllImport("libc", EntryPoint = "lstat$INODE64", SetLastError = true)]
+            public static extern int LStat64(byte[] path, byte[] status);
         }
     }
 }

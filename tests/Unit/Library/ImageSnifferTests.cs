@@ -304,15 +304,17 @@ public sealed class ImageSnifferTests : IDisposable
         var crafted = new MemoryStream();
         crafted.Write(png, 0, ihdrEnd);
         var empty = new byte[] { 0, 0, 0, 0, (byte)'a', (byte)'b', (byte)'C', (byte)'d', 0, 0, 0, 0 };
-        for (int i = 0; i < 1_000_000; i++) crafted.Write(empty);   // 12 MB of zero-length chunks
+        int chunks = ImageLayout.MaxSteps + 100_000; // 13.8 MB of zero-length chunks, more than any walk takes
+        for (int i = 0; i < chunks; i++) crafted.Write(empty);
         crafted.Write(png, ihdrEnd, png.Length - ihdrEnd);
         var bytes = crafted.ToArray();
 
         var stream = new CountingStream(bytes, seekable: false);
         var header = ImageSniffer.Read(stream);
         Assert.Equal((ImageFormat.Png, 16, 16), (header.Format, header.Width, header.Height));
-        Assert.True(stream.BytesRead < 256 * 1024, $"read {stream.BytesRead} bytes of {bytes.Length}");
+        Assert.True(stream.BytesRead <= ihdrEnd + 12L * ImageLayout.MaxSteps + 64, $"read {stream.BytesRead} bytes of {bytes.Length}");
         Assert.Equal(ImageFormat.Png, ImageSniffer.Read(bytes).Format);
+        Assert.Equal(ImageFault.TooLong, ImageSniffer.Walk(bytes, WalkGoal.Whole).Fault);
     }
 
     [Fact]
@@ -325,7 +327,7 @@ public sealed class ImageSnifferTests : IDisposable
         var header = ImageSniffer.Read(stream);
         Assert.Equal(ImageFormat.Jpeg, header.Format);
         Assert.Equal(0, header.Width);
-        Assert.True(stream.BytesRead < 256 * 1024, $"read {stream.BytesRead} bytes of {bytes.Length}");
+        Assert.True(stream.BytesRead <= ImageLayout.MaxSteps + 64, $"read {stream.BytesRead} bytes of {bytes.Length}");
         Assert.Equal(0, ImageSniffer.Read(bytes).Width);
     }
 }

@@ -104,6 +104,26 @@ public sealed class RequestKeyTests
     }
 
     [Fact]
+    public void TheKeyOfARequestStaysWhatEarlierVersionsSaved()
+    {
+        // Keys are saved in the images' records and the journal: -Resume of a folder written by an earlier version must
+        // find them. This pins the canonical text and the key of one request with every kind of field.
+        var request = Generation(count: 2);
+        request.Send("output_format", "png");
+        request.Send("background", "transparent");
+        request.Fields["partial_images"] = null;
+        request.Fields["style"] = new Hashtable { ["tone"] = "warm", ["grain"] = 2 };
+        request.Fields["seeds"] = new object[] { 1, "two" };
+
+        Assert.Equal(
+            "mvimage-request-key 1\nendpoint=18:images/generations\nmodel=11:gpt-image-2\nprompt=10:a red kite\n"
+            + "field:background=15:s11:transparent\nfield:n=2:n2\nfield:output_format=6:s3:png\nfield:quality=7:s4:high\n"
+            + "field:seeds=11:[n1,s3:two]\nfield:size=12:s9:1024x1024\nfield:style=29:{s5:grain=n2,s4:tone=s4:warm}\n",
+            RequestKey.Canonical(request, RequestKey.ContentHash));
+        Assert.Equal("7f92a325387042d7afb9a1f71be7c7c9", Key(request));
+    }
+
+    [Fact]
     public void OccurrencesAreNumberedPerKey()
     {
         var counter = new OccurrenceCounter();

@@ -113,10 +113,16 @@ public sealed class NewMvImageTests : IAsyncLifetime
     [Fact]
     public void WhatIfSendsNothingAndShowsNoKey()
     {
-        var r = _s.Run("New-MvImage 'a quiet harbour' -Size 2048x1152 -WhatIf; 'done'");
+        // ShouldProcess writes the What-if line to the host alone (no stream carries it): a recording host keeps it.
+        using var ps = _s.WithHost();
+        var r = ps.Run("New-MvImage 'a quiet harbour' -Size 2048x1152 -WhatIf; 'done'");
         Assert.Empty(r.Errors);
         Assert.Empty(_s.Api.Requests);
+        var whatIf = Assert.Single(r.HostText.Split('\n'), line => line.StartsWith("What if: ", StringComparison.Ordinal));
         Assert.DoesNotContain(ApiSession.Key, r.AllText());
+        Assert.DoesNotContain(ApiSession.Key.Substring(3, 12), r.AllText());
+        Assert.Contains($"on target \"gpt-image-2 at {_s.Api.BaseUri}/images/generations\"", whatIf);
+        Assert.Contains("a quiet harbour", whatIf);
         Assert.Equal("done", Assert.Single(r.Output).ToString());
     }
 

@@ -16,12 +16,23 @@ public sealed class ApiSession : IAsyncLifetime
     {
         Api = await FakeModelverseApi.StartAsync();
         Api.ExpectedApiKey = Key;
-        Ps = new PsSession();
-        var r = Ps.Run(@"
+        Ps = Connect(new PsSession());
+    }
+
+    /// <summary>
+    /// Another runspace set up as <see cref="Ps"/> is (the stand-in, the key, the folder) whose host keeps what is
+    /// written to it: <see cref="PsResult.HostText"/> then holds the "What if:" lines. Dispose it after use.
+    /// </summary>
+    public PsSession WithHost() => Connect(new PsSession(host: new RecordingHost()));
+
+    private PsSession Connect(PsSession ps)
+    {
+        var r = ps.Run(@"
             $PSDefaultParameterValues['*-MvImage:BaseUri'] = $args[0]
             $PSDefaultParameterValues['*-MvImage:ApiKey'] = $args[1]
             Set-Location -LiteralPath $args[2]", Api.BaseUri, Key, Folder);
         if (r.Terminating != null) throw r.Terminating;
+        return ps;
     }
 
     public PsResult Run(string script, params object?[] args) => Ps.Run(script, args);

@@ -4,10 +4,12 @@ using System.Net.Sockets;
 namespace ModelverseImage.Tests.InRunspace;
 
 /// <summary>Every fault of the stand-in ends in success after retries or in one clear error, with nothing half-written.</summary>
-public sealed class FaultTests : IAsyncLifetime
+public sealed class FaultTests : IAsyncLifetime, IClassFixture<StandInFixture>
 {
     private const string Pipeline = "New-MvImage 'a fox' -MaximumRetryCount 2 -Verbose | Save-MvImage";
-    private readonly ApiSession _s = new();
+    private readonly ApiSession _s;
+
+    public FaultTests(StandInFixture standIn) => _s = new ApiSession(standIn);
 
     public Task InitializeAsync() => _s.InitializeAsync();
     public Task DisposeAsync() => _s.DisposeAsync();

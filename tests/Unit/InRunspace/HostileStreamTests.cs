@@ -4,9 +4,11 @@ namespace ModelverseImage.Tests.InRunspace;
 /// Issue #20 items 1 and 15: a streamed answer that fails after some final images keeps them (each is written the
 /// moment it completes), and -TimeoutSec bounds the wait from the last complete event, whatever trickles in between.
 /// </summary>
-public sealed class HostileStreamTests : IAsyncLifetime
+public sealed class HostileStreamTests : IAsyncLifetime, IClassFixture<StandInFixture>
 {
-    private readonly ApiSession _s = new();
+    private readonly ApiSession _s;
+
+    public HostileStreamTests(StandInFixture standIn) => _s = new ApiSession(standIn);
 
     public Task InitializeAsync() => _s.InitializeAsync();
     public Task DisposeAsync() => _s.DisposeAsync();
@@ -48,9 +50,11 @@ public sealed class HostileStreamTests : IAsyncLifetime
 }
 
 /// <summary>Issue #20 item 14, streamed: a server that streams more partial or final images than were asked for.</summary>
-public sealed class HostileStreamCountTests : IAsyncLifetime
+public sealed class HostileStreamCountTests : IAsyncLifetime, IClassFixture<StandInFixture>
 {
-    private readonly ApiSession _s = new();
+    private readonly ApiSession _s;
+
+    public HostileStreamCountTests(StandInFixture standIn) => _s = new ApiSession(standIn);
 
     public Task InitializeAsync() => _s.InitializeAsync();
     public Task DisposeAsync() => _s.DisposeAsync();

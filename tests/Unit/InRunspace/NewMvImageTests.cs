@@ -2,9 +2,11 @@ using System.Text.Json;
 
 namespace ModelverseImage.Tests.InRunspace;
 
-public sealed class NewMvImageTests : IAsyncLifetime
+public sealed class NewMvImageTests : IAsyncLifetime, IClassFixture<StandInFixture>
 {
-    private readonly ApiSession _s = new();
+    private readonly ApiSession _s;
+
+    public NewMvImageTests(StandInFixture standIn) => _s = new ApiSession(standIn);
 
     public Task InitializeAsync() => _s.InitializeAsync();
     public Task DisposeAsync() => _s.DisposeAsync();

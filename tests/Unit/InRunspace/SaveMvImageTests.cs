@@ -3,9 +3,11 @@ using System.Text;
 
 namespace ModelverseImage.Tests.InRunspace;
 
-public sealed class SaveMvImageTests : IAsyncLifetime
+public sealed class SaveMvImageTests : IAsyncLifetime, IClassFixture<StandInFixture>
 {
-    private readonly ApiSession _s = new();
+    private readonly ApiSession _s;
+
+    public SaveMvImageTests(StandInFixture standIn) => _s = new ApiSession(standIn);
 
     public Task InitializeAsync() => _s.InitializeAsync();
     public Task DisposeAsync() => _s.DisposeAsync();

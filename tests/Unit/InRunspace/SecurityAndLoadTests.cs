@@ -2,9 +2,11 @@ using System.Text;
 
 namespace ModelverseImage.Tests.InRunspace;
 
-public sealed class SecurityAndLoadTests : IAsyncLifetime
+public sealed class SecurityAndLoadTests : IAsyncLifetime, IClassFixture<StandInFixture>
 {
-    private readonly ApiSession _s = new();
+    private readonly ApiSession _s;
+
+    public SecurityAndLoadTests(StandInFixture standIn) => _s = new ApiSession(standIn);
 
     public Task InitializeAsync() => _s.InitializeAsync();
     public Task DisposeAsync() => _s.DisposeAsync();

@@ -3,9 +3,11 @@ using System.Text.Json;
 namespace ModelverseImage.Tests.InRunspace;
 
 /// <summary>-PartialImages: streamed answers, partial MvImages as they arrive, their names on disk, and the failure rules.</summary>
-public sealed class StreamingTests : IAsyncLifetime
+public sealed class StreamingTests : IAsyncLifetime, IClassFixture<StandInFixture>
 {
-    private readonly ApiSession _s = new();
+    private readonly ApiSession _s;
+
+    public StreamingTests(StandInFixture standIn) => _s = new ApiSession(standIn);
 
     public Task InitializeAsync() => _s.InitializeAsync();
     public Task DisposeAsync() => _s.DisposeAsync();

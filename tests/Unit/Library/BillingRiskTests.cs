@@ -7,14 +7,14 @@ namespace ModelverseImage.Tests.Library;
 /// "Never pay twice": ModelverseClient against the stand-in. What cannot have been billed is retried; an answer lost
 /// after the request was sent is not (unless ClientSettings.RetryMayBeBilled); a url download is retried alone.
 /// </summary>
-public sealed class BillingRiskTests : IAsyncLifetime
+public sealed class BillingRiskTests(StandInFixture standIn) : IAsyncLifetime, IClassFixture<StandInFixture>
 {
     private FakeModelverseApi _api = null!;
     private readonly RecordingLog _log = new();
 
-    public async Task InitializeAsync() => _api = await FakeModelverseApi.StartAsync();
+    public async Task InitializeAsync() => _api = await standIn.NextAsync();
 
-    public async Task DisposeAsync() => await _api.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask; // the stand-in is the class's: StandInFixture stops it
 
     private ModelverseClient Client(Action<ClientSettings>? tweak = null)
     {

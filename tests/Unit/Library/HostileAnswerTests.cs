@@ -8,14 +8,14 @@ namespace ModelverseImage.Tests.Library;
 /// fields, more images than were asked for, one size cap for every source of an image, the billing words of every
 /// failure after the request was accepted, and the host a failed download names.
 /// </summary>
-public sealed class HostileAnswerTests : IAsyncLifetime
+public sealed class HostileAnswerTests(StandInFixture standIn) : IAsyncLifetime, IClassFixture<StandInFixture>
 {
     private FakeModelverseApi _api = null!;
     private readonly BillingRiskTests.RecordingLog _log = new();
 
-    public async Task InitializeAsync() => _api = await FakeModelverseApi.StartAsync();
+    public async Task InitializeAsync() => _api = await standIn.NextAsync();
 
-    public async Task DisposeAsync() => await _api.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask; // the stand-in is the class's: StandInFixture stops it
 
     private ModelverseClient Client(Action<ClientSettings>? tweak = null)
     {

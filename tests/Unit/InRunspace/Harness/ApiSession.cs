@@ -1,10 +1,10 @@
 namespace ModelverseImage.Tests.Harness;
 
 /// <summary>
-/// A local stand-in for the API and a runspace whose $PSDefaultParameterValues point the module's cmdlets
-/// at it, with a test key; the runspace's location is a fresh temporary folder.
+/// The test class's stand-in for the API (reset for this test) and a runspace whose $PSDefaultParameterValues point
+/// the module's cmdlets at it, with a test key; the runspace's location is a fresh temporary folder.
 /// </summary>
-public sealed class ApiSession : IAsyncLifetime
+public sealed class ApiSession(StandInFixture standIn) : IAsyncLifetime
 {
     public const string Key = "sk-test-key-9f86d081884c7d65";
 
@@ -14,7 +14,7 @@ public sealed class ApiSession : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Api = await FakeModelverseApi.StartAsync();
+        Api = await standIn.NextAsync();
         Api.ExpectedApiKey = Key;
         Ps = Connect(new PsSession());
     }
@@ -41,10 +41,10 @@ public sealed class ApiSession : IAsyncLifetime
     public string[] Files(string? under = null) =>
         Directory.GetFiles(under ?? Folder).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray()!;
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
-        Ps.Dispose();
-        await Api.DisposeAsync();
+        Ps.Dispose(); // the stand-in is the class's: StandInFixture stops it
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        return Task.CompletedTask;
     }
 }

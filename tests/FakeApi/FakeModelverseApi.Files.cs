@@ -26,7 +26,7 @@ public sealed partial class FakeModelverseApi
             return;
         }
 
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token, Ending);
         try
         {
             if (TakeOne(ref _fileStalls))

@@ -30,6 +30,7 @@ public sealed partial class FakeModelverseApi : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping = new();
+    private CancellationTokenSource _ending = new(); // replaced by EndRequests
     private readonly object _gate = new();
     private readonly Queue<Fault> _script = new();
     private readonly List<RecordedRequest> _requests = [];
@@ -164,6 +165,15 @@ public sealed partial class FakeModelverseApi : IAsyncDisposable
         ContentCredentials = false;
         ResetState();
     }
+
+    /// <summary>
+    /// Ends every /images/* and /files/* request being handled now, as stopping does (Delay, Slow, NeverAnswer and
+    /// stalls end at once and their connections are aborted), and goes on serving new ones: what one test left
+    /// hanging, such as a body the stand-in never reads, does not reach the next.
+    /// </summary>
+    public void EndRequests() => Interlocked.Exchange(ref _ending, new CancellationTokenSource()).Cancel();
+
+    private CancellationToken Ending => Volatile.Read(ref _ending).Token;
 
     /// <summary>True once no /images/* or /files/* request is being handled; false if one still is after <paramref name="timeout"/>.</summary>
     public async Task<bool> WaitIdleAsync(TimeSpan timeout)

@@ -3,8 +3,9 @@ namespace ModelverseImage.FakeApi;
 /// <summary>
 /// One stand-in for the tests of a class, which run one after another: <see cref="NextAsync"/> hands it to the next
 /// test as new (requests, faults, counters and settings reset: <see cref="FakeModelverseApi.ResetAll"/>) once the
-/// requests of the test before have ended. One that still holds a request after <see cref="IdleTimeout"/> (a test
-/// that left one hanging) is replaced by a fresh stand-in, so nothing of one test reaches the next. Each test
+/// requests of the test before have ended (<see cref="FakeModelverseApi.EndRequests"/> ends those left hanging). One
+/// that still holds a request after <see cref="IdleTimeout"/> is replaced by a fresh stand-in, so nothing of one
+/// test reaches the next. Each test
 /// project's xunit class fixture derives from it (IAsyncLifetime: InitializeAsync and DisposeAsync are here).
 /// </summary>
 public class SharedStandIn
@@ -21,6 +22,7 @@ public class SharedStandIn
     /// <summary>The stand-in for the next test, as new.</summary>
     public async Task<FakeModelverseApi> NextAsync()
     {
+        _api?.EndRequests();
         if (_api != null && !await _api.WaitIdleAsync(IdleTimeout).ConfigureAwait(false))
         {
             await _api.DisposeAsync().ConfigureAwait(false);

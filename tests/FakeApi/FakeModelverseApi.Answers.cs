@@ -8,7 +8,7 @@ public sealed partial class FakeModelverseApi
     private async Task HandleImagesAsync(HttpContext context, bool isEdit)
     {
         UpdateMaxInFlight(Interlocked.Increment(ref _inFlight));
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token, Ending);
         var ct = cancel.Token;
         try
         {

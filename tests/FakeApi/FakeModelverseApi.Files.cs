@@ -5,6 +5,19 @@ public sealed partial class FakeModelverseApi
 {
     private async Task ServeFileAsync(HttpContext context)
     {
+        Interlocked.Increment(ref _filesInFlight);
+        try
+        {
+            await ServeFileCoreAsync(context);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _filesInFlight);
+        }
+    }
+
+    private async Task ServeFileCoreAsync(HttpContext context)
+    {
         var name = context.Request.RouteValues["name"] as string ?? "";
         Interlocked.Increment(ref _fileRequests);
         if (TakeOne(ref _fileFailures))
@@ -13,7 +26,7 @@ public sealed partial class FakeModelverseApi
             return;
         }
 
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token, Ending);
         try
         {
             if (TakeOne(ref _fileStalls))

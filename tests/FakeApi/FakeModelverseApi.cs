@@ -30,6 +30,7 @@ public sealed partial class FakeModelverseApi : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping = new();
+    private CancellationTokenSource _ending = new(); // replaced by EndRequests
     private readonly object _gate = new();
     private readonly Queue<Fault> _script = new();
     private readonly List<RecordedRequest> _requests = [];
@@ -40,6 +41,7 @@ public sealed partial class FakeModelverseApi : IAsyncDisposable
     private int _bodyStalls;
     private long _fileDelayTicks;
     private int _endlessEnded;
+    private int _filesInFlight;
 
     /// <summary>When set, answers hold at most this many images, whatever n asked for (an API that returns fewer).</summary>
     public int? MaxImagesReturned { get; set; }
@@ -145,6 +147,52 @@ public sealed partial class FakeModelverseApi : IAsyncDisposable
     /// ExpectedApiKey = null. The fault random source restarts from <see cref="FaultSeed"/>.
     /// </summary>
     public void Reset()
+    {
+        ResetState();
+    }
+
+    /// <summary>
+    /// <see cref="Reset"/>, and every other setting back to how <see cref="StartAsync"/> leaves it (FaultSeed 1,
+    /// MaxImagesReturned, IncompressibleImages, EchoKey, ContentCredentials): the stand-in as new, for the next test
+    /// of a <see cref="SharedStandIn"/>.
+    /// </summary>
+    public void ResetAll()
+    {
+        FaultSeed = 1;
+        MaxImagesReturned = null;
+        IncompressibleImages = false;
+        EchoKey = false;
+        ContentCredentials = false;
+        ResetState();
+    }
+
+    /// <summary>
+    /// Ends every /images/* and /files/* request being handled now, as stopping does (Delay, Slow, NeverAnswer and
+    /// stalls end at once and their connections are aborted), and goes on serving new ones: what one test left
+    /// hanging, such as a body the stand-in never reads, does not reach the next.
+    /// </summary>
+    public void EndRequests() => Interlocked.Exchange(ref _ending, new CancellationTokenSource()).Cancel();
+
+    private CancellationToken Ending => Volatile.Read(ref _ending).Token;
+
+    /// <summary>True once no /images/* or /files/* request is being handled; false if one still is after <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitIdleAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (InFlight > 0 || Volatile.Read(ref _filesInFlight) > 0)
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    private void ResetState()
     {
         lock (_gate)
         {

@@ -34,13 +34,18 @@ Describe '-TimeoutSec on a stream' {
         @{ Fault = 'StreamTrickle' }
         @{ Fault = 'StreamKeepAliveOnly' }
     ) {
-        $standIn = Start-ModelverseStandIn -Script $Fault
+        # The first request is answered in full, the second gets the fault.
+        $standIn = Start-ModelverseStandIn -Script 'None', $Fault
         try {
             $manifest = Get-ModelverseManifestPath
             # In a job with a hard limit: before the fix the wait never ended.
             $job = Start-Job {
                 Import-Module $using:manifest
-                New-MvImage 'a cat' -PartialImages 2 -TimeoutSec 2 -MaximumRetryCount 0 -BaseUri $using:standIn.BaseUri -ApiKey test -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
+                # -TimeoutSec also bounds the wait for the first event: a cold job process and a cold stand-in (JIT, the
+                # first image encoded) missed 2 s on a busy machine, and the test saw 'no status line' instead of
+                # 'went quiet'. A first streamed request warms both; the limit leaves the warm first event time to spare.
+                New-MvImage 'warm up' -PartialImages 2 -BaseUri $using:standIn.BaseUri -ApiKey test -ErrorAction Stop | Out-Null
+                New-MvImage 'a cat' -PartialImages 2 -TimeoutSec 5 -MaximumRetryCount 0 -BaseUri $using:standIn.BaseUri -ApiKey test -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
                 [pscustomobject]@{ Id = $err[0].FullyQualifiedErrorId; Category = "$($err[0].CategoryInfo.Category)"; Message = $err[0].Exception.Message }
             }
             $finished = Wait-Job $job -Timeout 60

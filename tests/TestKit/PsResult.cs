@@ -14,6 +14,9 @@ public sealed class PsResult
     public required IReadOnlyList<InformationRecord> Information { get; init; }
     public Exception? Terminating { get; init; }
 
+    /// <summary>What the run wrote to the session's <see cref="RecordingHost"/> ("What if:" lines); empty without one.</summary>
+    public string HostText { get; init; } = string.Empty;
+
     public IEnumerable<T> Objects<T>() => Output.Where(o => o != null).Select(o => o.BaseObject).OfType<T>();
 
     /// <summary>All the text the run produced on every stream, for scanning (keys must never appear).</summary>
@@ -37,6 +40,7 @@ public sealed class PsResult
         parts.AddRange(Progress.Select(p => p.Activity + " " + p.StatusDescription + " " + p.CurrentOperation));
         parts.AddRange(Information.Select(i => i.MessageData?.ToString()));
         parts.Add(Terminating?.ToString());
+        parts.Add(HostText);
         return string.Join("\n", parts.Where(p => p != null));
     }
 }

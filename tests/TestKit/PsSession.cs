@@ -9,18 +9,21 @@ namespace ModelverseImage.TestKit;
 /// <summary>
 /// A real PowerShell 7.6 runspace with the built module imported from out/ModelverseImage, the way a user
 /// gets it. Each instance is one runspace; dispose it after use. <see cref="Run"/> captures every stream
-/// (tests); <see cref="Invoke"/> throws when the script fails or writes an error (bench, tools).
+/// (tests); <see cref="Invoke"/> throws when the script fails or writes an error (bench, tools). Without a host (the
+/// default) host-only text such as "What if:" lines goes nowhere; give a <see cref="RecordingHost"/> to keep it.
 /// </summary>
 public sealed class PsSession : IDisposable
 {
     private readonly Runspace _runspace;
+    private readonly RecordingHost? _host;
     private PowerShell? _current;
 
-    public PsSession(bool importModule = true)
+    public PsSession(bool importModule = true, RecordingHost? host = null)
     {
         CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en-US");
         var iss = InitialSessionState.CreateDefault2();
-        _runspace = RunspaceFactory.CreateRunspace(iss);
+        _host = host;
+        _runspace = host == null ? RunspaceFactory.CreateRunspace(iss) : RunspaceFactory.CreateRunspace(host, iss);
         _runspace.Open();
         if (importModule)
         {
@@ -86,6 +89,7 @@ public sealed class PsSession : IDisposable
         ps.AddScript(script);
         foreach (var a in args) ps.AddArgument(a);
         _current = ps;
+        var hostMark = _host?.Mark ?? 0;
         var output = new PSDataCollection<PSObject>();
         Exception? terminating = null;
         try
@@ -112,6 +116,7 @@ public sealed class PsSession : IDisposable
             Progress = ps.Streams.Progress.ToList(),
             Information = ps.Streams.Information.ToList(),
             Terminating = terminating,
+            HostText = _host?.TextSince(hostMark) ?? string.Empty,
         };
     }
 

@@ -4,9 +4,11 @@ namespace ModelverseImage.Tests.InRunspace;
 /// Issue #20 item 22: every answer has an identity that is never empty (AnswerId: the request id, else one the
 /// module makes), so the README's tokens-of-a-run recipe counts each request once, with or without request ids.
 /// </summary>
-public sealed class AnswerIdentityTests : IAsyncLifetime
+public sealed class AnswerIdentityTests : IAsyncLifetime, IClassFixture<StandInFixture>
 {
-    private readonly ApiSession _s = new();
+    private readonly ApiSession _s;
+
+    public AnswerIdentityTests(StandInFixture standIn) => _s = new ApiSession(standIn);
 
     public Task InitializeAsync() => _s.InitializeAsync();
     public Task DisposeAsync() => _s.DisposeAsync();

@@ -1,13 +1,14 @@
 namespace ModelverseImage.Tests.InRunspace;
 
 /// <summary>Edit-MvImage refuses bad input (files, masks, paths, piped objects, models) before or instead of uploading.</summary>
-public sealed class EditMvImageInputTests : IAsyncLifetime
+public sealed class EditMvImageInputTests : IAsyncLifetime, IClassFixture<StandInFixture>
 {
-    private readonly ApiSession _s = new();
+    private readonly ApiSession _s;
     private readonly PhotoFolder _photos;
 
-    public EditMvImageInputTests()
+    public EditMvImageInputTests(StandInFixture standIn)
     {
+        _s = new ApiSession(standIn);
         _photos = new PhotoFolder(_s.Folder);
     }
 

@@ -1,12 +1,13 @@
 namespace ModelverseImage.Tests.InRunspace;
 
-public sealed class EditMvImageTests : IAsyncLifetime
+public sealed class EditMvImageTests : IAsyncLifetime, IClassFixture<StandInFixture>
 {
-    private readonly ApiSession _s = new();
+    private readonly ApiSession _s;
     private readonly PhotoFolder _photos;
 
-    public EditMvImageTests()
+    public EditMvImageTests(StandInFixture standIn)
     {
+        _s = new ApiSession(standIn);
         _photos = new PhotoFolder(_s.Folder);
     }
 

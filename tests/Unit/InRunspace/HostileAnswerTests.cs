@@ -1,9 +1,11 @@
 namespace ModelverseImage.Tests.InRunspace;
 
 /// <summary>Issue #20, items 2 and 14, as the user sees them: a bad byte in a text field, more images than -Count.</summary>
-public sealed class HostileAnswerTests : IAsyncLifetime
+public sealed class HostileAnswerTests : IAsyncLifetime, IClassFixture<StandInFixture>
 {
-    private readonly ApiSession _s = new();
+    private readonly ApiSession _s;
+
+    public HostileAnswerTests(StandInFixture standIn) => _s = new ApiSession(standIn);
 
     public Task InitializeAsync() => _s.InitializeAsync();
     public Task DisposeAsync() => _s.DisposeAsync();

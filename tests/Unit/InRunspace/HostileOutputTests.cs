@@ -3,9 +3,11 @@ using System.Text.RegularExpressions;
 namespace ModelverseImage.Tests.InRunspace;
 
 /// <summary>Issue #20, items 18 and 23: what -WhatIf, -Verbose and progress show is the address used, and says each thing once.</summary>
-public sealed class HostileOutputTests : IAsyncLifetime
+public sealed class HostileOutputTests : IAsyncLifetime, IClassFixture<StandInFixture>
 {
-    private readonly ApiSession _s = new();
+    private readonly ApiSession _s;
+
+    public HostileOutputTests(StandInFixture standIn) => _s = new ApiSession(standIn);
 
     public Task InitializeAsync() => _s.InitializeAsync();
     public Task DisposeAsync() => _s.DisposeAsync();

@@ -1,9 +1,11 @@
 namespace ModelverseImage.Tests.InRunspace;
 
 /// <summary>Edit-MvImage sends module-made ASCII file names in its multipart parts, whatever the user's files are called.</summary>
-public sealed class MultipartNameTests : IAsyncLifetime
+public sealed class MultipartNameTests : IAsyncLifetime, IClassFixture<StandInFixture>
 {
-    private readonly ApiSession _s = new();
+    private readonly ApiSession _s;
+
+    public MultipartNameTests(StandInFixture standIn) => _s = new ApiSession(standIn);
 
     public Task InitializeAsync() => _s.InitializeAsync();
     public Task DisposeAsync() => _s.DisposeAsync();

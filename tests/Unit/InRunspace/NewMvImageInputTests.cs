@@ -1,9 +1,11 @@
 namespace ModelverseImage.Tests.InRunspace;
 
 /// <summary>New-MvImage refuses bad input (parameters, prompts, keys, base URIs, reserved fields) before or instead of sending.</summary>
-public sealed class NewMvImageInputTests : IAsyncLifetime
+public sealed class NewMvImageInputTests : IAsyncLifetime, IClassFixture<StandInFixture>
 {
-    private readonly ApiSession _s = new();
+    private readonly ApiSession _s;
+
+    public NewMvImageInputTests(StandInFixture standIn) => _s = new ApiSession(standIn);
 
     public Task InitializeAsync() => _s.InitializeAsync();
     public Task DisposeAsync() => _s.DisposeAsync();

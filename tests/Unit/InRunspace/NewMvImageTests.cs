@@ -2,9 +2,11 @@ using System.Text.Json;
 
 namespace ModelverseImage.Tests.InRunspace;
 
-public sealed class NewMvImageTests : IAsyncLifetime
+public sealed class NewMvImageTests : IAsyncLifetime, IClassFixture<StandInFixture>
 {
-    private readonly ApiSession _s = new();
+    private readonly ApiSession _s;
+
+    public NewMvImageTests(StandInFixture standIn) => _s = new ApiSession(standIn);
 
     public Task InitializeAsync() => _s.InitializeAsync();
     public Task DisposeAsync() => _s.DisposeAsync();
@@ -113,10 +115,16 @@ public sealed class NewMvImageTests : IAsyncLifetime
     [Fact]
     public void WhatIfSendsNothingAndShowsNoKey()
     {
-        var r = _s.Run("New-MvImage 'a quiet harbour' -Size 2048x1152 -WhatIf; 'done'");
+        // ShouldProcess writes the What-if line to the host alone (no stream carries it): a recording host keeps it.
+        using var ps = _s.WithHost();
+        var r = ps.Run("New-MvImage 'a quiet harbour' -Size 2048x1152 -WhatIf; 'done'");
         Assert.Empty(r.Errors);
         Assert.Empty(_s.Api.Requests);
+        var whatIf = Assert.Single(r.HostText.Split('\n'), line => line.StartsWith("What if: ", StringComparison.Ordinal));
         Assert.DoesNotContain(ApiSession.Key, r.AllText());
+        Assert.DoesNotContain(ApiSession.Key.Substring(3, 12), r.AllText());
+        Assert.Contains($"on target \"gpt-image-2 at {_s.Api.BaseUri}/images/generations\"", whatIf);
+        Assert.Contains("a quiet harbour", whatIf);
         Assert.Equal("done", Assert.Single(r.Output).ToString());
     }
 

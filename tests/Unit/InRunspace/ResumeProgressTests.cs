@@ -1,9 +1,11 @@
 namespace ModelverseImage.Tests.InRunspace;
 
 /// <summary>Requests skipped by -Resume count in the progress bar (issue 25 item 6).</summary>
-public sealed class ResumeProgressTests : IAsyncLifetime
+public sealed class ResumeProgressTests : IAsyncLifetime, IClassFixture<StandInFixture>
 {
-    private readonly ApiSession _s = new();
+    private readonly ApiSession _s;
+
+    public ResumeProgressTests(StandInFixture standIn) => _s = new ApiSession(standIn);
 
     public Task InitializeAsync() => _s.InitializeAsync();
     public Task DisposeAsync() => _s.DisposeAsync();

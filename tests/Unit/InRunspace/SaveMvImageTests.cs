@@ -1,8 +1,13 @@
+using System.IO.Compression;
+using System.Text;
+
 namespace ModelverseImage.Tests.InRunspace;
 
-public sealed class SaveMvImageTests : IAsyncLifetime
+public sealed class SaveMvImageTests : IAsyncLifetime, IClassFixture<StandInFixture>
 {
-    private readonly ApiSession _s = new();
+    private readonly ApiSession _s;
+
+    public SaveMvImageTests(StandInFixture standIn) => _s = new ApiSession(standIn);
 
     public Task InitializeAsync() => _s.InitializeAsync();
     public Task DisposeAsync() => _s.DisposeAsync();
@@ -16,6 +21,29 @@ public sealed class SaveMvImageTests : IAsyncLifetime
         Assert.Empty(first.Errors);
         Assert.Empty(second.Errors);
         Assert.Equal(new[] { "a-red-kite-1 (2).png", "a-red-kite-1.png" }, _s.Files());
+    }
+
+    [Fact]
+    public void ASavedPngIsAValidPngWithTheImageDataAsItCame()
+    {
+        // Save-MvImage adds its XMP record as a chunk: the file must stay a PNG that decodes to the same pixels.
+        var image = Assert.Single(_s.Run("New-MvImage 'a lighthouse' | Save-MvImage -PassThru").Images());
+        var came = TestPng.Chunks(image.Bytes()).ToList();
+        var saved = TestPng.Chunks(File.ReadAllBytes(image.Prop<string>("Path"))).ToList();
+        Assert.All(saved, c => Assert.Equal(Crc32.Compute(Encoding.ASCII.GetBytes(c.Type).Concat(c.Data).ToArray()), c.Crc));
+        var record = Assert.Single(saved, c => c.Type == "iTXt");
+        Assert.StartsWith("XML:com.adobe.xmp\0", Encoding.Latin1.GetString(record.Data));
+        Assert.Equal(came.Select(c => (c.Type, Convert.ToHexString(c.Data))), saved.Where(c => c != record).Select(c => (c.Type, Convert.ToHexString(c.Data))));
+        Assert.Equal("IEND", saved[^1].Type);
+        // The image data inflates to whole rows: a filter byte and 8-bit samples for every pixel.
+        var (width, height) = PngFiles.PngSize(File.ReadAllBytes(image.Prop<string>("Path")));
+        int channels = saved[0].Data[9] switch { 2 => 3, 6 => 4, 0 => 1, 4 => 2, _ => 1 };
+        using var inflated = new MemoryStream();
+        using (var z = new ZLibStream(new MemoryStream(saved.Where(c => c.Type == "IDAT").SelectMany(c => c.Data).ToArray()), CompressionMode.Decompress))
+        {
+            z.CopyTo(inflated);
+        }
+        Assert.Equal((long)height * (1 + width * channels), inflated.Length);
     }
 
     [Fact]

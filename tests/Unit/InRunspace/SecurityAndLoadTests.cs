@@ -2,9 +2,11 @@ using System.Text;
 
 namespace ModelverseImage.Tests.InRunspace;
 
-public sealed class SecurityAndLoadTests : IAsyncLifetime
+public sealed class SecurityAndLoadTests : IAsyncLifetime, IClassFixture<StandInFixture>
 {
-    private readonly ApiSession _s = new();
+    private readonly ApiSession _s;
+
+    public SecurityAndLoadTests(StandInFixture standIn) => _s = new ApiSession(standIn);
 
     public Task InitializeAsync() => _s.InitializeAsync();
     public Task DisposeAsync() => _s.DisposeAsync();
@@ -13,7 +15,9 @@ public sealed class SecurityAndLoadTests : IAsyncLifetime
     public void TheKeyAppearsInNoStreamObjectOrFile()
     {
         _s.Api.Enqueue(new Fault(FaultKind.Status500), new Fault(FaultKind.Status401), new Fault(FaultKind.ErrorIn200), new Fault(FaultKind.Url));
-        var r = _s.Run(@"
+        // A host that keeps what is written to it: the What-if line (and verbose, debug, warnings) is scanned too.
+        using var ps = _s.WithHost();
+        var r = ps.Run(@"
             $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'
             'one', 'two', 'three' | New-MvImage -ThrottleLimit 1 -MaximumRetryCount 1 | Save-MvImage -PassThru
             New-MvImage 'four' -WhatIf
@@ -22,6 +26,7 @@ public sealed class SecurityAndLoadTests : IAsyncLifetime
         Assert.NotEmpty(r.Errors);
         Assert.NotEmpty(r.Debug);
         Assert.NotEmpty(r.Images());
+        Assert.Contains("What if: ", r.HostText);
         var text = new StringBuilder(r.AllText());
         foreach (var image in r.Images())
         {

@@ -5,13 +5,13 @@ using ModelverseImage.Errors;
 namespace ModelverseImage.Tests.Library;
 
 /// <summary>Answers are checked and bounded: one image's size, the JSON around the images, and the image's magic bytes.</summary>
-public sealed class AnswerLimitsTests : IAsyncLifetime
+public sealed class AnswerLimitsTests(StandInFixture standIn) : IAsyncLifetime, IClassFixture<StandInFixture>
 {
     private FakeModelverseApi _api = null!;
 
-    public async Task InitializeAsync() => _api = await FakeModelverseApi.StartAsync();
+    public async Task InitializeAsync() => _api = await standIn.NextAsync();
 
-    public async Task DisposeAsync() => await _api.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask; // the stand-in is the class's: StandInFixture stops it
 
     private ModelverseClient Client(Action<ClientSettings>? tweak = null)
     {

@@ -8,14 +8,14 @@ namespace ModelverseImage.Tests.Library;
 /// "Never pay twice": ModelverseClient against the stand-in. What cannot have been billed is retried; an answer lost
 /// after the request was sent is not (unless ClientSettings.RetryMayBeBilled); a url download is retried alone.
 /// </summary>
-public sealed class BillingRiskTests : IAsyncLifetime
+public sealed class BillingRiskTests(StandInFixture standIn) : IAsyncLifetime, IClassFixture<StandInFixture>
 {
     private FakeModelverseApi _api = null!;
     private readonly RecordingLog _log = new();
 
-    public async Task InitializeAsync() => _api = await FakeModelverseApi.StartAsync();
+    public async Task InitializeAsync() => _api = await standIn.NextAsync();
 
-    public async Task DisposeAsync() => await _api.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask; // the stand-in is the class's: StandInFixture stops it
 
     private ModelverseClient Client(Action<ClientSettings>? tweak = null)
     {
@@ -173,28 +173,41 @@ public sealed class BillingRiskTests : IAsyncLifetime
     [Fact]
     public async Task AStalledDownloadTimesOutAndIsRetriedAlone()
     {
+        // The limit also bounds the generation before the download: a warm-up exchange first, and time to spare.
+        using var client = await WarmClient(TimeSpan.FromSeconds(3));
         _api.Enqueue(FaultKind.Url);
         _api.FileStalls = 1;
-        using var client = Client(s => s.Timeout = TimeSpan.FromSeconds(1));
         var result = await client.SendAsync(Generation(), CancellationToken.None);
         Assert.Single(result.Images);
-        Assert.Single(_api.Requests);
-        Assert.Equal(2, _api.FileRequests);
+        Assert.Equal(2, _api.Requests.Count); // the warm-up's and this one
+        Assert.Equal(3, _api.FileRequests);
         Assert.Single(_log.Retries, m => m.StartsWith("Download retry 1 of 2") && m.Contains("time limit for one attempt"));
     }
 
     [Fact]
     public async Task ADownloadThatKeepsTimingOutIsOneErrorWithTheGenerationsRequestId()
     {
+        using var client = await WarmClient(TimeSpan.FromSeconds(3), retries: 1);
         _api.Enqueue(FaultKind.Url);
         _api.FileStalls = 2;
-        using var client = Client(s => { s.Timeout = TimeSpan.FromSeconds(1); s.MaximumRetryCount = 1; });
         var failure = await Assert.ThrowsAsync<ApiException>(() => client.SendAsync(Generation(), CancellationToken.None));
         Assert.Equal(FailureKind.Timeout, failure.Kind);
         Assert.Contains("generated, but downloading it failed", ApiWords.Message(failure));
-        var generation = Assert.Single(_api.Requests);
-        Assert.Equal(generation.RequestId, failure.RequestId);
-        Assert.Equal(2, _api.FileRequests);
+        Assert.Equal(2, _api.Requests.Count); // the warm-up's and this one
+        Assert.Equal(_api.Requests[1].RequestId, failure.RequestId);
+        Assert.Equal(3, _api.FileRequests);
+    }
+
+    /// <summary>
+    /// A client with a short time limit that has already had one url answer and its download: the limit bounds the
+    /// generation as well as each download, and a cold first exchange (JIT, a busy machine) could miss it.
+    /// </summary>
+    private async Task<ModelverseClient> WarmClient(TimeSpan timeout, int retries = 2)
+    {
+        var client = Client(s => { s.Timeout = timeout; s.MaximumRetryCount = retries; });
+        _api.Enqueue(FaultKind.Url);
+        Assert.Single((await client.SendAsync(Generation(), CancellationToken.None)).Images);
+        return client;
     }
 
     internal sealed class RecordingLog : IClientLog

@@ -7,13 +7,13 @@ namespace ModelverseImage.Tests.Library;
 /// What a failure says of how far its exchange got must be true (found by a first-use trial): an error status whose
 /// body arrived, and a 200 that arrived whole but could not be used, are not "cut" and not "no body".
 /// </summary>
-public sealed class ExchangeWordingTests : IAsyncLifetime
+public sealed class ExchangeWordingTests(StandInFixture standIn) : IAsyncLifetime, IClassFixture<StandInFixture>
 {
     private FakeModelverseApi _api = null!;
 
-    public async Task InitializeAsync() => _api = await FakeModelverseApi.StartAsync();
+    public async Task InitializeAsync() => _api = await standIn.NextAsync();
 
-    public async Task DisposeAsync() => await _api.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask; // the stand-in is the class's: StandInFixture stops it
 
     private ModelverseClient Client() => new(new ClientSettings(_api.BaseUri, ApiKey.FromString("sk-library-test")!) { MaximumRetryCount = 0 });
 

@@ -3,16 +3,16 @@ using ModelverseImage.Imaging;
 
 namespace ModelverseImage.Tests.Library;
 
-public sealed class ModelverseClientTests : IAsyncLifetime
+public sealed class ModelverseClientTests(StandInFixture standIn) : IAsyncLifetime, IClassFixture<StandInFixture>
 {
     /// <summary>What the stand-in answers for 1536x1024 PNG: truecolour with alpha, wider than tall (a swap would show).</summary>
     private static readonly ImageHeader StandInPng = new(ImageFormat.Png, 1536, 1024, hasAlpha: true);
 
     private FakeModelverseApi _api = null!;
 
-    public async Task InitializeAsync() => _api = await FakeModelverseApi.StartAsync();
+    public async Task InitializeAsync() => _api = await standIn.NextAsync();
 
-    public async Task DisposeAsync() => await _api.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask; // the stand-in is the class's: StandInFixture stops it
 
     private ModelverseClient Client() => new(new ClientSettings(_api.BaseUri, ApiKey.FromString("sk-library-test")!));
 

@@ -110,16 +110,43 @@ public sealed class ModuleInitializerTests
     [InlineData("8.0.0.0", null, true)]         // platform version unreadable: left to the default context
     public void ThePlatformServesOnlyVersionsItHas(string? requested, string? platform, bool serves) =>
         Assert.Equal(serves, DependencyLoadContext.PlatformServes(requested is null ? null : new Version(requested), platform is null ? null : new Version(platform)));
+}
+
+/// <summary>
+/// The import count is process-wide state: these tests run alone (no other test runs beside them, in this collection
+/// or another), so the count before each step is the test's own and every change is its own import or removal.
+/// </summary>
+[CollectionDefinition(nameof(ProcessWideImports), DisableParallelization = true)]
+public sealed class ProcessWideImports;
+
+[Collection(nameof(ProcessWideImports))]
+public sealed class ModuleInitializerImportTests
+{
+    private static int Import(PsSession ps)
+    {
+        Assert.Empty(ps.Run("Import-Module $args[0]", RepoPaths.ModuleManifest).Errors);
+        return InternalHooks.ActiveImports;
+    }
+
+    private static int Remove(PsSession ps)
+    {
+        Assert.Empty(ps.Run("Remove-Module ModelverseImage").Errors);
+        return InternalHooks.ActiveImports;
+    }
 
     [Fact]
-    public void OnPowerShell7ImportSetsTheHandlerAndRemoveThenImportWorks()
+    public void OnPowerShell7EachImportCountsOnceAndRemoveModuleTakesItBack()
     {
-        // Other tests import the module in parallel, so only "at least one importer" is certain here; the exact
-        // count going back to 0 at Remove-Module is checked in a fresh pwsh by tests/Pester/Isolation.Tests.ps1.
         Assert.False(ModuleInitializer.IsNetFramework);
-        using var ps = new PsSession(importModule: false);
-        Assert.Empty(ps.Run("Import-Module $args[0]", RepoPaths.ModuleManifest).Errors);
-        Assert.True(InternalHooks.ActiveImports >= 1);
-        Assert.Empty(ps.Run("Remove-Module ModelverseImage; Import-Module $args[0]; (Get-Module ModelverseImage).ExportedCmdlets.Count", RepoPaths.ModuleManifest).Errors);
+        using var first = new PsSession(importModule: false);
+        using var second = new PsSession(importModule: false);
+        int before = InternalHooks.ActiveImports;
+        Assert.Equal(before + 1, Import(first));
+        Assert.Equal(before + 2, Import(second));
+        Assert.Equal(before + 1, Remove(second));
+        Assert.Equal(before + 2, Import(second));
+        Assert.Equal(new[] { true }, second.Run("Test-MvImageSize 1024x1024").Objects<bool>());
+        Assert.Equal(before + 1, Remove(first));
+        Assert.Equal(before, Remove(second));
     }
 }

@@ -4,19 +4,19 @@ using ModelverseImage.Imaging;
 namespace ModelverseImage.Tests.Library;
 
 /// <summary>What goes on the wire: module-made multipart file names, base URIs with a query, keys that HTTP can carry.</summary>
-public sealed class RequestShapeTests : IAsyncLifetime
+public sealed class RequestShapeTests(StandInFixture standIn) : IAsyncLifetime, IClassFixture<StandInFixture>
 {
     private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3];
     private static readonly byte[] Jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 4, 5, 6];
     private FakeModelverseApi _api = null!;
     private readonly string _folder = Directory.CreateTempSubdirectory("mvimage-shape-").FullName;
 
-    public async Task InitializeAsync() => _api = await FakeModelverseApi.StartAsync();
+    public async Task InitializeAsync() => _api = await standIn.NextAsync();
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
-        await _api.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
+        Directory.Delete(_folder, recursive: true); // the stand-in is the class's: StandInFixture stops it
+        return Task.CompletedTask;
     }
 
     private static ModelverseClient Client(Uri baseUri) => new(new ClientSettings(baseUri, ApiKey.FromString("sk-library-test")!));

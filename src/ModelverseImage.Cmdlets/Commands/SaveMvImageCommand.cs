@@ -201,7 +201,8 @@ namespace ModelverseImage.Commands
         {
             if (_directory == null)
             {
-                string? directory = Directory == null ? SessionState.Path.CurrentFileSystemLocation.ProviderPath : ProviderPath(Directory, image);
+                // Without -Directory: the -Resume folder the image was planned against, where a rerun will look; else here.
+                string? directory = Directory != null ? ProviderPath(Directory, image) : image.ResumeFolder ?? SessionState.Path.CurrentFileSystemLocation.ProviderPath;
                 if (directory == null) return null;
                 if (File.Exists(directory))
                 {

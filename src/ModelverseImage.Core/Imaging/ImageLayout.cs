@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace ModelverseImage.Imaging
 {
     /// <summary>How far a walk over an image's chunks (PNG, WebP) or marker segments (JPEG) goes.</summary>
-    public enum WalkGoal
+    internal enum WalkGoal
     {
         /// <summary>The size and alpha: a PNG to its first IDAT, a JPEG to its frame header, a WebP's first chunk.</summary>
         Header,

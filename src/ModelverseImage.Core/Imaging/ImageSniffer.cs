@@ -22,14 +22,14 @@ namespace ModelverseImage.Imaging
         public static ImageHeader Read(Stream stream) => Walk(stream, WalkGoal.Header).Header;
 
         /// <summary>Walks an image in memory as far as <paramref name="goal"/> asks.</summary>
-        public static ImageLayout Walk(ReadOnlySpan<byte> bytes, WalkGoal goal)
+        internal static ImageLayout Walk(ReadOnlySpan<byte> bytes, WalkGoal goal)
         {
             var cursor = new ByteCursor(bytes, 0);
             return Walk(ref cursor, FormatOf(bytes), goal);
         }
 
         /// <summary>Walks an image from the stream's current position as far as <paramref name="goal"/> asks (I/O errors are thrown).</summary>
-        public static ImageLayout Walk(Stream stream, WalkGoal goal)
+        internal static ImageLayout Walk(Stream stream, WalkGoal goal)
         {
             if (stream is null)
             {

@@ -64,7 +64,7 @@ namespace ModelverseImage.Api
     }
 
     /// <summary>A key that cannot be sent; the message names the problem, never the key.</summary>
-    public sealed class InvalidApiKeyException : ArgumentException
+    internal sealed class InvalidApiKeyException : ArgumentException
     {
         public InvalidApiKeyException(ApiKeyProblem problem) : base("The API key cannot be sent: " + problem + ".")
         {

@@ -8,6 +8,7 @@ using ModelverseImage.Errors;
 using ModelverseImage.Imaging;
 using ModelverseImage.Output;
 using ModelverseImage.Parameters;
+using ModelverseImage.Resume;
 using ModelverseImage.Saving;
 
 namespace ModelverseImage.Commands
@@ -162,6 +163,12 @@ namespace ModelverseImage.Commands
             if (error != null)
             {
                 WriteError(error);
+                return;
+            }
+            // A listing that is still being read (Get-ChildItem -Recurse) meets the images this run saved: never edited again.
+            if (SavedIndex.ReadRecord(path)?.RunId == RunId)
+            {
+                CmdletTrace.Verbose(this, $"Skipped {path}: this run made it.");
                 return;
             }
             if (!MaskFits(header.Width, header.Height, path)) return;

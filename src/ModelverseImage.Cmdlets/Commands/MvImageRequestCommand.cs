@@ -105,6 +105,7 @@ namespace ModelverseImage.Commands
         protected override void EndProcessing()
         {
             _pump.Drain();
+            ReleaseClaims();
             WriteRerunSummary();
         }
 
@@ -216,7 +217,7 @@ namespace ModelverseImage.Commands
             if (ticket == null) return;
             _pump.WaitingForAnswer(label, ShouldProcessPreferences.Confirm(this));
             if (!ShouldProcess(TargetFor(request), request.Describe()) || _client == null) return;
-            NoteSent();
+            if (!ClaimToSend(request, ticket, label)) return;
             var finalsWritten = new System.Runtime.CompilerServices.StrongBox<int>();
             Action<StreamedImage>? onImage = ModelverseClient.IsStreamed(request) ? StreamWriter(request, ticket, label, finalsWritten) : null;
             var client = _client;
@@ -270,6 +271,7 @@ namespace ModelverseImage.Commands
         public void Dispose()
         {
             _pump?.Stop(TimeSpan.FromSeconds(1));
+            ReleaseClaims();
             _client?.Dispose();
             _pump?.Dispose();
         }

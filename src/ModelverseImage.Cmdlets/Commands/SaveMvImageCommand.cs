@@ -58,7 +58,7 @@ namespace ModelverseImage.Commands
 
         /// <summary>
         /// Saves the API's bytes unchanged: no XMP record (what made the image, the AI-generated mark, the rerun
-        /// record). The rerun journal still records the image, so -Resume still sees it.
+        /// record). The folder's ledger still records the image, so -Resume still sees it.
         /// </summary>
         [Parameter]
         public SwitchParameter NoMetadata { get; set; }
@@ -106,7 +106,7 @@ namespace ModelverseImage.Commands
             try
             {
                 string written;
-                var marking = SaveMarking.For(image.Data, image.ToRecord(), image.IsPartial, NoMetadata.IsPresent);
+                var marking = SaveMarking.For(image.Data, image.ToRecord(), image.IsPartial, NoMetadata.IsPresent, enterMarked: image.ResumeFolder != null);
                 if (exactName)
                 {
                     AtomicFile.Write(target, marking.Parts, overwrite: Force.IsPresent, _cancel.Token, marking.BeforeMove);
@@ -118,6 +118,11 @@ namespace ModelverseImage.Commands
                 }
                 if (marking.Outcome == MarkOutcome.ContentCredentials) CmdletTrace.Verbose(this, $"Saved {written} as it came: it carries content credentials (C2PA), which are left intact.");
                 if (marking.Outcome == MarkOutcome.Unmarked) WriteWarning(Words.Unmarked(written, image.Described().Format, marking.Fault));
+                if (marking.LedgerFailure != null)
+                {
+                    if (marking.Outcome == MarkOutcome.Marked) CmdletTrace.Verbose(this, Words.LedgerNotWrittenMarked(written, marking.LedgerFailure));
+                    else WriteWarning(Words.LedgerNotWritten(written, System.IO.Path.GetDirectoryName(written)!, marking.LedgerFailure));
+                }
                 _writtenThisRun.Add(written);
                 CmdletTrace.Verbose(this, $"Saved {written}");
                 if (PassThru.IsPresent)

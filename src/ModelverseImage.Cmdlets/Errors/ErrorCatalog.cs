@@ -272,6 +272,11 @@ namespace ModelverseImage.Errors
             "Cannot read the -Resume folder '{0}': {1}",
             "Check the path and your permissions; -Resume names the folder Save-MvImage -Directory saves into.");
 
+        /// <summary>{0}: the folder; {1}: the system's words.</summary>
+        public static readonly ErrorEntry ResumeFolderNotWritable = new ErrorEntry("ResumeFolderNotWritable", ErrorCategory.PermissionDenied,
+            "The -Resume folder '{0}' cannot take files ({1}), so the images could not be saved there: nothing was sent.",
+            "Make the folder writable (or the disk read-write, or free some room), or give -Resume and Save-MvImage -Directory a folder that is.");
+
         /// <summary>The record of a value of -AdditionalParameter that cannot be sent, worded by why.</summary>
         public static ErrorRecord Unsendable(object target, Parameters.AdditionalValue.UnsendableValueException ex) => (ex.Reason switch
         {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using ModelverseImage.Api;
 using ModelverseImage.Imaging;
+using ModelverseImage.Resume;
 using ModelverseImage.Saving;
 using ModelverseImage.Sizes;
 
@@ -133,9 +134,66 @@ namespace ModelverseImage.Errors
         // ---- Reruns -----------------------------------------------------------------------------------------
 
         /// <summary>The line at the end of a run with -Resume: "New-MvImage: 180 already saved, 120 sent."</summary>
-        public static string RerunSummary(string command, int skipped, int sent, int partlySent) =>
-            Format("{0}: {1} already saved, {2} sent{3}.", command, skipped, sent,
-                partlySent > 0 ? Format(" ({0} of them for their missing images only)", partlySent) : string.Empty);
+        public static string RerunSummary(string command, int skipped, int sent, int partlySent, int claimedElsewhere, int otherShards) =>
+            Format("{0}: {1} already saved, {2} sent{3}{4}{5}.", command, skipped, sent,
+                partlySent > 0 ? Format(" ({0} of them for their missing images only)", partlySent) : string.Empty,
+                claimedElsewhere > 0 ? Format(", {0} claimed by another run", claimedElsewhere) : string.Empty,
+                otherShards > 0 ? Format(", {0} in other shards", otherShards) : string.Empty);
+
+        // ---- The ledger, claims and shards (-Resume, -Shard) -------------------------------------------------
+
+        private static string Problem(LedgerProblem problem) => problem switch
+        {
+            LedgerProblem.Link => "it is a symbolic link, which is never followed",
+            LedgerProblem.NotAFile => "it is not a regular file (a folder, a named pipe or a device)",
+            LedgerProblem.TooLarge => Format("it is larger than {0:N0} MB, more than a million entries", Ledger.MaxBytes >> 20),
+            LedgerProblem.NameNotRecordable => "the file name holds a tab or a line break",
+            _ => "it could not be used",
+        };
+
+        /// <summary>The ledger entry of an image saved without its record could not be written.</summary>
+        public static string LedgerNotWritten(string path, string folder, Exception failure) =>
+            Format("Saved {0}, but the ledger of '{1}' ({2}) could not be written: {3}. The image carries no record of its own (-NoMetadata or content credentials), so a rerun with -Resume will send (and pay for) it again. Move or delete what is in the ledger's place, or save with its record.",
+                path, folder, Ledger.FileName, failure is LedgerException ledger ? Problem(ledger.Problem) : failure.Message);
+
+        /// <summary>The ledger entry of an image saved with its record could not be written (a verbose line).</summary>
+        public static string LedgerNotWrittenMarked(string path, Exception failure) =>
+            Format("Saved {0}; its ledger entry could not be written ({1}), but its embedded record tells a rerun that it is saved.", path,
+                failure is LedgerException ledger ? Problem(ledger.Problem) : failure.Message);
+
+        /// <summary>The ledger of the -Resume folder was not read.</summary>
+        public static string LedgerNotRead(string folder, LedgerProblem problem) =>
+            Format("The ledger of '{0}' ({1}) was not read: {2}. Images saved with their record still count; images saved without it (-NoMetadata, content credentials) will be sent (and paid for) again.",
+                folder, Ledger.FileName, Problem(problem));
+
+        /// <summary>The ledger ends in an entry cut short (a full disk, a kill while writing).</summary>
+        public static string LedgerTornTail(string folder) =>
+            Format("The ledger of '{0}' ({1}) ends in an entry cut short (a full disk, or a run killed while writing it). It is ignored, and the next entry starts on a line of its own; if the image it named was saved without its record, it is sent again.",
+                folder, Ledger.FileName);
+
+        /// <summary>A request's claim was taken over from a run that ended or went silent.</summary>
+        public static string ClaimTakenOver(string label, ClaimHolder? holder) => holder == null || holder.RunId.Length == 0
+            ? Format("{0}: took over a claim that was left behind in the -Resume folder. The run that left it may have paid for this request already; it is sent again.", label)
+            : holder.HasEnded
+                ? Format("{0}: took over the claim of process {1} on {2}, which has ended: it may have sent (and paid for) this request without saving its images; it is sent again.", label, holder.ProcessId, holder.Host)
+                : Format("{0}: took over the claim of process {1} on {2}, not seen for {3:N0} minutes (the bound is {4:N0}): if that run is still alive, this request is paid for twice.",
+                    label, holder.ProcessId, holder.Host, (DateTime.UtcNow - holder.LastSeenUtc).TotalMinutes, ClaimBook.StaleAfter.TotalMinutes);
+
+        /// <summary>Claims could not be made (the folder took files when checked, then failed).</summary>
+        public static string ClaimFailed(string label, string folder, string reason) =>
+            Format("{0}: could not claim it in '{1}' ({2}); it is sent without a claim, so another run sharing the folder might send it too.", label, folder, reason);
+
+        /// <summary>-Shard is not "index/count".</summary>
+        public static string ShardRefused(string text, ShardProblem problem) => problem switch
+        {
+            ShardProblem.IndexOutOfRange => Format("-Shard '{0}': the index counts from 0 to count-1, as JOB_COMPLETION_INDEX and GitHub's strategy.job-index do; the last of {1} shards is {2}/{1}.",
+                text, text.Split('/')[1].Trim(), SafeLast(text)),
+            ShardProblem.CountOutOfRange => Format("-Shard '{0}': the count must be from 1 to {1:N0}.", text, Shard.MaxCount),
+            _ => Format("-Shard '{0}' is not index/count: give the shard's index from 0 and the number of shards, for example -Shard 0/4 ... -Shard 3/4.", text),
+        };
+
+        private static string SafeLast(string text) =>
+            int.TryParse(text.Split('/')[1].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int count) ? (count - 1).ToString(CultureInfo.InvariantCulture) : "count-1";
 
         private static string Format(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
     }

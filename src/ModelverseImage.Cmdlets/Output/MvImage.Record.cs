@@ -14,6 +14,9 @@ namespace ModelverseImage.Output
         /// <summary>Which occurrence of its key in the run the request was (1 unless the same request was asked twice).</summary>
         internal int Occurrence { get; set; } = 1;
 
+        /// <summary>The run that made it (RequestTicket.RunId); recorded, so a run never edits its own output.</summary>
+        internal string? RunId { get; set; }
+
         /// <summary>The -Resume folder the request was planned against (full path); Save-MvImage warns when it saves elsewhere.</summary>
         internal string? ResumeFolder { get; set; }
 
@@ -44,6 +47,7 @@ namespace ModelverseImage.Output
                 SourcePrompt = SourcePrompt,
                 RequestKey = RequestKey,
                 Occurrence = RequestKey == null ? (int?)null : Occurrence,
+                RunId = RunId,
                 CreatorTool = "ModelverseImage " + typeof(MvImage).Assembly.GetName().Version?.ToString(3),
             };
         }
@@ -75,6 +79,7 @@ namespace ModelverseImage.Output
                 Path = path,
                 RequestKey = record?.RequestKey,
                 Occurrence = record?.Occurrence ?? 1,
+                RunId = record?.RunId,
                 SourcePrompt = record?.SourcePrompt,
             };
         }

@@ -34,6 +34,9 @@ namespace ModelverseImage.Imaging
         public string? RequestKey { get; set; }
         public int? Occurrence { get; set; }
 
+        /// <summary>The run (one invocation of New-MvImage or Edit-MvImage) that made the image: a run never edits its own output.</summary>
+        public string? RunId { get; set; }
+
         /// <summary>xmp:CreatorTool, e.g. "ModelverseImage 0.1.0".</summary>
         public string? CreatorTool { get; set; }
     }

@@ -6,17 +6,20 @@ namespace ModelverseImage.Imaging
 {
     /// <summary>
     /// What Save-MvImage writes for an image: the bytes with the XMP record inserted (or the API's bytes unchanged,
-    /// for content credentials and -NoMetadata), and the journal line written just before the file is moved into place.
+    /// for content credentials and -NoMetadata), and the ledger entry written just before the file is moved into place.
     /// </summary>
     public sealed class SaveMarking
     {
         private readonly ImageRecord _record;
         private readonly bool _isPartial;
+        private readonly bool _enterMarked;
+        private string? _sha256;
 
-        private SaveMarking(ImageRecord record, bool isPartial, ArraySegment<byte>[] parts, MarkOutcome? outcome, ImageFault fault)
+        private SaveMarking(ImageRecord record, bool isPartial, bool enterMarked, ArraySegment<byte>[] parts, MarkOutcome? outcome, ImageFault fault)
         {
             _record = record;
             _isPartial = isPartial;
+            _enterMarked = enterMarked;
             Parts = parts;
             Outcome = outcome;
             Fault = fault;
@@ -34,26 +37,62 @@ namespace ModelverseImage.Imaging
         /// <param name="record">What the XMP says of the image, its rerun record included.</param>
         /// <param name="isPartial">A partial image of a stream: never recorded as a saved image of its request.</param>
         /// <param name="noMetadata">Write <paramref name="data"/> unchanged.</param>
-        public static SaveMarking For(ArraySegment<byte> data, ImageRecord record, bool isPartial, bool noMetadata)
+        /// <param name="enterMarked">
+        /// Enter a marked image in the ledger too (it was planned with -Resume: runs sharing the folder read the
+        /// ledger on after winning a claim). An image saved without its record is always entered.
+        /// </param>
+        public static SaveMarking For(ArraySegment<byte> data, ImageRecord record, bool isPartial, bool noMetadata, bool enterMarked)
         {
-            if (noMetadata) return new SaveMarking(record, isPartial, new[] { data }, outcome: null, ImageFault.None);
+            if (noMetadata) return new SaveMarking(record, isPartial, enterMarked, new[] { data }, outcome: null, ImageFault.None);
             var outcome = XmpEmbedder.Plan(data, record, out var parts, out var fault);
-            return new SaveMarking(record, isPartial, parts, outcome, fault);
+            return new SaveMarking(record, isPartial, enterMarked, parts, outcome, fault);
         }
 
         /// <summary>
-        /// Runs with the file's final path after the temporary file is written and before it is moved there: appends
-        /// the journal line of an image that carries a rerun record but is saved without it embedded (content
-        /// credentials, -NoMetadata). A marked image needs none: its record moves into place with it. Partial images,
-        /// never results, are not recorded.
+        /// Why the ledger entry of the last save could not be written (a LedgerException or the I/O failure), or
+        /// null. The image is saved all the same: a paid image is never lost to the ledger.
         /// </summary>
-        public Action<string>? BeforeMove
+        public Exception? LedgerFailure { get; private set; }
+
+        /// <summary>
+        /// Runs with the file's final path and the temporary file, once that is written and before it is moved
+        /// there: appends the image's ledger entry (request key, occurrence, index, the file's name, length, time
+        /// and SHA-256, the run), so a kill between the two leaves an entry whose file is not there, which counts
+        /// for nothing. A failure is kept in <see cref="LedgerFailure"/>, not thrown. Partial images, never
+        /// results, images that carry no rerun record, and marked images not planned with -Resume (their
+        /// embedded record is enough) are not entered.
+        /// </summary>
+        public Action<string, string>? BeforeMove
         {
             get
             {
                 string? key = _record.RequestKey;
-                if (key == null || _isPartial || Outcome == MarkOutcome.Marked) return null;
-                return path => SaveJournal.Append(Path.GetDirectoryName(path)!, key, _record.Occurrence ?? 1, _record.Index ?? 1, Path.GetFileName(path));
+                if (key == null || _isPartial || (Outcome == MarkOutcome.Marked && !_enterMarked)) return null;
+                return (path, temp) =>
+                {
+                    string folder = Path.GetDirectoryName(path)!;
+                    try
+                    {
+                        _sha256 ??= Sha256Text.Of(Parts);
+                        var entry = new LedgerEntry(key, _record.Occurrence ?? 1, _record.Index ?? 1, Path.GetFileName(path), Length, File.GetLastWriteTimeUtc(temp).Ticks, _sha256, _record.RunId ?? string.Empty);
+                        Ledger.Append(folder, entry);
+                        LedgerFailure = null;
+                    }
+                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException)
+                    {
+                        LedgerFailure = ex;
+                    }
+                };
+            }
+        }
+
+        private long Length
+        {
+            get
+            {
+                long length = 0;
+                foreach (var part in Parts) length += part.Count;
+                return length;
             }
         }
     }

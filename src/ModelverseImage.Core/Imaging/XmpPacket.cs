@@ -75,6 +75,7 @@ namespace ModelverseImage.Imaging
             (Prefix + ":SourcePrompt", r.SourcePrompt, Fit.Cut),
             (Prefix + ":RequestKey", r.RequestKey, Fit.Drop), // 32 characters of ours: dropped only when an imported record brought a huge one
             (Prefix + ":Occurrence", Number(r.Occurrence), Fit.Keep),
+            (Prefix + ":RunId", r.RunId, Fit.Drop),
         };
 
         /// <summary>The field that may be cut or dropped whose text is longest as written, or -1.</summary>

@@ -59,6 +59,7 @@ namespace ModelverseImage.Imaging
                 SourcePrompt = Mv("SourcePrompt"),
                 RequestKey = Mv("RequestKey"),
                 Occurrence = Int("Occurrence"),
+                RunId = Mv("RunId"),
                 CreatorTool = Get(XmpPacket.XmpNs, "CreatorTool"),
             };
         }

@@ -30,6 +30,9 @@ namespace ModelverseImage.Api
         /// <summary>For an edit of a saved image, the prompt that image was made with.</summary>
         public string? SourcePrompt { get; set; }
 
+        /// <summary>The id of the run (one invocation of New-MvImage or Edit-MvImage) that sends it.</summary>
+        public string? RunId { get; set; }
+
         /// <summary>The -Resume folder (full path) the request was planned against; null without -Resume.</summary>
         public string? ResumeFolder { get; set; }
 

@@ -57,7 +57,7 @@ namespace ModelverseImage.Resume
         {
             using var stream = upload.Open();
             using var sha = SHA256.Create();
-            return Hex(sha.ComputeHash(stream), 64);
+            return Sha256Text.Hex(sha.ComputeHash(stream));
         }
 
         private static void Line(StringBuilder text, string name, string value) =>
@@ -88,14 +88,7 @@ namespace ModelverseImage.Resume
         private static string Hash(string canonical)
         {
             using var sha = SHA256.Create();
-            return Hex(sha.ComputeHash(Encoding.UTF8.GetBytes(canonical)), Length);
-        }
-
-        private static string Hex(byte[] bytes, int length)
-        {
-            var hex = new StringBuilder(bytes.Length * 2);
-            foreach (byte b in bytes) hex.Append(b.ToString("x2", CultureInfo.InvariantCulture));
-            return hex.ToString(0, Math.Min(length, hex.Length));
+            return Sha256Text.Hex(sha.ComputeHash(Encoding.UTF8.GetBytes(canonical))).Substring(0, Length);
         }
     }
 }

@@ -22,10 +22,10 @@ namespace ModelverseImage.Saving
         /// copy of it), to <paramref name="path"/>. Without <paramref name="overwrite"/> an existing file (even one
         /// that appeared while writing) is left alone and a FileExistsException is thrown. With it, the replacement
         /// keeps the replaced file's permissions. A symbolic link is never replaced (LinkNotReplacedException), with
-        /// or without <paramref name="overwrite"/>. <paramref name="beforeMove"/> runs with the target once the
-        /// temporary file is on disk, just before the move (the rerun journal's line); if it throws, nothing is moved.
+        /// or without <paramref name="overwrite"/>. <paramref name="beforeMove"/> runs with the target and the temporary file once
+        /// that is on disk, just before the move (the ledger's entry); if it throws, nothing is moved.
         /// </summary>
-        public static void Write(string path, IReadOnlyList<ArraySegment<byte>> parts, bool overwrite, CancellationToken cancellationToken, Action<string>? beforeMove = null)
+        public static void Write(string path, IReadOnlyList<ArraySegment<byte>> parts, bool overwrite, CancellationToken cancellationToken, Action<string, string>? beforeMove = null)
         {
             string target = TargetPath(path, nameof(path));
             string directory = Path.GetDirectoryName(target)!;
@@ -35,7 +35,7 @@ namespace ModelverseImage.Saving
             string temp = WriteTemp(directory, Path.GetFileName(target), parts, cancellationToken);
             try
             {
-                beforeMove?.Invoke(target);
+                beforeMove?.Invoke(target, temp);
                 cancellationToken.ThrowIfCancellationRequested();
                 if (overwrite)
                 {
@@ -55,10 +55,10 @@ namespace ModelverseImage.Saving
         /// <summary>
         /// Writes <paramref name="parts"/> under the first free name in <paramref name="directory"/>: fileName, then
         /// "stem (2).ext", "stem (3).ext" and so on. A name taken by another writer between the check and the move is
-        /// skipped. <paramref name="beforeMove"/> runs before each move attempt with the candidate path. Returns the
+        /// skipped. <paramref name="beforeMove"/> runs before each move attempt with the candidate path and the temporary file. Returns the
         /// full path written.
         /// </summary>
-        public static string WriteUnique(string directory, string fileName, IReadOnlyList<ArraySegment<byte>> parts, CancellationToken cancellationToken, Action<string>? beforeMove = null)
+        public static string WriteUnique(string directory, string fileName, IReadOnlyList<ArraySegment<byte>> parts, CancellationToken cancellationToken, Action<string, string>? beforeMove = null)
         {
             if (directory is null)
             {
@@ -84,7 +84,7 @@ namespace ModelverseImage.Saving
                     {
                         continue;
                     }
-                    beforeMove?.Invoke(candidate);
+                    beforeMove?.Invoke(candidate, temp);
                     cancellationToken.ThrowIfCancellationRequested();
                     try
                     {

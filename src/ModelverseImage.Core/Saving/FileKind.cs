@@ -82,6 +82,67 @@ namespace ModelverseImage.Saving
             }
         }
 
+        /// <summary>
+        /// Whether the open <paramref name="handle"/> is the very file at <paramref name="path"/> (links not followed):
+        /// the same device and inode. It closes the gap between looking at a path and opening it, in which a link or a
+        /// pipe could be put in the file's place. On Windows, where links are refused by their attributes before
+        /// opening and the folder holds no pipes, it is true.
+        /// </summary>
+        public static bool IsSameFile(string path, Microsoft.Win32.SafeHandles.SafeFileHandle handle)
+        {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return true;
+            var atPath = UnixIdentity(path, -1);
+            if (atPath == null) return false;
+            bool added = false;
+            try
+            {
+                handle.DangerousAddRef(ref added);
+                var opened = UnixIdentity(null, handle.DangerousGetHandle().ToInt32());
+                return opened != null && opened.Value.Equals(atPath.Value);
+            }
+            finally
+            {
+                if (added) handle.DangerousRelease();
+            }
+        }
+
+        /// <summary>(device, inode, S_IFMT) of a path (links not followed) or an open descriptor; null when nothing is there.</summary>
+        private static (ulong Device, ulong Inode, int Type)? UnixIdentity(string? path, int descriptor)
+        {
+            var status = new byte[256];
+            bool linux = RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
+            int result;
+            try
+            {
+                if (linux)
+                {
+                    result = path != null
+                        ? Libc.Statx(AtFdCwd, NullTerminatedUtf8(path), AtSymlinkNoFollow, StatxType | StatxIno, status)
+                        : Libc.Statx(descriptor, new byte[1], AtEmptyPath, StatxType | StatxIno, status);
+                }
+                else if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX))
+                {
+                    bool arm = RuntimeInformation.ProcessArchitecture == Architecture.Arm64;
+                    result = path != null
+                        ? (arm ? Libc.LStat(NullTerminatedUtf8(path), status) : Libc.LStat64(NullTerminatedUtf8(path), status))
+                        : (arm ? Libc.FStat(descriptor, status) : Libc.FStat64(descriptor, status));
+                }
+                else
+                {
+                    throw NotSupported(null);
+                }
+            }
+            catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
+            {
+                throw NotSupported(ex);
+            }
+            if (result != 0) return null;
+            // statx: stx_mode at 28, stx_ino at 32, stx_dev_major/minor at 136/140; macOS: st_dev at 0, st_mode at 4, st_ino at 8.
+            return linux
+                ? (((ulong)BitConverter.ToUInt32(status, 136) << 32) | BitConverter.ToUInt32(status, 140), BitConverter.ToUInt64(status, 32), BitConverter.ToUInt16(status, 28) & TypeMask)
+                : ((ulong)BitConverter.ToUInt32(status, 0), BitConverter.ToUInt64(status, 8), BitConverter.ToUInt16(status, 4) & TypeMask);
+        }
+
         private static FileKindValue OnWindows(string path, bool followLinks)
         {
             if (path.StartsWith(@"\\.\", StringComparison.Ordinal)) return FileKindValue.Special; // the device namespace: pipes, ports, consoles
@@ -157,8 +218,8 @@ namespace ModelverseImage.Saving
             return bytes;
         }
 
-        private const int AtFdCwd = -100, AtSymlinkNoFollow = 0x100;
-        private const uint StatxType = 0x1;
+        private const int AtFdCwd = -100, AtSymlinkNoFollow = 0x100, AtEmptyPath = 0x1000;
+        private const uint StatxType = 0x1, StatxIno = 0x100;
 
         /// <summary>The C library's published calls (the runtime maps "libc" to glibc's libc.so.6, musl, or macOS's libSystem).</summary>
         private static class Libc
@@ -177,6 +238,12 @@ namespace ModelverseImage.Saving
 
             [DllImport("libc", EntryPoint = "lstat$INODE64", SetLastError = true)]
             public static extern int LStat64(byte[] path, byte[] status);
+
+            [DllImport("libc", EntryPoint = "fstat", SetLastError = true)]
+            public static extern int FStat(int descriptor, byte[] status);
+
+            [DllImport("libc", EntryPoint = "fstat$INODE64", SetLastError = true)]
+            public static extern int FStat64(int descriptor, byte[] status);
         }
     }
 }

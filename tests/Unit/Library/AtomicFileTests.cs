@@ -292,8 +292,8 @@ public sealed class AtomicFileTests : IDisposable
 
     // The tests write one buffer; the module writes parts (AtomicFile takes a list of segments).
     private static void Write(string path, byte[] bytes, bool overwrite, CancellationToken cancellationToken = default, Action? beforeMove = null) =>
-        AtomicFile.Write(path, new[] { new ArraySegment<byte>(bytes) }, overwrite, cancellationToken, beforeMove == null ? null : _ => beforeMove());
+        AtomicFile.Write(path, new[] { new ArraySegment<byte>(bytes) }, overwrite, cancellationToken, beforeMove == null ? null : (_, _) => beforeMove());
 
     private static string WriteUnique(string directory, string fileName, byte[] bytes, CancellationToken cancellationToken = default, Action<string>? beforeMove = null) =>
-        AtomicFile.WriteUnique(directory, fileName, new[] { new ArraySegment<byte>(bytes) }, cancellationToken, beforeMove);
+        AtomicFile.WriteUnique(directory, fileName, new[] { new ArraySegment<byte>(bytes) }, cancellationToken, beforeMove == null ? null : (candidate, _) => beforeMove(candidate));
 }

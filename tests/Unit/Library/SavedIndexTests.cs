@@ -3,7 +3,7 @@ using ModelverseImage.Resume;
 
 namespace ModelverseImage.Tests.Library;
 
-/// <summary>What a folder counts as saved: embedded records, and journal lines whose file exists.</summary>
+/// <summary>What a folder counts as saved: embedded records, and ledger entries whose file holds what they saved.</summary>
 public sealed class SavedIndexTests : IDisposable
 {
     private const string Key = "0123456789abcdef0123456789abcdef";
@@ -36,14 +36,22 @@ public sealed class SavedIndexTests : IDisposable
         Assert.Equal(new[] { 1 }, index.Missing(Key, 3, 1));
     }
 
-    [Fact]
-    public void AJournalLineCountsOnlyWhenItsFileExists()
+    /// <summary>Saves <paramref name="bytes"/> as <paramref name="name"/> with its ledger entry, as Save-MvImage -NoMetadata does.</summary>
+    private void SaveEntered(string name, byte[] bytes, int occurrence, int index, string key = Key)
     {
-        File.WriteAllBytes(Path.Combine(_dir, "kept.png"), TestImages.Png(4, 4, colourType: 2));
-        SaveJournal.Append(_dir, Key, 1, 1, "kept.png");
-        SaveJournal.Append(_dir, Key, 1, 2, "killed-before-the-move.png");
-        // A line cut short by a kill is ignored.
-        File.AppendAllText(Path.Combine(_dir, SaveJournal.FileName), Key + "\t1\t3\tcut");
+        var marking = SaveMarking.For(new ArraySegment<byte>(bytes), new ImageRecord { Prompt = "p", RequestKey = key, Occurrence = occurrence, Index = index, RunId = "run1" }, isPartial: false, noMetadata: true, enterMarked: false);
+        ModelverseImage.Saving.AtomicFile.Write(Path.Combine(_dir, name), marking.Parts, overwrite: true, CancellationToken.None, marking.BeforeMove);
+        Assert.Null(marking.LedgerFailure);
+    }
+
+    private string LedgerPath => Path.Combine(_dir, Ledger.FileName);
+
+    [Fact]
+    public void AnEntryCountsOnlyWhenItsFileExists()
+    {
+        SaveEntered("kept.png", TestImages.Png(4, 4, colourType: 2), 1, 1);
+        SaveEntered("killed-before-the-move.png", TestImages.Png(5, 4, colourType: 2), 1, 2);
+        File.Delete(Path.Combine(_dir, "killed-before-the-move.png"));
 
         var index = SavedIndex.Load(_dir);
 
@@ -51,30 +59,117 @@ public sealed class SavedIndexTests : IDisposable
     }
 
     [Fact]
-    public void AFileSOwnRecordOutranksTheJournal()
+    public void AnEntryCutShortIsIgnoredAndTheNextStartsOnALineOfItsOwn()
+    {
+        SaveEntered("a.png", TestImages.Png(4, 4, colourType: 2), 1, 1);
+        byte[] whole = File.ReadAllBytes(LedgerPath);
+        using (var ledger = new FileStream(LedgerPath, FileMode.Append)) ledger.Write(whole, 0, whole.Length / 2); // a full disk's half entry
+        Assert.True(SavedIndex.Load(_dir).LedgerFirstRead!.TornTail);
+
+        SaveEntered("b.png", TestImages.Png(5, 4, colourType: 2), 1, 2);
+        var index = SavedIndex.Load(_dir);
+
+        Assert.Empty(index.Missing(Key, 1, 2));
+        Assert.False(index.LedgerFirstRead!.TornTail);
+        Assert.Equal(1, index.LedgerFirstRead.Damaged);
+    }
+
+    [Fact]
+    public void AnEntryWhoseBytesChangedDoesNotCheckOut()
+    {
+        SaveEntered("a.png", TestImages.Png(4, 4, colourType: 2), 1, 1);
+        byte[] ledger = File.ReadAllBytes(LedgerPath);
+        int tab = Array.IndexOf(ledger, (byte)'\t', 4 + Key.Length + 1);
+        ledger[tab - 1] = (byte)'7'; // occurrence 1 becomes 7, the checksum no longer fits
+        File.WriteAllBytes(LedgerPath, ledger);
+
+        var index = SavedIndex.Load(_dir);
+
+        Assert.Equal(new[] { 1 }, index.Missing(Key, 7, 1));
+        Assert.Equal(new[] { 1 }, index.Missing(Key, 1, 1));
+        Assert.Equal(1, index.LedgerFirstRead!.Damaged);
+    }
+
+    [Fact]
+    public void AReusedNameCountsForTheRequestWhoseContentItHolds()
+    {
+        const string Other = "fedcba9876543210fedcba9876543210";
+        SaveEntered("cat-1.png", TestImages.Png(4, 4, colourType: 2), 1, 1, Key);
+        File.Delete(Path.Combine(_dir, "cat-1.png"));
+        SaveEntered("cat-1.png", TestImages.Png(6, 4, colourType: 2), 1, 1, Other);
+
+        var index = SavedIndex.Load(_dir);
+
+        Assert.Equal(new[] { 1 }, index.Missing(Key, 1, 1));
+        Assert.Empty(index.Missing(Other, 1, 1));
+    }
+
+    [Fact]
+    public void ACopiedFileOfTheSameContentCountsByItsSha256()
+    {
+        SaveEntered("a.png", TestImages.Png(4, 4, colourType: 2), 1, 1);
+        File.SetLastWriteTimeUtc(Path.Combine(_dir, "a.png"), DateTime.UtcNow.AddDays(-3)); // as a copy without its times
+        SaveEntered("b.png", TestImages.Png(5, 4, colourType: 2), 1, 2);
+        byte[] changed = File.ReadAllBytes(Path.Combine(_dir, "b.png"));
+        changed[changed.Length / 2] ^= 0xFF; // the same length, other bytes
+        File.WriteAllBytes(Path.Combine(_dir, "b.png"), changed);
+
+        var index = SavedIndex.Load(_dir);
+
+        Assert.Equal(new[] { 2 }, index.Missing(Key, 1, 2));
+    }
+
+    [Fact]
+    public void ALedgerOverTheBoundIsNotRead()
+    {
+        using (var ledger = new FileStream(LedgerPath, FileMode.Create)) ledger.SetLength(Ledger.MaxBytes + 1);
+
+        var index = SavedIndex.Load(_dir);
+
+        Assert.Equal(LedgerProblem.TooLarge, index.LedgerFirstRead!.Problem);
+    }
+
+    [Fact]
+    public void RefreshSeesWhatAnotherRunSavedSinceTheFirstRead()
+    {
+        SaveEntered("a.png", TestImages.Png(4, 4, colourType: 2), 1, 1);
+        var index = SavedIndex.Load(_dir);
+        SaveEntered("b.png", TestImages.Png(5, 4, colourType: 2), 2, 1);
+        Assert.Equal(new[] { 1 }, index.Missing(Key, 2, 1));
+
+        index.Refresh();
+
+        Assert.Empty(index.Missing(Key, 2, 1));
+        Assert.Empty(index.Missing(Key, 1, 1));
+    }
+
+    [Fact]
+    public void ConcurrentWritersAppendWholeEntries()
+    {
+        Parallel.For(0, 8, writer =>
+        {
+            for (int i = 0; i < 50; i++)
+                Ledger.Append(_dir, new LedgerEntry(Key, writer + 1, i + 1, $"w{writer}-{i}.png", 10, 20, new string('a', 64), "run"));
+        });
+
+        var entries = new List<LedgerEntry>();
+        var reading = Ledger.Read(_dir, 0, entries.Add);
+
+        Assert.Equal(0, reading.Damaged);
+        Assert.Equal(400, entries.Count);
+        Assert.All(entries, e => Assert.Equal($"w{e.Occurrence - 1}-{e.Index - 1}.png", e.FileName));
+    }
+
+    [Fact]
+    public void AFileSOwnRecordOutranksAnEntryForOtherContent()
     {
         SaveMarked("a.png", TestImages.Png(4, 4, colourType: 2), 1, 1);
-        SaveJournal.Append(_dir, Key, 5, 5, "a.png"); // another writer's line for a name this file took
+        Ledger.Append(_dir, new LedgerEntry(Key, 5, 5, "a.png", 1, 1, new string('0', 64), "run")); // another writer's entry for a name this file took
 
         var index = SavedIndex.Load(_dir);
 
         Assert.Empty(index.Missing(Key, 1, 1));
         Assert.Equal(new[] { 5 }, index.Missing(Key, 5, 5).Skip(4));
-    }
-
-    [Fact]
-    public void ConcurrentWritersAppendWholeLines()
-    {
-        Parallel.For(0, 8, writer =>
-        {
-            for (int i = 0; i < 50; i++) SaveJournal.Append(_dir, Key, writer + 1, i + 1, $"w{writer}-{i}.png");
-        });
-
-        var entries = SaveJournal.Read(_dir);
-
-        Assert.Equal(400, entries.Count);
-        Assert.Equal(400, entries.Select(e => e.FileName).Distinct().Count());
-        Assert.All(entries, e => Assert.Equal($"w{e.Occurrence - 1}-{e.Index - 1}.png", e.FileName));
     }
 
     [Fact]

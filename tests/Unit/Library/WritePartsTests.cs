@@ -33,7 +33,7 @@ public sealed class WritePartsTests : IDisposable
         bool existedAtHook = true;
         int tempFilesAtHook = 0;
 
-        string written = AtomicFile.WriteUnique(_dir, "cat.png", parts, CancellationToken.None, path =>
+        string written = AtomicFile.WriteUnique(_dir, "cat.png", parts, CancellationToken.None, (path, _) =>
         {
             hookSaw = path;
             existedAtHook = File.Exists(path);
@@ -52,7 +52,7 @@ public sealed class WritePartsTests : IDisposable
     public void AFailingHookLeavesNoFileAndNoTemporaryFile()
     {
         Assert.Throws<IOException>(() => AtomicFile.Write(Path.Combine(_dir, "cat.png"), Parts(), overwrite: false, CancellationToken.None,
-            _ => throw new IOException("the journal could not be written")));
+            (_, _) => throw new IOException("the ledger could not be written")));
 
         Assert.Empty(Directory.GetFiles(_dir));
     }

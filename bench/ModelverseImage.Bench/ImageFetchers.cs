@@ -245,7 +245,7 @@ internal sealed class CmdletsClient : ImageFetcher
     /// </summary>
     private static void CheckSavedFile(MvImage image)
     {
-        var marking = SaveMarking.For(image.Data, image.ToRecord(), image.IsPartial, noMetadata: false);
+        var marking = SaveMarking.For(image.Data, image.ToRecord(), image.IsPartial, noMetadata: false, enterMarked: false);
         if (marking.Outcome != MarkOutcome.Marked)
         {
             throw new InvalidOperationException($"Save-MvImage does not mark the image ({marking.Outcome})");

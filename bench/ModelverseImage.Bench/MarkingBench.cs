@@ -45,7 +45,7 @@ internal static class MarkingBench
 
     private static void Save(string folder, MvImage image, bool noMetadata)
     {
-        var marking = SaveMarking.For(image.Data, image.ToRecord(), image.IsPartial, noMetadata);
+        var marking = SaveMarking.For(image.Data, image.ToRecord(), image.IsPartial, noMetadata, enterMarked: false);
         string written = AtomicFile.WriteUnique(folder, "bench.png", marking.Parts, CancellationToken.None, marking.BeforeMove);
         File.Delete(written);
     }

@@ -16,7 +16,7 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('ModelverseImage.Format.ps1xml')
     TypesToProcess         = @('ModelverseImage.Types.ps1xml')
-    CmdletsToExport        = @('New-MvImage', 'Edit-MvImage', 'Save-MvImage', 'Test-MvImageSize', 'Import-MvImage')
+    CmdletsToExport        = @('New-MvImage', 'Edit-MvImage', 'Save-MvImage', 'Test-MvImageSize', 'Import-MvImage', 'New-MvImageMask')
     FunctionsToExport      = @()
     AliasesToExport        = @()
     VariablesToExport      = @()

@@ -3,15 +3,15 @@ namespace ModelverseImage.Bench;
 /// <summary>How much to measure: the full run, or a short smoke run with --quick.</summary>
 internal sealed record BenchOptions(bool Quick, IReadOnlySet<int> Sections)
 {
-    public const string Usage = "usage: dotnet run -c Release --project bench/ModelverseImage.Bench [-- [--quick] [--only 1,2,3,4,5,6,7]]";
+    public const string Usage = "usage: dotnet run -c Release --project bench/ModelverseImage.Bench [-- [--quick] [--only 1,2,3,4,5,6,7,8]]";
 
-    /// <summary>Whether section <paramref name="number"/> (1 single image, 2 bulk, 3 startup, 4 long pipeline, 5 streamed 4K, 6 saving marked, 7 rerun) runs.</summary>
+    /// <summary>Whether section <paramref name="number"/> (1 single image, 2 bulk, 3 startup, 4 long pipeline, 5 streamed 4K, 6 saving marked, 7 rerun, 8 mask) runs.</summary>
     public bool Runs(int number) => Sections.Contains(number);
 
     public static BenchOptions Parse(string[] args)
     {
         var quick = false;
-        var sections = new HashSet<int> { 1, 2, 3, 4, 5, 6, 7 };
+        var sections = new HashSet<int> { 1, 2, 3, 4, 5, 6, 7, 8 };
         for (int i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -21,7 +21,7 @@ internal sealed record BenchOptions(bool Quick, IReadOnlySet<int> Sections)
                     quick = true;
                     break;
                 case "--only" when i + 1 < args.Length:
-                    sections = args[++i].Split(',').Select(n => int.TryParse(n, out var k) && k is >= 1 and <= 7 ? k : throw new ArgumentException($"--only takes section numbers 1 to 7, not '{n}'")).ToHashSet();
+                    sections = args[++i].Split(',').Select(n => int.TryParse(n, out var k) && k is >= 1 and <= 8 ? k : throw new ArgumentException($"--only takes section numbers 1 to 8, not '{n}'")).ToHashSet();
                     break;
                 default:
                     throw new ArgumentException($"unknown argument '{arg}'");

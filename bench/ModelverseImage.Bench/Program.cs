@@ -1,6 +1,6 @@
 using ModelverseImage.Bench;
 
-// dotnet run -c Release --project bench/ModelverseImage.Bench [-- [--quick] [--only 1,2,3,4,5,6,7]]
+// dotnet run -c Release --project bench/ModelverseImage.Bench [-- [--quick] [--only 1,2,3,4,5,6,7,8]]
 // Progress goes to stderr; the one table of figures goes to stdout at the end. See bench/README.md.
 
 if (args.Length > 0 && args[0] == Child.Flag)
@@ -35,6 +35,7 @@ await using (var api = await FakeModelverseApi.StartAsync())
     if (options.Runs(5)) await Section("5 streamed 4K", () => StreamingBench.RunAsync(api, options, report));
     if (options.Runs(6)) await Section("6 saving marked", () => MarkingBench.RunAsync(options, report));
     if (options.Runs(7)) await Section("7 rerun", () => RerunBench.RunAsync(api, options, report));
+    if (options.Runs(8)) await Section("8 mask", () => MaskBench.RunAsync(options, report));
 }
 
 total.Stop();

@@ -7,6 +7,9 @@ namespace ModelverseImage.FakeApi;
 // Request recording: what /images/* requests carried, and how many ran at once.
 public sealed partial class FakeModelverseApi
 {
+    /// <summary>The largest mask part kept whole in <see cref="RecordedPart.Content"/> (the API takes masks under 4 MB).</summary>
+    public const int MaxKeptMaskBytes = 4 << 20;
+
     /// <summary>Snapshot of the recorded /images/* requests, oldest first.</summary>
     public IReadOnlyList<RecordedRequest> Requests
     {
@@ -115,6 +118,7 @@ public sealed partial class FakeModelverseApi
 
             var first = new List<byte>(16);
             var text = fileName is null ? new MemoryStream() : null;
+            var content = fileName is not null && name == "mask" ? new MemoryStream() : null;
             long length = 0;
             int read;
             while ((read = await section.Body.ReadAsync(buffer, ct)) > 0)
@@ -125,6 +129,7 @@ public sealed partial class FakeModelverseApi
                 }
 
                 text?.Write(buffer, 0, read);
+                if (content is not null && content.Length + read <= MaxKeptMaskBytes) content.Write(buffer, 0, read);
                 length += read;
             }
 
@@ -137,6 +142,7 @@ public sealed partial class FakeModelverseApi
                 Length = length,
                 FirstBytes = first.ToArray(),
                 Text = text is null ? null : Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length),
+                Content = content is not null && content.Length == length ? content.ToArray() : null,
             });
         }
     }
@@ -181,7 +187,7 @@ public sealed partial class FakeModelverseApi
             r.JsonBody,
             Fields = r.Parts.Where(p => p.FileName is null).GroupBy(p => p.Name, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.First().Text, StringComparer.Ordinal),
-            Parts = r.Parts.Select(p => new { p.Name, p.FileName, p.ContentDisposition, p.ContentType, p.Length }),
+            Parts = r.Parts.Select(p => new { p.Name, p.FileName, p.ContentDisposition, p.ContentType, p.Length, p.Content }),
         }));
         return WriteBytesAsync(context, StatusCodes.Status200OK, "application/json", json);
     }

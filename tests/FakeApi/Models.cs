@@ -205,6 +205,12 @@ public sealed class RecordedPart
     /// <summary>Up to the first 16 bytes of the part's content.</summary>
     public byte[] FirstBytes { get; init; } = [];
 
+    /// <summary>
+    /// The whole content of a <c>mask</c> file part, up to <see cref="FakeModelverseApi.MaxKeptMaskBytes"/> (masks are
+    /// small), so tests can read the mask that was sent; null for other parts and larger masks.
+    /// </summary>
+    public byte[]? Content { get; init; }
+
     /// <summary>The UTF-8 text of a non-file part (one without a filename); null for files.</summary>
     public string? Text { get; init; }
 

@@ -173,7 +173,7 @@ $second = New-MvImage -Prompt 'second import' -BaseUri $BaseUri -ApiKey $ApiKey
         $result.AfterRemove | Should -Be 0
         $result.ModulesLeft | Should -Be 0
         $result.AfterReimport | Should -Be 1
-        $result.Commands | Should -Be @('Edit-MvImage', 'Import-MvImage', 'New-MvImage', 'Save-MvImage', 'Test-MvImageSize')
+        $result.Commands | Should -Be @('Edit-MvImage', 'Import-MvImage', 'New-MvImage', 'New-MvImageMask', 'Save-MvImage', 'Test-MvImageSize')
         @($result.Loaded) | Should -HaveCount 2 -Because 'the engine and RestSharp are loaded once, into one private context'
     }
 

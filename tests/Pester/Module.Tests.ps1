@@ -7,7 +7,7 @@ BeforeAll {
     Import-ModelverseImageForTest
 
     $manifestPath = Join-Path (Get-ModelverseRepoRoot) 'out/ModelverseImage/ModelverseImage.psd1'
-    $cmdletNames = @('Edit-MvImage', 'Import-MvImage', 'New-MvImage', 'Save-MvImage', 'Test-MvImageSize')
+    $cmdletNames = @('Edit-MvImage', 'Import-MvImage', 'New-MvImage', 'New-MvImageMask', 'Save-MvImage', 'Test-MvImageSize')
     $recommendedSizes = @('1024x1024', '1024x1536', '1536x1024', '2048x2048', '2048x1152', '2160x3840', 'auto')
 
     # What tab completion offers at the end of a command line.
@@ -27,7 +27,7 @@ Describe 'The ModelverseImage module' {
         $manifest.ExportedCmdlets.Keys | Sort-Object | Should -Be $cmdletNames
     }
 
-    It 'exports exactly the five cmdlets' {
+    It 'exports exactly the six cmdlets' {
         $module = Get-Module ModelverseImage
 
         $module | Should -HaveCount 1
@@ -76,6 +76,7 @@ Describe 'Help' {
         @{ Name = 'Save-MvImage' }
         @{ Name = 'Test-MvImageSize' }
         @{ Name = 'Import-MvImage' }
+        @{ Name = 'New-MvImageMask' }
     ) {
         $text = Get-Help $Name -Examples | Out-String -Width 200
 
@@ -90,6 +91,7 @@ Describe 'Help' {
         @{ Name = 'Save-MvImage' }
         @{ Name = 'Test-MvImageSize' }
         @{ Name = 'Import-MvImage' }
+        @{ Name = 'New-MvImageMask' }
     ) {
         $help = Get-Help -Name $Name -Full
 
@@ -121,6 +123,7 @@ Describe 'Tab completion' {
     It 'offers the same sizes for <Name> -Size' -ForEach @(
         @{ Name = 'Edit-MvImage' }
         @{ Name = 'Test-MvImageSize' }
+        @{ Name = 'New-MvImageMask' }
     ) {
         Get-CompletionText -Line "$Name -Size " | Should -Be $recommendedSizes
     }

@@ -49,8 +49,9 @@ function Get-ModelverseRecordedRequest {
     <#
     .SYNOPSIS
         The image requests a stand-in received, oldest first, then forgotten (-Keep keeps them): Method, Path,
-        ContentType, Body, Json (the parsed body of a JSON request) and Fields (the text fields of a multipart
-        request, as a hashtable).
+        ContentType, Body, Json (the parsed body of a JSON request), Fields (the text fields of a multipart
+        request, as a hashtable) and Parts (each multipart part: Name, FileName, ContentType, Length, and for the mask
+        its bytes as base64 in Content).
     .DESCRIPTION
         Reads the stand-in's own record through GET /_test/requests (?clear=1 forgets them in the same step).
         Body is the JSON text of a JSON request; for a multipart request, the Content-Disposition of each part,
@@ -83,6 +84,7 @@ function Get-ModelverseRecordedRequest {
             Body        = $body
             Json        = $json
             Fields      = $fields
+            Parts       = @($call.Parts)
         }
     }
 }

@@ -16,14 +16,12 @@ namespace ModelverseImage.Commands
     /// <summary>Edits images with gpt-image-2 (POST /images/edits, multipart), one request per input image.</summary>
     [Cmdlet(VerbsData.Edit, "MvImage", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
     [OutputType(typeof(MvImage))]
-    public sealed class EditMvImageCommand : MvImageRequestCommand
+    public sealed partial class EditMvImageCommand : MvImageRequestCommand
     {
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
         private const string InputObjectSet = "InputObject";
 
-        private ImageUpload? _mask;
-        private ImageHeader _maskHeader;
         private readonly List<ImageUpload> _references = new List<ImageUpload>();
 
         #region Parameters
@@ -49,11 +47,6 @@ namespace ModelverseImage.Commands
         [Parameter(Mandatory = true, Position = 0)]
         [ValidatePrompt]
         public string Prompt { get; set; } = string.Empty;
-
-        /// <summary>A PNG, the size of the image, whose fully transparent pixels mark where to edit.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? Mask { get; set; }
 
         /// <summary>More images sent with every request (at most 15, so 16 in all).</summary>
         [Parameter]
@@ -97,15 +90,7 @@ namespace ModelverseImage.Commands
                 ThrowTerminatingError(ErrorCatalog.InputFidelityNotSupported.Create(InputFidelity, Model));
             }
             RefusePromptThatIsAFile();
-            if (Mask != null)
-            {
-                string path = ParameterFile(Mask, nameof(Mask));
-                _mask = CheckFile(path, out var error, out var maskHeader);
-                _maskHeader = maskHeader;
-                if (error != null) ThrowTerminatingError(ErrorEntry.AboutParameter(error, nameof(Mask)));
-                if (maskHeader.Format != ImageFormat.Png || !maskHeader.HasAlpha)
-                    ThrowTerminatingError(ErrorCatalog.InvalidMask.Create(path, path));
-            }
+            PrepareMask();
             foreach (var reference in ReferenceImage ?? Array.Empty<string>())
             {
                 string path = ParameterFile(reference, nameof(ReferenceImage));
@@ -171,8 +156,8 @@ namespace ModelverseImage.Commands
                 CmdletTrace.Verbose(this, $"Skipped {path}: this run made it.");
                 return;
             }
-            if (!MaskFits(header.Width, header.Height, path)) return;
-            Send(upload!, path, path, System.IO.Path.GetFileName(path));
+            if (!TryMaskFor(header.Width, header.Height, path, out var mask)) return;
+            Send(upload!, mask, path, path, System.IO.Path.GetFileName(path));
         }
 
         private void EditInMemory(MvImage image)
@@ -188,36 +173,30 @@ namespace ModelverseImage.Commands
                 CmdletTrace.Verbose(this, $"Skipped partial image {image.PartialIndex} of '{image.Prompt}': only final images are edited (-IncludePartial edits partial images too).");
                 return;
             }
+            if (RefuseMaskAsImage(image)) return;
             var (format, width, height) = image.Described();
             if (format == ImageFormat.Unknown)
             {
                 WriteError(ErrorCatalog.InvalidImageObject.Create(image));
                 return;
             }
-            if (!MaskFits(width, height, image)) return;
+            if (!TryMaskFor(width, height, image, out var mask)) return;
             // A saved image (Save-MvImage -PassThru) is named after its file; else after the file it was edited from.
             string source = image.Path.Length > 0 ? image.Path : image.SourcePath;
             var upload = ImageUpload.FromBytes(image.Data, FileNamer.ForUpload(source, format), format);
-            Send(upload, image, source, source.Length > 0 ? System.IO.Path.GetFileName(source) : image.ToString());
+            Send(upload, mask, image, source, source.Length > 0 ? System.IO.Path.GetFileName(source) : image.ToString());
         }
 
-        private void Send(ImageUpload upload, object target, string sourcePath, string label)
+        private void Send(ImageUpload upload, ImageUpload? mask, object target, string sourcePath, string label)
         {
             var request = new ImageRequest(Prompt, Model);
             request.Images.Add(upload);
             foreach (var reference in _references) request.Images.Add(reference);
-            request.Mask = _mask;
+            request.Mask = mask;
             AddCommonFields(request, Count, Size, Quality);
             if (InputFidelity != null) request.Send(ApiRules.InputFidelityField, InputFidelity.ToLowerInvariant());
             AddAdditionalFields(request);
             Submit(request, label, target, sourcePath);
-        }
-
-        private bool MaskFits(int width, int height, object target)
-        {
-            if (_mask == null || (width == _maskHeader.Width && height == _maskHeader.Height)) return true;
-            WriteError(ErrorCatalog.MaskSizeMismatch.Create(target, _maskHeader.Width, _maskHeader.Height, width, height));
-            return false;
         }
 
         /// <summary>Checks an upload before anything is sent: it exists, is under 50 MB and is PNG, JPEG or WebP by its bytes.</summary>

@@ -106,7 +106,8 @@ namespace ModelverseImage.Commands
             try
             {
                 string written;
-                var marking = SaveMarking.For(image.Data, image.ToRecord(), image.IsPartial, NoMetadata.IsPresent, enterMarked: image.ResumeFolder != null);
+                // A mask (New-MvImageMask) is not AI-generated: it is saved as it was made, without the record.
+                var marking = SaveMarking.For(image.Data, image.ToRecord(), image.IsPartial, NoMetadata.IsPresent || image.IsMask, enterMarked: image.ResumeFolder != null);
                 if (exactName)
                 {
                     AtomicFile.Write(target, marking.Parts, overwrite: Force.IsPresent, _cancel.Token, marking.BeforeMove);
@@ -230,7 +231,9 @@ namespace ModelverseImage.Commands
                 _directory = directory;
             }
             WarnIfNotTheResumeFolder(image);
-            string name = FileNamer.ForImage(image.Prompt, image.SourcePath, image.Index, image.Described().Format, image.IsPartial ? image.PartialIndex ?? 0 : null);
+            string name = image.IsMask
+                ? FileNamer.ForMask(image.SourcePath, image.Width, image.Height)
+                : FileNamer.ForImage(image.Prompt, image.SourcePath, image.Index, image.Described().Format, image.IsPartial ? image.PartialIndex ?? 0 : null);
             return System.IO.Path.Combine(_directory, name);
         }
 

@@ -11,7 +11,7 @@ namespace ModelverseImage.Errors
     /// worded by <see cref="Words.Of"/>); the comment above each says what they are. A variant words another case of
     /// an entry, under the same id. The API's failures are worded from their facts by <see cref="ApiWords"/>.
     /// </summary>
-    internal static class ErrorCatalog
+    internal static partial class ErrorCatalog
     {
         // ---- Settings: the address and the key ------------------------------------------------------------
 

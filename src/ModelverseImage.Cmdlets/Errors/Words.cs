@@ -16,7 +16,7 @@ namespace ModelverseImage.Errors
     /// WebCmdlets keeps its WebCmdletStrings: no other file of the module writes a sentence for the user (a test holds
     /// it so). Verbose and debug lines, traces for support, are written where they happen.
     /// </summary>
-    internal static class Words
+    internal static partial class Words
     {
         /// <summary>A fact as a message argument: the kinds the core reports become words; anything else stays as it is.</summary>
         public static object? Of(object? fact) => fact switch

@@ -121,7 +121,7 @@ namespace ModelverseImage.Output
         /// <summary>Size of the image file in bytes.</summary>
         public long Length => Data.Count;
 
-        public override string ToString() => string.Format(CultureInfo.InvariantCulture,
+        public override string ToString() => IsMask ? MaskText() : string.Format(CultureInfo.InvariantCulture,
             "{0}{1} {2}x{3}, {4:N0} KB: {5}", IsPartial ? "partial " + PartialIndex?.ToString(CultureInfo.InvariantCulture) + ", " : string.Empty,
             Format, Width, Height, (Length + 1023) / 1024, Summarize(Prompt));
 

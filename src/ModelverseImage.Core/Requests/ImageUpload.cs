@@ -9,13 +9,14 @@ namespace ModelverseImage.Api
     {
         private readonly ArraySegment<byte> _bytes;
 
-        private ImageUpload(string fileName, ImageFormat format, long length, string? path, ArraySegment<byte> bytes)
+        private ImageUpload(string fileName, ImageFormat format, long length, string? path, ArraySegment<byte> bytes, string? contentKey = null)
         {
             FileName = fileName;
             Format = format;
             Length = length;
             Path = path;
             _bytes = bytes;
+            ContentKey = contentKey;
         }
 
         public static ImageUpload FromFile(string path, ImageFormat format, long length) =>
@@ -23,6 +24,16 @@ namespace ModelverseImage.Api
 
         public static ImageUpload FromBytes(ArraySegment<byte> bytes, string fileName, ImageFormat format) =>
             new ImageUpload(fileName, format, bytes.Count, null, bytes);
+
+        /// <summary>Bytes the module made (a mask), with <see cref="ContentKey"/> standing in for their hash in the rerun key.</summary>
+        public static ImageUpload FromMadeBytes(ArraySegment<byte> bytes, string fileName, ImageFormat format, string contentKey) =>
+            new ImageUpload(fileName, format, bytes.Count, null, bytes, contentKey ?? throw new ArgumentNullException(nameof(contentKey)));
+
+        /// <summary>
+        /// For content the module made, a SHA-256 (hex) of what decides it, used by the rerun key instead of the hash of
+        /// its bytes, which may differ from one .NET to the next (a deflater's output); null for the user's files and images.
+        /// </summary>
+        public string? ContentKey { get; }
 
         /// <summary>The user's file name, for -WhatIf and verbose output; the multipart part carries a made-up name (<see cref="ImageRequest.FileParts"/>).</summary>
         public string FileName { get; }

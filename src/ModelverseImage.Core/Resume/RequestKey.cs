@@ -52,9 +52,13 @@ namespace ModelverseImage.Resume
             return text.ToString();
         }
 
-        /// <summary>SHA-256 of an upload's bytes (a file is read in full, once), as lower-case hex.</summary>
+        /// <summary>
+        /// SHA-256 of an upload's bytes (a file is read in full, once), as lower-case hex; for content the module made
+        /// (a mask), its <see cref="ImageUpload.ContentKey"/>.
+        /// </summary>
         public static string ContentHash(ImageUpload upload)
         {
+            if (upload.ContentKey != null) return upload.ContentKey;
             using var stream = upload.Open();
             using var sha = SHA256.Create();
             return Sha256Text.Hex(sha.ComputeHash(stream));

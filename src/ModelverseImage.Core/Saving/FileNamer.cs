@@ -123,6 +123,22 @@ namespace ModelverseImage.Saving
         public static string ForImagePart(int number, ImageFormat format) =>
             "image-" + number.ToString(CultureInfo.InvariantCulture) + ImageSniffer.Extension(format);
 
+        /// <summary>
+        /// The name Save-MvImage -Directory gives a mask made by New-MvImageMask: "{source stem}-mask.png" after the image
+        /// it was made for ("/x/cat.jpg" gives "cat-mask.png"), or "mask-{width}x{height}.png" when it has none.
+        /// </summary>
+        public static string ForMask(string? sourcePath, int width, int height)
+        {
+            if (string.IsNullOrEmpty(sourcePath))
+            {
+                return "mask-" + width.ToString(CultureInfo.InvariantCulture) + "x" + height.ToString(CultureInfo.InvariantCulture) + ImageSniffer.Extension(ImageFormat.Png);
+            }
+            string name = sourcePath!.Substring(sourcePath.LastIndexOfAny(new[] { '/', '\\' }) + 1);
+            int dot = name.LastIndexOf('.');
+            string stem = dot >= 0 ? name.Substring(0, dot) : name;
+            return Slug(stem, lowerCase: false) + "-mask" + ImageSniffer.Extension(ImageFormat.Png);
+        }
+
         /// <summary>The file name the mask's multipart part carries: "mask.png".</summary>
         public static string ForMaskPart(ImageFormat format) => "mask" + ImageSniffer.Extension(format);
 

@@ -4,7 +4,7 @@ namespace ModelverseImage.Tests.InRunspace;
 
 public sealed class ManifestTests
 {
-    private static readonly string[] Cmdlets = { "Edit-MvImage", "Import-MvImage", "New-MvImage", "Save-MvImage", "Test-MvImageSize" };
+    private static readonly string[] Cmdlets = { "Edit-MvImage", "Import-MvImage", "New-MvImage", "New-MvImageMask", "Save-MvImage", "Test-MvImageSize" };
 
     [Fact]
     public void TestModuleManifestPassesOnTheBuiltModule()

@@ -250,6 +250,21 @@ public sealed class SaveMvImageTests : IAsyncLifetime, IClassFixture<StandInFixt
         Assert.False(Directory.Exists(Path.Combine(_s.Folder, "new")));
     }
 
+    /// <summary>Issue 26 item 2: the note that the image is kept in the record was said twice in one message.</summary>
+    [Theory]
+    [InlineData("FileExists", "Save-MvImage -Path ./taken.png")]
+    [InlineData("TargetIsLink", "Save-MvImage -Path ./link.png -Force")]
+    [InlineData("DirectoryNotFound", "Save-MvImage -Path ./missing/x.png")]
+    public void ASaveErrorSaysOnceThatTheImageIsKept(string id, string save)
+    {
+        File.WriteAllText(Path.Combine(_s.Folder, "taken.png"), "keep");
+        File.CreateSymbolicLink(Path.Combine(_s.Folder, "link.png"), Path.Combine(_s.Folder, "taken.png"));
+        var error = _s.Run("New-MvImage 'x' | " + save).TheError();
+        Assert.Equal(id + ",ModelverseImage.Commands.SaveMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Equal("MvImage", error.TargetObject?.GetType().Name);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(error.ErrorDetails.Message, "kept in this error record"));
+    }
+
     [Fact]
     public void DirectoryNamingAFileIsNotAFolder()
     {

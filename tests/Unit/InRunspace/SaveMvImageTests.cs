@@ -274,6 +274,24 @@ public sealed class SaveMvImageTests : IAsyncLifetime, IClassFixture<StandInFixt
         Assert.Equal("keep", File.ReadAllText(Path.Combine(_s.Folder, "notes.txt")));
     }
 
+    /// <summary>
+    /// Issue 26 item 3: an existing file named like an image is a file, not a folder that looks like one (NotAFolder,
+    /// as the README promises); a missing one is DirectoryLooksLikeFile, worded with the path given, not ./fox.png.
+    /// </summary>
+    [Fact]
+    public void DirectoryNamingAnImageFileIsNotAFolderAndAMissingOneIsWordedWithItsOwnPath()
+    {
+        File.WriteAllText(Path.Combine(_s.Folder, "cat.png"), "keep");
+        foreach (var save in new[] { "Save-MvImage -Directory ./cat.png", "Save-MvImage ./cat.png" })
+            Assert.Equal("NotAFolder,ModelverseImage.Commands.SaveMvImageCommand", _s.Run("New-MvImage 'x' | " + save).TheError().FullyQualifiedErrorId);
+        Assert.Equal("keep", File.ReadAllText(Path.Combine(_s.Folder, "cat.png")));
+
+        var missing = _s.Run("New-MvImage 'x' | Save-MvImage ./dog.webp").TheError();
+        Assert.Equal("DirectoryLooksLikeFile,ModelverseImage.Commands.SaveMvImageCommand", missing.FullyQualifiedErrorId);
+        Assert.Contains("./dog.webp", missing.ErrorDetails.Message);
+        Assert.DoesNotContain("fox", missing.ErrorDetails.Message + missing.ErrorDetails.RecommendedAction);
+    }
+
     [Theory]
     [InlineData(" -Force")]
     [InlineData("")]

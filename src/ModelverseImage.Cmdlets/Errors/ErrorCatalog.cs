@@ -66,7 +66,7 @@ namespace ModelverseImage.Errors
 
         /// <summary>ConnectionError; OperationTimeout when the answer was lost to -TimeoutSec.</summary>
         public static readonly ErrorEntry AnswerLost = new ErrorEntry("AnswerLost", ErrorCategory.ConnectionError, "{0}",
-            "The image may have been generated and billed, so it was not sent again: check your usage (with the request id, when the message gives one) before running it again, raise -TimeoutSec for slow images, or pass -RetryBilledFailure to resend such requests.",
+            "Check your usage (with the request id, when the message gives one) before running it again; raise -TimeoutSec for slow images, or pass -RetryBilledFailure to resend such requests.",
             timedOutCategory: ErrorCategory.OperationTimeout);
 
         public static readonly ErrorEntry Timeout = Api("Timeout", ErrorCategory.OperationTimeout,

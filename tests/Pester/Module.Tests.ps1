@@ -140,6 +140,14 @@ Describe 'Tab completion' {
         Get-CompletionText -Line "$Name -Model gpt" | Should -Contain 'gpt-image-2'
     }
 
+    It 'offers 0 to 3, not file names, for <Name> -PartialImages' -ForEach @(
+        @{ Name = 'New-MvImage' }
+        @{ Name = 'Edit-MvImage' }
+    ) {
+        Get-CompletionText -Line "$Name -PartialImages " | Should -Be @('0', '1', '2', '3')
+        Get-CompletionText -Line "$Name 'a cat' -PartialImages 2" | Should -Be @('2')
+    }
+
     It 'offers the sizes after a positional prompt: New-MvImage ''a cat'' -Size ' {
         Get-CompletionText -Line "New-MvImage 'a cat' -Size " | Should -Be $recommendedSizes
     }

@@ -205,6 +205,14 @@ Describe 'Formatting' {
         $text | Should -Match '3312x2496'
     }
 
+    It 'Test-MvImageSize -Detailed | Format-Wide shows each size, and which is not valid' {
+        $text = '1024x1024', '1000x1000' | Test-MvImageSize -Detailed | Format-Wide | Out-String -Width 120
+
+        $text | Should -Match '\b1024x1024\b'
+        $text | Should -Match '\b1000x1000 \(invalid\)'
+        $text | Should -Not -Match '\bTrue\b|\bFalse\b'
+    }
+
     It 'Test-MvImageSize -Detailed explains each problem in words' {
         $check = Test-MvImageSize 4000x3000 -Detailed
 

@@ -109,6 +109,36 @@ Describe 'Help' {
     }
 }
 
+Describe 'What the README, about_ModelverseImage and the help advise' {
+    BeforeAll {
+        $root = Get-ModelverseRepoRoot
+        $docs = @{
+            'README.md'              = Get-Content -Raw -LiteralPath (Join-Path $root 'README.md')
+            'about_ModelverseImage'  = Get-Content -Raw -LiteralPath (Join-Path $root 'out/ModelverseImage/en-US/about_ModelverseImage.help.txt')
+            'the MAML help'          = Get-Content -Raw -LiteralPath (Join-Path $root 'out/ModelverseImage/en-US/ModelverseImage.Cmdlets.dll-Help.xml')
+        }
+    }
+
+    It '<_> sets the address and the key with the environment variables, not $PSDefaultParameterValues' -ForEach @('README.md', 'about_ModelverseImage', 'the MAML help') {
+        # A default there makes PowerShell end every parameter binding error with its long note on default binding.
+        $docs[$_] | Should -Not -Match 'PSDefaultParameterValues\[[''"][^''"]*:(BaseUri|ApiKey)[''"]\]'
+        $docs[$_] | Should -Match '\$env:MODELVERSE_BASE_URL'
+    }
+
+    It 'README.md and about_ModelverseImage show $env:MODELVERSE_BASE_URL being set' {
+        $docs['README.md'] | Should -Match '\$env:MODELVERSE_BASE_URL = '
+        $docs['about_ModelverseImage'] | Should -Match '\$env:MODELVERSE_BASE_URL = '
+    }
+
+    It 'about_ModelverseImage names every command the pattern ''*-MvImage'' matches' {
+        $text = $docs['about_ModelverseImage'] -replace '\s+', ' '
+        $said = [regex]::Match($text, "'\*-MvImage' matches ([^;.]+)")
+        $said.Success | Should -BeTrue
+        $named = [regex]::Matches($said.Groups[1].Value, '\w+-MvImage\b').Value | Sort-Object
+        $named | Should -Be ((Get-Command -Module ModelverseImage -Name '*-MvImage').Name | Sort-Object)
+    }
+}
+
 Describe 'Tab completion' {
     It 'offers the recommended sizes, 1024x1024 to auto, for New-MvImage -Size' {
         $offered = Get-CompletionText -Line 'New-MvImage -Size '

@@ -23,9 +23,9 @@
     PrivateData            = @{
         PSData = @{
             Tags         = @('gpt-image-2', 'Modelverse', 'OpenAI', 'image', 'ImageGeneration', 'AI', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
-            ProjectUri   = 'https://github.com/modelverseimage/ModelverseImage'
-            LicenseUri   = 'https://github.com/modelverseimage/ModelverseImage/blob/main/LICENSE'
-            ReleaseNotes = 'First release: New-MvImage, Edit-MvImage, Save-MvImage and Test-MvImageSize for gpt-image-2 on Modelverse.'
+            # No ProjectUri or LicenseUri: the module has no public home yet (the README says where it lives), and the
+            # MIT licence ships as LICENSE in the module folder.
+            ReleaseNotes = 'First release: New-MvImage, Edit-MvImage, Save-MvImage, Test-MvImageSize, Import-MvImage and New-MvImageMask for gpt-image-2 on Modelverse; -Resume reruns and parallel runs that never pay twice (the folder ledger, claims, -Shard).'
         }
     }
 }

@@ -75,16 +75,14 @@ function Invoke-XunitSuite {
         $passed += [int]$summary.Matches[0].Groups[3].Value
     }
     $ran = $summaries.Count -gt 0 -and ($passed + $failed) -gt 0
+    # The line is printed once, in the summary block that ends the Test task (Write-TestSummary).
     $line = if ($ran) { "xunit: $passed passed, $failed failed" } else { 'xunit: did not run (see the build output above)' }
-    Write-Host $line
     [pscustomobject]@{ Ran = $ran; Ok = ($exit -eq 0 -and $ran -and $failed -eq 0); Line = $line }
 }
 
 function Invoke-PesterSuite {
     if (-not (Test-Path -LiteralPath (Join-Path $moduleOut 'ModelverseImage.psd1'))) {
-        $script:PesterLine = 'Pester: did not run (the module was not built into out/ModelverseImage)'
-        Write-Host $script:PesterLine
-        return $false
+        return [pscustomobject]@{ Ok = $false; Line = 'Pester: did not run (the module was not built into out/ModelverseImage)' }
     }
     $manifest = Get-PesterManifest
     Import-Module $manifest -Force
@@ -97,9 +95,14 @@ function Invoke-PesterSuite {
     $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
     $line = "Pester: $($result.PassedCount) passed, $failed failed"
     if ($result.SkippedCount -gt 0) { $line += ", $($result.SkippedCount) skipped" }
-    Write-Host $line
-    $script:PesterLine = $line
-    ($result.TotalCount -gt 0 -and $failed -eq 0 -and $result.Result -eq 'Passed')
+    [pscustomobject]@{ Ok = ($result.TotalCount -gt 0 -and $failed -eq 0 -and $result.Result -eq 'Passed'); Line = $line }
+}
+
+function Write-TestSummary {
+    # The one summary block, last in the log (the xunit line would otherwise be hundreds of lines up): each line once.
+    param([Parameter(Mandatory)] [string[]] $Line)
+    Write-Host ''
+    foreach ($l in $Line) { Write-Host $l }
 }
 
 foreach ($t in $Task) {
@@ -114,12 +117,9 @@ foreach ($t in $Task) {
         'Test' {
             $xunit = Invoke-XunitSuite
             # Pester runs even after an xunit failure, as long as the module was built: both counts are worth seeing.
-            $script:PesterLine = 'Pester: did not run (the build failed)'
-            $pesterOk = if ($xunit.Ran) { Invoke-PesterSuite } else { Write-Host $script:PesterLine; $false }
-            # Both result lines last, so the log ends with them (the xunit line is otherwise hundreds of lines up).
-            Write-Host $xunit.Line
-            Write-Host $script:PesterLine
-            if (-not $xunit.Ok -or -not $pesterOk) { throw 'Tests failed or did not run: see the xunit and Pester lines above.' }
+            $pester = if ($xunit.Ran) { Invoke-PesterSuite } else { [pscustomobject]@{ Ok = $false; Line = 'Pester: did not run (the build failed)' } }
+            Write-TestSummary $xunit.Line, $pester.Line
+            if (-not $xunit.Ok -or -not $pester.Ok) { throw 'Tests failed or did not run: see the xunit and Pester lines above.' }
         }
         'Package' {
             Invoke-Dotnet build (Join-Path $root 'src/ModelverseImage.Cmdlets') -c Release

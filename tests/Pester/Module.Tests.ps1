@@ -111,6 +111,36 @@ Describe 'Help' {
     }
 }
 
+Describe 'What the README, about_ModelverseImage and the help advise' {
+    BeforeAll {
+        $root = Get-ModelverseRepoRoot
+        $docs = @{
+            'README.md'              = Get-Content -Raw -LiteralPath (Join-Path $root 'README.md')
+            'about_ModelverseImage'  = Get-Content -Raw -LiteralPath (Join-Path $root 'out/ModelverseImage/en-US/about_ModelverseImage.help.txt')
+            'the MAML help'          = Get-Content -Raw -LiteralPath (Join-Path $root 'out/ModelverseImage/en-US/ModelverseImage.Cmdlets.dll-Help.xml')
+        }
+    }
+
+    It '<_> sets the address and the key with the environment variables, not $PSDefaultParameterValues' -ForEach @('README.md', 'about_ModelverseImage', 'the MAML help') {
+        # A default there makes PowerShell end every parameter binding error with its long note on default binding.
+        $docs[$_] | Should -Not -Match 'PSDefaultParameterValues\[[''"][^''"]*:(BaseUri|ApiKey)[''"]\]'
+        $docs[$_] | Should -Match '\$env:MODELVERSE_BASE_URL'
+    }
+
+    It 'README.md and about_ModelverseImage show $env:MODELVERSE_BASE_URL being set' {
+        $docs['README.md'] | Should -Match '\$env:MODELVERSE_BASE_URL = '
+        $docs['about_ModelverseImage'] | Should -Match '\$env:MODELVERSE_BASE_URL = '
+    }
+
+    It 'about_ModelverseImage names every command the pattern ''*-MvImage'' matches' {
+        $text = $docs['about_ModelverseImage'] -replace '\s+', ' '
+        $said = [regex]::Match($text, "'\*-MvImage' matches ([^;.]+)")
+        $said.Success | Should -BeTrue
+        $named = [regex]::Matches($said.Groups[1].Value, '\w+-MvImage\b').Value | Sort-Object
+        $named | Should -Be ((Get-Command -Module ModelverseImage -Name '*-MvImage').Name | Sort-Object)
+    }
+}
+
 Describe 'Tab completion' {
     It 'offers the recommended sizes, 1024x1024 to auto, for New-MvImage -Size' {
         $offered = Get-CompletionText -Line 'New-MvImage -Size '
@@ -141,6 +171,14 @@ Describe 'Tab completion' {
     ) {
         Get-CompletionText -Line "$Name -Model " | Should -Contain 'gpt-image-2'
         Get-CompletionText -Line "$Name -Model gpt" | Should -Contain 'gpt-image-2'
+    }
+
+    It 'offers 0 to 3, not file names, for <Name> -PartialImages' -ForEach @(
+        @{ Name = 'New-MvImage' }
+        @{ Name = 'Edit-MvImage' }
+    ) {
+        Get-CompletionText -Line "$Name -PartialImages " | Should -Be @('0', '1', '2', '3')
+        Get-CompletionText -Line "$Name 'a cat' -PartialImages 2" | Should -Be @('2')
     }
 
     It 'offers the sizes after a positional prompt: New-MvImage ''a cat'' -Size ' {
@@ -198,6 +236,14 @@ Describe 'Formatting' {
         $text | Should -Match '\bSize\b.*\bIsValid\b.*\bSuggested\b'
         $text | Should -Match '4000x3000\s+False'
         $text | Should -Match '3312x2496'
+    }
+
+    It 'Test-MvImageSize -Detailed | Format-Wide shows each size, and which is not valid' {
+        $text = '1024x1024', '1000x1000' | Test-MvImageSize -Detailed | Format-Wide | Out-String -Width 120
+
+        $text | Should -Match '\b1024x1024\b'
+        $text | Should -Match '\b1000x1000 \(invalid\)'
+        $text | Should -Not -Match '\bTrue\b|\bFalse\b'
     }
 
     It 'Test-MvImageSize -Detailed explains each problem in words' {

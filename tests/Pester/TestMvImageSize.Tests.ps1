@@ -33,6 +33,17 @@ Describe 'Test-MvImageSize' {
         Test-MvImageSize -Size $null | Should -BeFalse
     }
 
+    It 'refuses to answer without a size: Test-MvImageSize alone is a missing argument, not False' {
+        $file = Join-Path $TestDrive 'no-size.ps1'
+        # A script in a non-interactive pwsh, where PowerShell cannot ask for the missing value.
+        Set-Content -LiteralPath $file -Value @"
+Import-Module '$(Get-ModelverseManifestPath)'
+try { Test-MvImageSize | ForEach-Object { "output: `$_" } } catch { 'error: ' + `$_.FullyQualifiedErrorId }
+"@
+        $text = (Invoke-ChildPwsh -File $file | ForEach-Object { "$_" }) -join "`n"
+        $text | Should -Be 'error: MissingMandatoryParameter,ModelverseImage.Commands.TestMvImageSizeCommand'
+    }
+
     It 'tests the Width and Height columns of Import-Csv' {
         $rows = 'Width,Height', '1024,1024', '1000,1000' | ConvertFrom-Csv
 

@@ -86,6 +86,7 @@ namespace ModelverseImage.Commands
         /// </summary>
         [Parameter]
         [ValidateRange(ApiRules.MinPartialImages, ApiRules.MaxPartialImages)]
+        [ArgumentCompleter(typeof(PartialImagesCompleter))]
         public int PartialImages { get; set; }
 
         #endregion

@@ -69,14 +69,16 @@ namespace ModelverseImage.Commands
 
         /// <summary>
         /// `Save-MvImage ./fox.png` binds ./fox.png to -Directory (position 0) and would make a folder of that name:
-        /// refused before any cmdlet of the pipeline sends anything, unless such a folder already exists.
+        /// refused before any cmdlet of the pipeline sends anything, when nothing of that name exists. An existing
+        /// folder is used; an existing file is NotAFolder, reported by ProcessRecord about each image.
         /// </summary>
         protected override void BeginProcessing()
         {
             if (Directory == null || !FileNamer.HasImageExtension(Directory)) return;
             // A path that cannot be used is reported by ProcessRecord, about the image.
             string? folder = InputPaths.Literal(this, Directory, Directory, out _);
-            if (folder != null && !System.IO.Directory.Exists(folder)) ThrowTerminatingError(ErrorCatalog.DirectoryLooksLikeFile.Create(Directory, Directory));
+            if (folder != null && FileKind.Of(folder, followLinks: true) == FileKindValue.Missing)
+                ThrowTerminatingError(ErrorCatalog.DirectoryLooksLikeFile.Create(Directory, Directory));
         }
 
         protected override void ProcessRecord()

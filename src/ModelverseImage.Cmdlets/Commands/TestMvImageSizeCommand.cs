@@ -15,7 +15,8 @@ namespace ModelverseImage.Commands
 
         #region Parameters
 
-        [Parameter(ParameterSetName = SizeSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The size to test; required (as Test-Path's -Path is), so that no size at all is an error, not False. $null and '' are False.</summary>
+        [Parameter(ParameterSetName = SizeSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [AllowNull, AllowEmptyString]
         [TextInput]
         [ArgumentCompleter(typeof(SizeCompleter))]

@@ -31,7 +31,11 @@ namespace ModelverseImage.Errors
             notice.Download ? "Download retry" : "Retry", notice.Retry, notice.Of, notice.Delay.TotalSeconds,
             notice.MayBeBilled ? " (retrying a request that may have been billed, as allowed)" : string.Empty, Message(notice.Failure));
 
-        /// <summary>How far the exchange got: "a 200 status line arrived and the body was cut after 40 bytes".</summary>
+        /// <summary>
+        /// What arrived of the answer, said once and only as far as it got: "no answer came back", "a 200 status and
+        /// 40 bytes of the body arrived", "the whole 200 answer arrived". Whether it was cut, timed out or refused is the
+        /// failure's own words (its cause), never this.
+        /// </summary>
         public static string Exchange(ExchangeRecord record)
         {
             int status = record.StatusCode;
@@ -40,14 +44,14 @@ namespace ModelverseImage.Errors
                 case ExchangeStage.NothingSent:
                     return "the request was not fully sent";
                 case ExchangeStage.SentNoStatus:
-                    return "the request was sent in full and no status line came back";
+                    return "no answer came back";
                 case ExchangeStage.StatusReceived:
-                    return Format("a {0} status line arrived and no body followed", status);
+                    return Format("a {0} status arrived, and no body", status);
                 case ExchangeStage.BodyPartlyRead:
-                    return Format("a {0} status line arrived and the body was cut after {1:N0} bytes", status, record.BodyBytes);
+                    return Format("a {0} status and {1:N0} bytes of the body arrived", status, record.BodyBytes);
                 case ExchangeStage.PartialImagesReceived:
-                    return Format("a {0} status line arrived and the stream was cut after {1} and {2}", status,
-                        Count(record.PartialImages, "partial image"), record.CompletedImages == 0 ? "before the final image" : Count(record.CompletedImages, "final image"));
+                    return Format("a {0} status, {1} and {2} arrived", status, Count(record.PartialImages, "partial image"),
+                        record.CompletedImages == 0 ? "no final image" : Count(record.CompletedImages, "final image"));
                 default:
                     return record.PartialImages + record.CompletedImages == 0
                         ? Format("the whole {0} answer arrived", status)
@@ -91,7 +95,7 @@ namespace ModelverseImage.Errors
                         + (e.InnerException is ApiException download ? Message(download) : string.Empty) + IdInBrackets("generation request id", Fact(e, 0) as string);
                 case ApiProblem.TimedOut: return Format("No complete answer from {0} within the time limit for one attempt ({1:0.#} s).", e.Host, Fact(e, 0));
                 case ApiProblem.StreamWentQuiet:
-                    return Format("The stream of events from {0} went quiet: no event ended for {1:0.#} s (the time limit, which in a stream limits the wait between events)", e.Host, Fact(e, 0));
+                    return Format("The stream of events went quiet: no event ended for {0:0.#} s (the time limit, which in a stream limits the wait between events)", Fact(e, 0));
                 case ApiProblem.ConnectionBroke: return Broke(e, Fact(e, 0) as string ?? "no answer");
                 case ApiProblem.StreamCut: return "The stream of events was cut: " + (Fact(e, 0) as string ?? "the connection closed");
                 case ApiProblem.StreamEndedEarly: return "The stream of events ended before the final image";
@@ -136,23 +140,39 @@ namespace ModelverseImage.Errors
             _ => Format("The connection to {0} broke while the answer was arriving: {1}", e.Host, cause),
         };
 
-        /// <summary>An answer lost after the request may have been billed, said from the exchange.</summary>
+        /// <summary>
+        /// An answer lost after the request may have been billed, each fact once: what happened (the lead), that the
+        /// request had gone out and what of the answer arrived, what that means for billing, and that it was not resent.
+        /// </summary>
         private static string Lost(string cause, ApiException e)
         {
             var record = e.Exchange;
-            var text = new System.Text.StringBuilder(cause.TrimEnd('.')).Append(". ");
-            text.Append("The request (").Append(e.Request).Append(") had been sent, and ").Append(Exchange(record)).Append(": the image ")
-                .Append(record.ProbablyBilled ? "was probably generated and billed (it may have been generated and billed without arriving)" : "may have been generated and billed");
+            string lead = e.Problem switch
+            {
+                ApiProblem.TimedOut => Format("The time limit for one attempt ({0:0.#} s) ran out", Fact(e, 0)),
+                ApiProblem.ConnectionBroke => "The connection broke: " + (Fact(e, 0) as string ?? "no reason given").TrimEnd('.'),
+                ApiProblem.CutShort => Format("The answer ended before its announced {0:N0} bytes", Fact(e, 1)),
+                _ => cause.TrimEnd('.'),
+            };
+            string billed = record.ProbablyBilled ? "probably generated and billed" : "may have been generated and billed";
+            var text = new System.Text.StringBuilder(lead).Append(". ").Append(SentAndArrived(e)).Append(": ");
             if (record.CompletedImages > 0)
-                text.Append(". The ").Append(record.CompletedImages == 1 ? "final image that arrived was" : Format("{0} final images that arrived were", record.CompletedImages))
-                    .Append(" handed on; the rest may have been generated and billed too");
+                text.Append(record.CompletedImages == 1 ? "the final image that arrived was" : Format("the {0} final images that arrived were", record.CompletedImages))
+                    .Append(" handed on, and the rest ").Append(record.ProbablyBilled ? "were " + billed : billed);
+            else
+                text.Append("the image ").Append(record.ProbablyBilled ? "was " + billed : billed);
             text.Append(e.ResendAllowed ? "; resending such requests was allowed, so each attempt may have been billed." : ". It was not sent again, so as not to pay twice.");
             return text.ToString();
         }
 
+        /// <summary>Another failure after the request may have been billed: where the exchange got, and that it was not resent.</summary>
         private static string Billed(ApiException e) =>
-            Format("The request ({0}) had been sent, and {1}: the request may have been billed, so it is not sent again.", e.Request, Exchange(e.Exchange))
+            SentAndArrived(e) + ": the request may have been billed, so it was not sent again."
             + (e.Exchange.CompletedImages > 0 ? " The final images that arrived were handed on." : string.Empty);
+
+        /// <summary>"POST images/generations had been sent to api.modelverse.cn in full, and no answer came back".</summary>
+        private static string SentAndArrived(ApiException e) =>
+            Format("{0} had been sent to {1} in full, and {2}", e.Request, e.Host, Exchange(e.Exchange));
 
         private static string IdInBrackets(string what, string? id) => string.IsNullOrEmpty(id) ? string.Empty : " [" + what + " " + id + "]";
 

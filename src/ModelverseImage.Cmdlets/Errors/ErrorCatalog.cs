@@ -66,7 +66,7 @@ namespace ModelverseImage.Errors
 
         /// <summary>ConnectionError; OperationTimeout when the answer was lost to -TimeoutSec.</summary>
         public static readonly ErrorEntry AnswerLost = new ErrorEntry("AnswerLost", ErrorCategory.ConnectionError, "{0}",
-            "The image may have been generated and billed, so it was not sent again: check your usage (with the request id, when the message gives one) before running it again, raise -TimeoutSec for slow images, or pass -RetryBilledFailure to resend such requests.",
+            "Check your usage (with the request id, when the message gives one) before running it again; raise -TimeoutSec for slow images, or pass -RetryBilledFailure to resend such requests.",
             timedOutCategory: ErrorCategory.OperationTimeout);
 
         public static readonly ErrorEntry Timeout = Api("Timeout", ErrorCategory.OperationTimeout,
@@ -215,8 +215,8 @@ namespace ModelverseImage.Errors
 
         /// <summary>{0}: the folder given.</summary>
         public static readonly ErrorEntry DirectoryLooksLikeFile = new ErrorEntry("DirectoryLooksLikeFile", ErrorCategory.InvalidArgument,
-            "-Directory '{0}' ends in an image extension, and no such folder exists: Save-MvImage ./fox.png reads ./fox.png as the folder to save into. Nothing was sent.",
-            "To write one file, use -Path: Save-MvImage -Path ./fox.png. To save into a folder of that name, create it first (New-Item -ItemType Directory).");
+            "-Directory '{0}' ends in an image extension and nothing of that name exists; -Directory, which a path given first binds to, names the folder to save into. Nothing was sent. To write that file, use -Path '{0}'.",
+            "To write one file, use -Path instead of -Directory. To save into a folder of that name, create it first (New-Item -ItemType Directory).");
 
         public static readonly ErrorEntry PathUsedTwice = new ErrorEntry("PathUsedTwice", ErrorCategory.InvalidOperation,
             "-Path names one file, but more than one image arrived; use -Directory to save several.",

@@ -16,11 +16,12 @@ namespace ModelverseImage.Errors
     {
         /// <param name="ex">What the save threw.</param>
         /// <param name="path">The file (or, with <paramref name="isFolder"/>, the folder) being written.</param>
-        /// <param name="target">The record's TargetObject; the path when not given. An MvImage stays in the record, and the message says so.</param>
+        /// <param name="target">The record's TargetObject; the path when not given. An MvImage stays in the record (and
+        /// <see cref="KeepingImage"/>, which Save-MvImage applies to every record it writes, says so).</param>
         public static ErrorRecord From(Exception ex, string path, object? target = null, bool isFolder = false)
         {
             target ??= path;
-            return KeepingImage(ex switch
+            return ex switch
             {
                 NotARegularFileException special => ErrorCatalog.NotAFile.Refusal(special, target, path, special.Kind),
                 FileExistsException exists => ErrorCatalog.FileExists.Refusal(exists, target, path),
@@ -33,7 +34,7 @@ namespace ModelverseImage.Errors
                 IOException io when IsDiskFull(io.HResult) => ErrorCatalog.DiskFull.Wrap(ex, target, path),
                 ArgumentException or NotSupportedException => (isFolder ? ErrorCatalog.InvalidFolderPath : ErrorCatalog.InvalidPath).Wrap(ex, target, ex.Message),
                 _ => ErrorCatalog.SaveFailed.Wrap(ex, target, path, ex.Message),
-            });
+            };
         }
 
         /// <summary>

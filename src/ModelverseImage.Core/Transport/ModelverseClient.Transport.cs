@@ -80,6 +80,7 @@ namespace ModelverseImage.Api
             try
             {
                 using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                long? expected = response.Content.Headers.ContentLength;
                 while (true)
                 {
                     int read;
@@ -98,9 +99,10 @@ namespace ModelverseImage.Api
                     total += read;
                     exchange.BodyRead(read);
                     if (total > limit) throw new ApiException(FailureKind.InvalidResponse, ApiProblem.DownloadTooLarge, limit);
+                    // Every announced byte is here: what the reader refuses from now on (bad base64, say) came in a whole answer.
+                    if (expected.HasValue && total >= expected.Value) exchange.Complete();
                     consume(new ReadOnlySpan<byte>(buffer, 0, read));
                 }
-                long? expected = response.Content.Headers.ContentLength;
                 if (expected.HasValue && total < expected.Value)
                     throw new ApiException(FailureKind.Connection, ApiProblem.CutShort, total, expected.Value);
                 // The whole body arrived: what fails from here (not JSON, not an image, a refusal) was answered in full, not cut.

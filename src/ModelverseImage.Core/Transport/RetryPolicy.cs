@@ -17,8 +17,8 @@ namespace ModelverseImage.Api
     /// 5xx; <c>x-should-retry</c> may overrule, except for 400/401/403/404/422, which are never retried.</para>
     /// <para>May have been billed, sent once (<see cref="ExchangeRecord.MayHaveBeenBilled"/>): the whole request was
     /// sent and no failure status refused it. A connection or -TimeoutSec lost from then on is
-    /// <see cref="FailureKind.AnswerLost"/>, and the cmdlets' words say how far the exchange got ("a 200 status line arrived
-    /// and the body was cut after 40 bytes: the image was probably generated and billed"); only
+    /// <see cref="FailureKind.AnswerLost"/>, and the cmdlets' words say how far the exchange got ("a 200 status and 40 bytes
+    /// of the body arrived: the image was probably generated and billed"); only
     /// <see cref="ClientSettings.RetryMayBeBilled"/> sends it again. Any other failure after that point (an answer
     /// that is not an image, a stream's error event, an answer over the limits) is never sent again, and is marked as
     /// such (<see cref="ApiException.MayBeBilledNotResent"/>), so its words say the request may have been billed. A refusal the API answered whole (an error object in a 200) is not.</para>

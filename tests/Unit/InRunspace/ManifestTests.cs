@@ -28,7 +28,7 @@ public sealed class ManifestTests
     }
 
     [Fact]
-    public void ManifestHasNoWildcardsAndCompleteGalleryData()
+    public void ManifestHasNoWildcardsAndTrueGalleryData()
     {
         var ast = Parser.ParseFile(Path.Combine(RepoPaths.RepoRoot, "ModelverseImage.psd1"), out _, out ParseError[] errors);
         Assert.Empty(errors);
@@ -41,8 +41,14 @@ public sealed class ManifestTests
         var tags = ((object[])psData["Tags"]!).Cast<string>().ToList();
         foreach (var tag in new[] { "PSEdition_Core", "PSEdition_Desktop", "Windows", "Linux", "MacOS" })
             Assert.Contains(tag, tags);
-        foreach (var key in new[] { "ProjectUri", "LicenseUri", "ReleaseNotes" })
-            Assert.False(string.IsNullOrWhiteSpace(psData[key] as string), key);
+        // Issue 26 item 12: the release notes name every cmdlet; no address is published that nobody owns (the README
+        // says where the module lives, and LICENSE ships in the module folder).
+        string notes = Assert.IsType<string>(psData["ReleaseNotes"]);
+        foreach (var cmdlet in (object[])data["CmdletsToExport"]!)
+            Assert.Contains((string)cmdlet, notes);
+        Assert.False(psData.ContainsKey("ProjectUri"), "ProjectUri names a repository that does not exist");
+        Assert.False(psData.ContainsKey("LicenseUri"), "LicenseUri names a repository that does not exist");
+        Assert.DoesNotContain("://", File.ReadAllText(Path.Combine(RepoPaths.RepoRoot, "ModelverseImage.psd1")));
     }
 
     [Fact]

@@ -250,6 +250,21 @@ public sealed class SaveMvImageTests : IAsyncLifetime, IClassFixture<StandInFixt
         Assert.False(Directory.Exists(Path.Combine(_s.Folder, "new")));
     }
 
+    /// <summary>Issue 26 item 2: the note that the image is kept in the record was said twice in one message.</summary>
+    [Theory]
+    [InlineData("FileExists", "Save-MvImage -Path ./taken.png")]
+    [InlineData("TargetIsLink", "Save-MvImage -Path ./link.png -Force")]
+    [InlineData("DirectoryNotFound", "Save-MvImage -Path ./missing/x.png")]
+    public void ASaveErrorSaysOnceThatTheImageIsKept(string id, string save)
+    {
+        File.WriteAllText(Path.Combine(_s.Folder, "taken.png"), "keep");
+        File.CreateSymbolicLink(Path.Combine(_s.Folder, "link.png"), Path.Combine(_s.Folder, "taken.png"));
+        var error = _s.Run("New-MvImage 'x' | " + save).TheError();
+        Assert.Equal(id + ",ModelverseImage.Commands.SaveMvImageCommand", error.FullyQualifiedErrorId);
+        Assert.Equal("MvImage", error.TargetObject?.GetType().Name);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(error.ErrorDetails.Message, "kept in this error record"));
+    }
+
     [Fact]
     public void DirectoryNamingAFileIsNotAFolder()
     {
@@ -257,6 +272,24 @@ public sealed class SaveMvImageTests : IAsyncLifetime, IClassFixture<StandInFixt
         var error = _s.Run("New-MvImage 'x' | Save-MvImage -Directory ./notes.txt").TheError();
         Assert.Equal("NotAFolder,ModelverseImage.Commands.SaveMvImageCommand", error.FullyQualifiedErrorId);
         Assert.Equal("keep", File.ReadAllText(Path.Combine(_s.Folder, "notes.txt")));
+    }
+
+    /// <summary>
+    /// Issue 26 item 3: an existing file named like an image is a file, not a folder that looks like one (NotAFolder,
+    /// as the README promises); a missing one is DirectoryLooksLikeFile, worded with the path given, not ./fox.png.
+    /// </summary>
+    [Fact]
+    public void DirectoryNamingAnImageFileIsNotAFolderAndAMissingOneIsWordedWithItsOwnPath()
+    {
+        File.WriteAllText(Path.Combine(_s.Folder, "cat.png"), "keep");
+        foreach (var save in new[] { "Save-MvImage -Directory ./cat.png", "Save-MvImage ./cat.png" })
+            Assert.Equal("NotAFolder,ModelverseImage.Commands.SaveMvImageCommand", _s.Run("New-MvImage 'x' | " + save).TheError().FullyQualifiedErrorId);
+        Assert.Equal("keep", File.ReadAllText(Path.Combine(_s.Folder, "cat.png")));
+
+        var missing = _s.Run("New-MvImage 'x' | Save-MvImage ./dog.webp").TheError();
+        Assert.Equal("DirectoryLooksLikeFile,ModelverseImage.Commands.SaveMvImageCommand", missing.FullyQualifiedErrorId);
+        Assert.Contains("./dog.webp", missing.ErrorDetails.Message);
+        Assert.DoesNotContain("fox", missing.ErrorDetails.Message + missing.ErrorDetails.RecommendedAction);
     }
 
     [Theory]

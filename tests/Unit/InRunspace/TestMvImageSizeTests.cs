@@ -14,6 +14,18 @@ public sealed class TestMvImageSizeTests : IDisposable
         Assert.Equal(new[] { true }, r.Objects<bool>());
     }
 
+    /// <summary>Issue 26 item 7: with no size at all it said False, silently; a missing argument is an error.</summary>
+    [Theory]
+    [InlineData("Test-MvImageSize")]
+    [InlineData("Test-MvImageSize -Detailed")]
+    public void NoSizeAtAllIsAnErrorNotFalse(string command)
+    {
+        var r = _ps.Run(command);
+        Assert.Empty(r.Output);
+        Assert.StartsWith("MissingMandatoryParameter,", r.TheError().FullyQualifiedErrorId);
+        Assert.Contains("Size", r.TheError().Exception.Message);
+    }
+
     [Fact]
     public void PipelineGivesOneBoolEach()
     {

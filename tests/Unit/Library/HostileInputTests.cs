@@ -22,11 +22,17 @@ public sealed class HostileInputTests
     public void ASaveErrorAboutAnImageKeepsItAsTargetObjectAndSaysSo()
     {
         var image = new MvImage(Png, "png", 8, 8);
-        foreach (var ex in new Exception[] { new FileExistsException("/x/a.png"), new UnauthorizedAccessException(), new IOException("full", 28), new IOException("other") })
+        var kinds = new Exception[]
         {
-            var record = SaveErrors.From(ex, "/x/a.png", image);
+            new FileExistsException("/x/a.png"), new LinkNotReplacedException("/x/a.png"), new DirectoryNotFoundException(),
+            new UnauthorizedAccessException(), new IOException("full", 28), new IOException("other"),
+        };
+        foreach (var ex in kinds)
+        {
+            // As Save-MvImage writes it: the record of the failure, then the note that the image is kept (once).
+            var record = SaveErrors.KeepingImage(SaveErrors.From(ex, "/x/a.png", image));
             Assert.Same(image, record.TargetObject);
-            Assert.Contains("TargetObject", record.ErrorDetails.Message);
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(record.ErrorDetails.Message, "kept in this error record"));
             Assert.False(string.IsNullOrWhiteSpace(record.ErrorDetails.RecommendedAction));
         }
         Assert.DoesNotContain("TargetObject", SaveErrors.From(new IOException("other"), "/x/a.png").ErrorDetails.Message);

@@ -54,6 +54,10 @@ BeforeAll {
     foreach ($name in 'cat.png', 'photos/beach.png', 'photos/street.png', 'living-room.png', 'mug.png', 'lamp.png', 'scans/page-1.png', 'scans/page-2.png') { & $write $name $png }
     foreach ($name in 'photos/harbour.jpg', 'photos/market.jpg', 'shelf [empty].jpg') { & $write $name $jpeg }
     & $write 'window-mask.png' ([ModelverseImage.TestKit.TestPng]::Blank(64, 48, $true))
+    # New-MvImageMask's examples give regions in pixels of a photo-sized room.png, and fractions of these.
+    & $write 'room.png' ([ModelverseImage.TestKit.TestPng]::Blank(1024, 768, $false))
+    & $write 'product.png' $png
+    & $write 'portrait.jpg' ([ModelverseImage.TestKit.TestImages]::Jpeg(48, 64, 0xC0, 0, 100))
     & $write 'site/hero.webp' ([ModelverseImage.TestKit.TestImages]::WebpVp8L(64, 48, $false))
     # The CSV New-MvImage's example 3 shows.
     Set-Content -LiteralPath (Join-Path $template 'prompts.csv') -Encoding utf8 -Value @(

@@ -248,6 +248,24 @@ public sealed class HelpTests
             Assert.Matches(new Regex("^" + heading + @"\s*$", RegexOptions.Multiline), text);
     }
 
+    /// <summary>
+    /// Issue 26 item 2.4: -Resume's help said the key is recorded "in each image's XMP and in the folder's journal,
+    /// always", which was never so (the journal held only images saved without their record). It says what the
+    /// ledger holds, what counts as saved, the claims and the folder check, in every cmdlet that has -Resume.
+    /// </summary>
+    [Fact]
+    public void ResumeHelpSaysWhatTheLedgerHoldsAndWhatCountsAsSaved()
+    {
+        using var ps = new PsSession();
+        foreach (var name in new[] { "New-MvImage", "Edit-MvImage" })
+        {
+            string text = string.Join("\n", Facts(ps, name).Help.Where(p => p.Kind == "Parameter" && p.Name == "Resume").Select(p => p.Text));
+            Assert.DoesNotContain("in each image's XMP and in the folder's journal", text);
+            foreach (var fact in new[] { "ledger .modelverseimage-journal", "for every image it saves", "SHA-256", "regular image file", "claimed", "ResumeFolderNotWritable", "Do not delete the ledger" })
+                Assert.Contains(fact, text);
+        }
+    }
+
     [Fact]
     public void GetHelpFindsTheAboutTopic()
     {

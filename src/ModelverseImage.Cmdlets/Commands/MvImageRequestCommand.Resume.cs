@@ -106,7 +106,6 @@ namespace ModelverseImage.Commands
         /// </summary>
         private bool ClaimToSend(ImageRequest request, RequestTicket ticket, string label)
         {
-            if (Resume == null) return true;
             if (ticket.Key == null || _claims == null)
             {
                 _sentRequests++;
@@ -212,6 +211,10 @@ namespace ModelverseImage.Commands
                     Directory.CreateDirectory(folder);
                     _claims = new ClaimBook(folder, RunId);
                 }
+                catch (ClaimsFolderException ex)
+                {
+                    ThrowTerminatingError(ErrorCatalog.ClaimsFolderInTheWay.Wrap(ex, folder, folder, ex.Kind, ex.Path));
+                }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                 {
                     ThrowTerminatingError(ErrorCatalog.ResumeFolderNotWritable.Wrap(ex, folder, folder, ex.Message));
@@ -228,14 +231,14 @@ namespace ModelverseImage.Commands
         }
 
         /// <summary>
-        /// With -Resume, one line at the end: "180 already saved, 120 sent." It is an information record shown as
+        /// With -Resume or -Shard, one line at the end: "180 already saved, 120 sent." It is an information record shown as
         /// Write-Host shows its text (tag PSHOST): seen without -Verbose, in the console and a job's output, but
         /// never in the object pipeline; -InformationAction Ignore hides it and 6> or -InformationVariable capture it.
         /// </summary>
         private void WriteRerunSummary()
         {
-            if (Resume == null || _savedIndex == null) return;
-            string text = Words.RerunSummary(MyInvocation.MyCommand.Name, _skippedRequests, _sentRequests, _partlySent, _claimedElsewhere, _otherShards);
+            if (Shard == null && (Resume == null || _savedIndex == null)) return;
+            string text = Words.RerunSummary(MyInvocation.MyCommand.Name, Resume != null, _skippedRequests, _sentRequests, _partlySent, _claimedElsewhere, _otherShards);
             WriteInformation(new HostInformationMessage { Message = text, NoNewLine = false }, new[] { "PSHOST", "ModelverseImage.Resume" });
         }
     }

@@ -29,6 +29,7 @@ namespace ModelverseImage.Commands
         private bool _pathUsed;
         private bool _resumeWarned;
         private readonly HashSet<string> _writtenThisRun = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private readonly HashSet<string> _ledgerWarned = new HashSet<string>(StringComparer.Ordinal);
 
         #region Parameters
 
@@ -121,11 +122,7 @@ namespace ModelverseImage.Commands
                 }
                 if (marking.Outcome == MarkOutcome.ContentCredentials) CmdletTrace.Verbose(this, $"Saved {written} as it came: it carries content credentials (C2PA), which are left intact.");
                 if (marking.Outcome == MarkOutcome.Unmarked) WriteWarning(Words.Unmarked(written, image.Described().Format, marking.Fault));
-                if (marking.LedgerFailure != null)
-                {
-                    if (marking.Outcome == MarkOutcome.Marked) CmdletTrace.Verbose(this, Words.LedgerNotWrittenMarked(written, marking.LedgerFailure));
-                    else WriteWarning(Words.LedgerNotWritten(written, System.IO.Path.GetDirectoryName(written)!, marking.LedgerFailure));
-                }
+                if (marking.LedgerFailure != null) NoteLedgerFailure(written, marking);
                 _writtenThisRun.Add(written);
                 CmdletTrace.Verbose(this, $"Saved {written}");
                 if (PassThru.IsPresent)
@@ -184,6 +181,7 @@ namespace ModelverseImage.Commands
                 WriteImageError(SaveErrors.From(ex, path, image));
                 return null;
             }
+            WarnIfNotTheResumeFolder(image, System.IO.Path.GetDirectoryName(path));
             var format = image.Described().Format;
             if (format != ImageFormat.Unknown && !FileNamer.ExtensionFits(path, format))
                 WriteWarning(Words.ExtensionMismatch(format, System.IO.Path.GetFileName(path), System.IO.Path.GetExtension(path)));
@@ -191,15 +189,28 @@ namespace ModelverseImage.Commands
         }
 
         /// <summary>
-        /// Images planned with -Resume against one folder and saved into another would be paid for again on the next
-        /// rerun: said once, as a warning, when the first such image arrives.
+        /// The ledger entry of a saved image could not be written: a warning the first time in this run for an image
+        /// without its own record (a rerun may pay for it again), a verbose line after that and for marked images.
         /// </summary>
-        private void WarnIfNotTheResumeFolder(MvImage image)
+        private void NoteLedgerFailure(string written, SaveMarking marking)
         {
-            if (_resumeWarned || image.ResumeFolder == null || _directory == null) return;
+            string folder = System.IO.Path.GetDirectoryName(written)!;
+            if (marking.Outcome == MarkOutcome.Marked || !_ledgerWarned.Add(folder))
+                CmdletTrace.Verbose(this, Words.LedgerNotWrittenMarked(written, marking.LedgerFailure!));
+            else
+                WriteWarning(Words.LedgerNotWritten(written, folder, marking.LedgerFailure!));
+        }
+
+        /// <summary>
+        /// Images planned with -Resume against one folder and saved into another (-Directory, or -Path's folder) would
+        /// be paid for again on the next rerun: said once, as a warning, when the first such image arrives.
+        /// </summary>
+        private void WarnIfNotTheResumeFolder(MvImage image, string? folder)
+        {
+            if (_resumeWarned || image.ResumeFolder == null || folder == null) return;
             var comparison = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Linux) ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
             string resume = System.IO.Path.GetFullPath(image.ResumeFolder).TrimEnd(System.IO.Path.DirectorySeparatorChar);
-            string here = System.IO.Path.GetFullPath(_directory).TrimEnd(System.IO.Path.DirectorySeparatorChar);
+            string here = System.IO.Path.GetFullPath(folder).TrimEnd(System.IO.Path.DirectorySeparatorChar);
             if (string.Equals(resume, here, comparison)) return;
             _resumeWarned = true;
             WriteWarning(Words.NotTheResumeFolder(resume, here));
@@ -232,7 +243,7 @@ namespace ModelverseImage.Commands
                 }
                 _directory = directory;
             }
-            WarnIfNotTheResumeFolder(image);
+            WarnIfNotTheResumeFolder(image, _directory);
             string name = image.IsMask
                 ? FileNamer.ForMask(image.SourcePath, image.Width, image.Height)
                 : FileNamer.ForImage(image.Prompt, image.SourcePath, image.Index, image.Described().Format, image.IsPartial ? image.PartialIndex ?? 0 : null);

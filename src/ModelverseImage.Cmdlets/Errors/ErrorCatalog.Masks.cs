@@ -49,6 +49,10 @@ namespace ModelverseImage.Errors
         public static readonly ErrorEntry MaskRegionUnknownKey = InvalidMaskRegion.Variant(
             "-MaskRegion has the key '{0}'; it takes the region parameters of New-MvImageMask: Rectangle, Ellipse, Fraction and Invert, as in {1}.");
 
+        /// <summary>{0}: the key (Fraction, Invert); {1}: the value given.</summary>
+        public static readonly ErrorEntry MaskRegionNotAFlag = InvalidMaskRegion.Variant(
+            "-MaskRegion's {0} takes $true or $false, not '{1}' (a text such as 'false' would count as true). Nothing was sent.");
+
         /// <summary>-Mask and -MaskRegion together.</summary>
         public static readonly ErrorEntry MaskWithMaskRegion = InvalidMaskRegion.Variant(
             "-Mask and -MaskRegion cannot be used together: -Mask sends one mask with every image, -MaskRegion makes a mask of each image's own size. Nothing was sent.",

@@ -277,6 +277,11 @@ namespace ModelverseImage.Errors
             "The -Resume folder '{0}' cannot take files ({1}), so the images could not be saved there: nothing was sent.",
             "Make the folder writable (or the disk read-write, or free some room), or give -Resume and Save-MvImage -Directory a folder that is.");
 
+        /// <summary>{0}: the -Resume folder; {1}: what is there (Words: a file, a symbolic link...); {2}: the claims folder's path.</summary>
+        public static readonly ErrorEntry ClaimsFolderInTheWay = ResumeFolderNotWritable.Variant(
+            "The -Resume folder '{0}' has {1} where its claims folder goes ('{2}'), so runs sharing the folder could not claim their requests: nothing was sent.",
+            "Move or delete what is there (its path is in the message); the module makes that folder itself.");
+
         /// <summary>The record of a value of -AdditionalParameter that cannot be sent, worded by why.</summary>
         public static ErrorRecord Unsendable(object target, Parameters.AdditionalValue.UnsendableValueException ex) => (ex.Reason switch
         {

@@ -134,8 +134,9 @@ namespace ModelverseImage.Errors
         // ---- Reruns -----------------------------------------------------------------------------------------
 
         /// <summary>The line at the end of a run with -Resume: "New-MvImage: 180 already saved, 120 sent."</summary>
-        public static string RerunSummary(string command, int skipped, int sent, int partlySent, int claimedElsewhere, int otherShards) =>
-            Format("{0}: {1} already saved, {2} sent{3}{4}{5}.", command, skipped, sent,
+        /// <summary>The line at the end of a run with -Resume or -Shard; without -Resume it says nothing of what was saved.</summary>
+        public static string RerunSummary(string command, bool resume, int skipped, int sent, int partlySent, int claimedElsewhere, int otherShards) =>
+            Format("{0}: {1}{2} sent{3}{4}{5}.", command, resume ? Format("{0} already saved, ", skipped) : string.Empty, sent,
                 partlySent > 0 ? Format(" ({0} of them for their missing images only)", partlySent) : string.Empty,
                 claimedElsewhere > 0 ? Format(", {0} claimed by another run", claimedElsewhere) : string.Empty,
                 otherShards > 0 ? Format(", {0} in other shards", otherShards) : string.Empty);
@@ -153,8 +154,11 @@ namespace ModelverseImage.Errors
 
         /// <summary>The ledger entry of an image saved without its record could not be written.</summary>
         public static string LedgerNotWritten(string path, string folder, Exception failure) =>
-            Format("Saved {0}, but the ledger of '{1}' ({2}) could not be written: {3}. The image carries no record of its own (-NoMetadata or content credentials), so a rerun with -Resume will send (and pay for) it again. Move or delete what is in the ledger's place, or save with its record.",
-                path, folder, Ledger.FileName, failure is LedgerException ledger ? Problem(ledger.Problem) : failure.Message);
+            Format("Saved {0}, but the ledger of '{1}' ({2}) could not be written: {3}. The image carries no record of its own (-NoMetadata or content credentials), so a rerun with -Resume will send (and pay for) it again; so will the other images saved there in this run without their record (said once). {4}",
+                path, folder, Ledger.FileName, failure is LedgerException ledger ? Problem(ledger.Problem) : failure.Message,
+                failure is LedgerException placed && (placed.Problem == LedgerProblem.Link || placed.Problem == LedgerProblem.NotAFile)
+                    ? "Move or delete what is in the ledger's place, or save with the record."
+                    : "Free some room or fix the folder's permissions, or save with the record.");
 
         /// <summary>The ledger entry of an image saved with its record could not be written (a verbose line).</summary>
         public static string LedgerNotWrittenMarked(string path, Exception failure) =>

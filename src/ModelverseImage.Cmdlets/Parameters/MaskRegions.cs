@@ -46,8 +46,17 @@ namespace ModelverseImage.Parameters
                 string key = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty;
                 if (Is(key, RectangleKey)) rectangle = entry.Value;
                 else if (Is(key, EllipseKey)) ellipse = entry.Value;
-                else if (Is(key, FractionKey)) fraction = IsTrue(entry.Value);
-                else if (Is(key, InvertKey)) invert = IsTrue(entry.Value);
+                else if (Is(key, FractionKey) || Is(key, InvertKey))
+                {
+                    // Only a flag: PowerShell calls any text but '' true, so Fraction = 'false' would make fractions.
+                    if (!TryFlag(entry.Value, out bool flag))
+                    {
+                        error = ErrorCatalog.MaskRegionNotAFlag.Create(table, key.Trim(), Convert.ToString(Unwrap(entry.Value), CultureInfo.InvariantCulture));
+                        return null;
+                    }
+                    if (Is(key, FractionKey)) fraction = flag;
+                    else invert = flag;
+                }
                 else
                 {
                     error = ErrorCatalog.MaskRegionUnknownKey.Create(table, key, Words.MaskRegionExample);
@@ -186,12 +195,25 @@ namespace ModelverseImage.Parameters
 
         private static bool IsNumeric(TypeCode code) => code >= TypeCode.SByte && code <= TypeCode.Decimal;
 
-        private static bool IsTrue(object? value) => Unwrap(value) switch
+        /// <summary>$true, $false or a switch's value; 0 and 1 too. Anything else is not a flag.</summary>
+        private static bool TryFlag(object? value, out bool flag)
         {
-            bool flag => flag,
-            SwitchParameter flag => flag.IsPresent,
-            var other => LanguagePrimitives.IsTrue(other),
-        };
+            switch (Unwrap(value))
+            {
+                case bool b:
+                    flag = b;
+                    return true;
+                case SwitchParameter s:
+                    flag = s.IsPresent;
+                    return true;
+                case int i when i == 0 || i == 1:
+                    flag = i == 1;
+                    return true;
+                default:
+                    flag = false;
+                    return false;
+            }
+        }
 
         private static bool Is(string key, string name) => string.Equals(key.Trim(), name, StringComparison.OrdinalIgnoreCase);
     }

@@ -38,7 +38,8 @@ namespace ModelverseImage.Resume
         {
             _folder = Path.Combine(resumeFolder, FolderName);
             _runId = runId;
-            if (FileKind.Of(_folder, followLinks: false) == FileKindValue.Link) throw new LedgerException(LedgerProblem.Link, resumeFolder);
+            var kind = FileKind.Of(_folder, followLinks: false);
+            if (kind != FileKindValue.Missing && kind != FileKindValue.Directory) throw new ClaimsFolderException(_folder, kind);
             Directory.CreateDirectory(_folder);
             string probe = Path.Combine(_folder, runId + ".probe");
             using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None)) { }
@@ -295,5 +296,19 @@ namespace ModelverseImage.Resume
                 return false;
             }
         }
+    }
+
+    /// <summary>Something other than a folder (a file, a link, a pipe) is where the claims folder goes.</summary>
+    public sealed class ClaimsFolderException : IOException
+    {
+        public ClaimsFolderException(string path, FileKindValue kind)
+            : base(path)
+        {
+            Path = path;
+            Kind = kind;
+        }
+
+        public string Path { get; }
+        public FileKindValue Kind { get; }
     }
 }

@@ -124,9 +124,9 @@ namespace ModelverseImage.Resume
                         else tooLong = true;
                         continue;
                     }
-                    var entry = tooLong ? null : Parse(line, lineLength);
+                    var entry = tooLong ? null : Parse(line, lineLength, first: lineStart == 0);
                     if (entry != null) take(entry);
-                    else if (lineLength > 0 || tooLong) damaged++;
+                    else if (tooLong || !IsBlank(line, lineLength)) damaged++;
                     lineLength = 0;
                     tooLong = false;
                     lineStart = lastEnd = position;
@@ -137,8 +137,27 @@ namespace ModelverseImage.Resume
             return new LedgerReading(lastEnd, damaged, tornTail, LedgerProblem.None);
         }
 
-        private static LedgerEntry? Parse(byte[] line, int length)
+        /// <summary>
+        /// One line as an entry, or null. A line an editor saved with CR LF, or the first line with a UTF-8 byte order
+        /// mark before it, is read as written; a blank line is no entry (and no damage).
+        /// </summary>
+        private static bool IsBlank(byte[] line, int length)
         {
+            for (int i = 0; i < length; i++)
+                if (line[i] != '\r' && line[i] != 0xEF && line[i] != 0xBB && line[i] != 0xBF) return false;
+            return true;
+        }
+
+        private static LedgerEntry? Parse(byte[] line, int length, bool first)
+        {
+            if (length > 0 && line[length - 1] == '\r') length--;
+            int offset = first && length >= 3 && line[0] == 0xEF && line[1] == 0xBB && line[2] == 0xBF ? 3 : 0;
+            if (offset > 0)
+            {
+                Array.Copy(line, offset, line, 0, length - offset);
+                length -= offset;
+            }
+            if (length == 0) return null;
             int lastTab = Array.LastIndexOf(line, (byte)'\t', length - 1, length);
             if (lastTab <= 0 || length - lastTab - 1 != 8) return null;
             string crcText = Encoding.ASCII.GetString(line, lastTab + 1, 8);

@@ -156,6 +156,7 @@ public sealed class MaskTests : IAsyncLifetime, IClassFixture<StandInFixture>
             ("@{ Ellipse = 0, 0, 1 }", "four numbers"),
             ("@{ Rectangle = 0, 0, 'wide', 1 }", "'wide' is not a number"),
             ("@{ Rectangle = 0, 0, 0, 1; Fraction = $true }", "has no area"),
+            ("@{ Rectangle = 0, 0, 1, 1; Fraction = 'false' }", "takes $true or $false, not 'false'"),
         })
         {
             var r = _s.Run($"Edit-MvImage 'x' $args[0] -MaskRegion {table}", photo);

@@ -46,4 +46,57 @@ public sealed class ResumeTests : IAsyncLifetime, IClassFixture<StandInFixture>
         Assert.Contains(r.Warnings, w => w.Message.Contains("will not find them"));
         Assert.True(File.Exists(Path.Combine(_s.Folder, "elsewhere", "a-kite-1.png")));
     }
+
+    /// <summary>Review of issue 25: -Path into another folder than -Resume said nothing, and the rerun paid again.</summary>
+    [Fact]
+    public void SavingWithPathIntoAnotherFolderWarnsToo()
+    {
+        var r = _s.Run("$null = New-Item -ItemType Directory ./pth/sub -Force; New-MvImage 'a blue kite' -Resume ./pth | Save-MvImage -Path ./pth/sub/x.png");
+        Assert.Empty(r.Errors);
+        Assert.Contains(r.Warnings, w => w.Message.Contains("will not find them"));
+    }
+
+    /// <summary>Review of issue 25: a shard with no rows of its own, and -Shard without -Resume, printed no summary.</summary>
+    [Theory]
+    [InlineData("'a kite' | New-MvImage -Shard {0}/2 -Resume ./out")]
+    [InlineData("'a kite' | New-MvImage -Shard {0}/2")]
+    public void EveryShardSaysWhatItSkipped(string command)
+    {
+        var lines = new List<string>();
+        foreach (int shard in new[] { 0, 1 })
+        {
+            var r = _s.Run(string.Format(System.Globalization.CultureInfo.InvariantCulture, command, shard));
+            Assert.Empty(r.Errors);
+            lines.Add(string.Join(" | ", r.Information.Select(i => i.MessageData.ToString())));
+        }
+        Assert.Single(_s.Api.Requests);
+        Assert.Contains(lines, l => l.Contains("0 sent, 1 in other shards"));
+        Assert.Contains(lines, l => l.Contains("1 sent"));
+    }
+
+    /// <summary>Review of issue 25: a ledger that cannot be written warned once per image saved.</summary>
+    [Fact]
+    public void ALedgerThatCannotBeWrittenIsSaidOncePerRun()
+    {
+        Directory.CreateDirectory(Path.Combine(_s.Folder, "out", ".modelverseimage-journal"));
+        var r = _s.Run("'a','b','c' | New-MvImage | Save-MvImage -Directory ./out -NoMetadata");
+        Assert.Empty(r.Errors);
+        Assert.Equal(3, Directory.GetFiles(Path.Combine(_s.Folder, "out"), "*.png").Length);
+        Assert.Single(r.Warnings, w => w.Message.Contains("ledger"));
+    }
+
+    /// <summary>Review of issue 25: a file in the claims folder's place was "cannot take files (The file ... already exists.)", advising to make the folder writable.</summary>
+    [Fact]
+    public void AFileWhereTheClaimsFolderGoesIsNamed()
+    {
+        Directory.CreateDirectory(Path.Combine(_s.Folder, "out"));
+        File.WriteAllText(Path.Combine(_s.Folder, "out", ".modelverseimage-claims"), "not a folder");
+        var r = _s.Run("New-MvImage 'a kite' -Resume ./out");
+        var error = r.TheError();
+        Assert.StartsWith("ResumeFolderNotWritable,", error.FullyQualifiedErrorId);
+        Assert.Contains("claims folder", error.ErrorDetails.Message);
+        Assert.Contains("a file", error.ErrorDetails.Message);
+        Assert.Contains("delete", error.ErrorDetails.RecommendedAction);
+        Assert.Empty(_s.Api.Requests);
+    }
 }

@@ -172,6 +172,30 @@ public sealed class SavedIndexTests : IDisposable
         Assert.Equal(new[] { 5 }, index.Missing(Key, 5, 5).Skip(4));
     }
 
+    /// <summary>Review of issue 25: a blank line threw (Array.LastIndexOf with -1), CRLF endings and a BOM lost entries.</summary>
+    [Theory]
+    [InlineData("blank line")]
+    [InlineData("CRLF")]
+    [InlineData("BOM")]
+    public void ALedgerEditedByHandStillCounts(string edit)
+    {
+        SaveEntered("a.png", TestImages.Png(4, 4, colourType: 2), 1, 1);
+        SaveEntered("b.png", TestImages.Png(5, 4, colourType: 2), 1, 2);
+        byte[] ledger = File.ReadAllBytes(LedgerPath);
+        byte[] edited = edit switch
+        {
+            "blank line" => ledger.Concat(new[] { (byte)'\n', (byte)'\n' }).ToArray(),
+            "CRLF" => ledger.SelectMany(b => b == '\n' ? new[] { (byte)'\r', b } : new[] { b }).ToArray(),
+            _ => new byte[] { 0xEF, 0xBB, 0xBF }.Concat(ledger).ToArray(),
+        };
+        File.WriteAllBytes(LedgerPath, edited);
+
+        var index = SavedIndex.Load(_dir);
+
+        Assert.Empty(index.Missing(Key, 1, 2));
+        Assert.Equal(0, index.LedgerFirstRead!.Damaged);
+    }
+
     [Fact]
     public void AFolderThatDoesNotExistHoldsNothing()
     {

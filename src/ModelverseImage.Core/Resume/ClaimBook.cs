@@ -27,6 +27,7 @@ namespace ModelverseImage.Resume
 
         private static readonly TimeSpan Heartbeat = TimeSpan.FromMinutes(1);
         private const int MaxClaimBytes = 4096;
+        private const int MaxSweep = 10_000;
 
         private readonly string _folder;
         private readonly string _runId;
@@ -72,13 +73,36 @@ namespace ModelverseImage.Resume
         public void Release(string key, int occurrence) =>
             Release(Path.Combine(_folder, key + "-" + occurrence.ToString(CultureInfo.InvariantCulture) + ".claim"));
 
-        /// <summary>Gives every claim of this run back.</summary>
+        /// <summary>
+        /// Gives every claim of this run back, and clears claims left by runs of this host that have ended (a killed
+        /// run's claims of requests it had saved, which no rerun needs to take over). Other hosts' claims are left to
+        /// their runs and the bound.
+        /// </summary>
         public void Dispose()
         {
             _heartbeat.Dispose();
             string[] held;
             lock (_held) held = new List<string>(_held.Keys).ToArray();
             foreach (var path in held) Release(path);
+            SweepEnded();
+        }
+
+        private void SweepEnded()
+        {
+            try
+            {
+                int looked = 0;
+                foreach (var path in Directory.EnumerateFiles(_folder, "*.claim"))
+                {
+                    if (++looked > MaxSweep) break;
+                    var holder = ReadHolder(path);
+                    if (holder != null && holder.HasEnded && holder.RunId.Length > 0) TakeAway(path, holder);
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                // Left for the next run.
+            }
         }
 
         private bool TryCreate(string path)

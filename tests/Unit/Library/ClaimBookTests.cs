@@ -82,6 +82,21 @@ public sealed class ClaimBookTests : IDisposable
         Assert.True(taken.Holder!.HasEnded);
     }
 
+    /// <summary>Review of issue 25: a killed run's claims of requests it had saved stayed after every rerun.</summary>
+    [Fact]
+    public void ClaimsOfEndedRunsOnThisHostAreClearedWhenARunEnds()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, ClaimBook.FolderName));
+        File.WriteAllText(ClaimPath(7), $"run=run-dead\nhost={Environment.MachineName}\npid=4194304\nstarted={DateTime.UtcNow:o}\nclaimed={DateTime.UtcNow:o}\n");
+        File.WriteAllText(ClaimPath(8), $"run=run-far\nhost=build-agent-7\npid=4242\nstarted={DateTime.UtcNow:o}\nclaimed={DateTime.UtcNow:o}\n");
+
+        using (var book = new ClaimBook(_dir, "run-here")) book.TryClaim(Key, 1);
+
+        Assert.False(File.Exists(ClaimPath(7)));
+        Assert.True(File.Exists(ClaimPath(8)), "another host's claim is its own to give back, or the bound's");
+        Assert.False(File.Exists(ClaimPath(1)));
+    }
+
     [Fact]
     public void AClaimStillBeingWrittenIsHeld()
     {

@@ -25,6 +25,12 @@ namespace ModelverseImage.Resume
         /// <summary>A claim not touched for this long is taken to be left by a run that is gone.</summary>
         public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(10);
 
+        /// <summary>
+        /// An empty claim not written for this long was left by a run killed between making it and writing it (a
+        /// matter of microseconds): taken to be left behind.
+        /// </summary>
+        public static readonly TimeSpan EmptyStaleAfter = TimeSpan.FromSeconds(30);
+
         private static readonly TimeSpan Heartbeat = TimeSpan.FromMinutes(1);
         private const int MaxClaimBytes = 4096;
         private const int MaxSweep = 10_000;
@@ -63,7 +69,7 @@ namespace ModelverseImage.Resume
                 var holder = ReadHolder(path);
                 if (holder == null) continue; // released meanwhile: try again
                 if (holder.RunId == _runId) return new ClaimOutcome(ClaimResult.Won, null);
-                if (!holder.HasEnded && DateTime.UtcNow - holder.LastSeenUtc < StaleAfter) return new ClaimOutcome(ClaimResult.HeldElsewhere, holder);
+                if (!holder.HasEnded && DateTime.UtcNow - holder.LastSeenUtc < (holder.IsEmpty ? EmptyStaleAfter : StaleAfter)) return new ClaimOutcome(ClaimResult.HeldElsewhere, holder);
                 if (TakeAway(path, holder)) takenFrom = holder;
             }
             return new ClaimOutcome(ClaimResult.HeldElsewhere, ReadHolder(path));
@@ -281,6 +287,9 @@ namespace ModelverseImage.Resume
         /// <summary>Its run is known to have ended: this host, and its process is gone (or another process has its id).</summary>
         public bool HasEnded { get; }
 
+        /// <summary>The claim file is empty: made, and not (yet) written.</summary>
+        public bool IsEmpty { get; private set; }
+
         /// <summary>A claim whose maker is not known (not yet written, or not readable now): held, until it is older than the bound.</summary>
         internal static ClaimHolder Unread(DateTime lastSeenUtc) => new ClaimHolder(string.Empty, string.Empty, 0, lastSeenUtc, lastSeenUtc, hasEnded: false);
 
@@ -299,7 +308,7 @@ namespace ModelverseImage.Resume
             fields.TryGetValue("claimed", out var claimedText);
             // A claim just made is empty until its maker has written it: held, until the bound says otherwise.
             if (string.IsNullOrEmpty(run) || string.IsNullOrEmpty(host) || !int.TryParse(pidText, NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
-                return Unread(lastSeenUtc);
+                return new ClaimHolder(string.Empty, string.Empty, 0, lastSeenUtc, lastSeenUtc, hasEnded: false) { IsEmpty = text.Trim().Length == 0 };
             DateTime.TryParse(startedText, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var started);
             DateTime.TryParse(claimedText, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var claimed);
             bool ended = string.Equals(host, Environment.MachineName, StringComparison.OrdinalIgnoreCase) && !IsRunning(pid, started);

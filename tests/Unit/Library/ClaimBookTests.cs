@@ -107,6 +107,18 @@ public sealed class ClaimBookTests : IDisposable
         Assert.Equal(ClaimResult.HeldElsewhere, book.TryClaim(Key, 1).Result);
     }
 
+    /// <summary>A run killed between making its claim and writing it leaves it empty: held for the bound of an empty claim, not the 10 minutes of a written one.</summary>
+    [Fact]
+    public void AnEmptyClaimOlderThanItsBoundIsTakenOver()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, ClaimBook.FolderName));
+        File.WriteAllText(ClaimPath(1), string.Empty);
+        File.SetLastWriteTimeUtc(ClaimPath(1), DateTime.UtcNow - ClaimBook.EmptyStaleAfter - TimeSpan.FromSeconds(5));
+        using var book = new ClaimBook(_dir, "run-here");
+
+        Assert.Equal(ClaimResult.TakenOver, book.TryClaim(Key, 1).Result);
+    }
+
     [Fact]
     public void AFolderThatTakesNoFilesIsRefusedWhenTheBookIsMade()
     {

@@ -68,7 +68,7 @@ namespace ModelverseImage.Errors
 
         /// <summary>Images planned with -Resume against one folder are saved into another.</summary>
         public static string NotTheResumeFolder(string resume, string here) =>
-            Format("These images were planned with -Resume '{0}' but are saved into '{1}': a rerun with -Resume '{0}' will not find them and will send (and pay for) them again. Give -Resume and -Directory the same folder.", resume, here);
+            Format("These images were planned with -Resume '{0}' but are saved into '{1}': a rerun with -Resume '{0}' will not find them and will send (and pay for) them again. Save them into the -Resume folder: give -Directory the same folder, or a -Path directly in it.", resume, here);
 
         /// <summary>The API returned fewer images than asked for.</summary>
         public static string FewerImages(string label, int asked, int returned) =>

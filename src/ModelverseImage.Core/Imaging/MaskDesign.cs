@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace ModelverseImage.Imaging
@@ -132,11 +131,7 @@ namespace ModelverseImage.Imaging
             text.Append("unit=").Append(Fraction ? "fraction" : "pixel").Append('\n');
             text.Append("invert=").Append(Invert ? "1" : "0").Append('\n');
             foreach (var region in Regions) text.Append(region.Shape == MaskShape.Ellipse ? "ellipse=" : "rectangle=").Append(region).Append('\n');
-            using var sha = SHA256.Create();
-            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(text.ToString()));
-            var hex = new StringBuilder(64);
-            foreach (var b in hash) hex.Append(b.ToString("x2", CultureInfo.InvariantCulture));
-            return hex.ToString();
+            return Resume.Sha256Text.Of(text.ToString());
         }
 
         /// <summary>"WIDTHxHEIGHT" in plain digits, each edge from 1 to <see cref="MaxEdge"/>.</summary>

@@ -57,7 +57,7 @@ namespace ModelverseImage.Resume
         /// <summary>Claims (key, occurrence) for this run, or says who holds it.</summary>
         public ClaimOutcome TryClaim(string key, int occurrence)
         {
-            string path = Path.Combine(_folder, key + "-" + occurrence.ToString(CultureInfo.InvariantCulture) + ".claim");
+            string path = ClaimPath(key, occurrence);
             ClaimHolder? takenFrom = null;
             for (int attempt = 1; attempt <= 5; attempt++)
             {
@@ -75,9 +75,12 @@ namespace ModelverseImage.Resume
             return new ClaimOutcome(ClaimResult.HeldElsewhere, ReadHolder(path));
         }
 
+        private string ClaimPath(string key, int occurrence) =>
+            Path.Combine(_folder, key + "-" + occurrence.ToString(CultureInfo.InvariantCulture) + ".claim");
+
         /// <summary>Gives a claim back (its request turned out to be saved already).</summary>
         public void Release(string key, int occurrence) =>
-            Release(Path.Combine(_folder, key + "-" + occurrence.ToString(CultureInfo.InvariantCulture) + ".claim"));
+            Release(ClaimPath(key, occurrence));
 
         /// <summary>
         /// Gives every claim of this run back, and clears claims left by runs of this host that have ended (a killed

@@ -40,10 +40,11 @@ namespace ModelverseImage.Resume
                 throw new LedgerException(LedgerProblem.NameNotRecordable, folder);
             byte[] line = Encoding.UTF8.GetBytes(Format(entry));
             string path = Path.Combine(folder, FileName);
-            bool isNew = FileKind.Of(path, followLinks: false) == FileKindValue.Missing;
+            bool isNew;
             using (var stream = OpenChecked(path, folder, write: true))
             {
                 long length = stream.Length;
+                isNew = length == 0;
                 if (length >= MaxBytes) throw new LedgerException(LedgerProblem.TooLarge, folder);
                 bool cut = false;
                 if (length > 0)
@@ -124,9 +125,10 @@ namespace ModelverseImage.Resume
                         else tooLong = true;
                         continue;
                     }
-                    var entry = tooLong ? null : Parse(line, lineLength, first: lineStart == 0);
+                    int from = ContentStart(line, ref lineLength, first: lineStart == 0);
+                    var entry = tooLong ? null : Parse(line, from, lineLength - from);
                     if (entry != null) take(entry);
-                    else if (tooLong || !IsBlank(line, lineLength)) damaged++;
+                    else if (tooLong || lineLength > from) damaged++;
                     lineLength = 0;
                     tooLong = false;
                     lineStart = lastEnd = position;
@@ -138,35 +140,29 @@ namespace ModelverseImage.Resume
         }
 
         /// <summary>
-        /// One line as an entry, or null. A line an editor saved with CR LF, or the first line with a UTF-8 byte order
-        /// mark before it, is read as written; a blank line is no entry (and no damage).
+        /// Where a line's content starts, and (through <paramref name="length"/>) ends: a line an editor saved with CR LF,
+        /// or the first line with a UTF-8 byte order mark before it, is read as written. A blank line has none.
         /// </summary>
-        private static bool IsBlank(byte[] line, int length)
-        {
-            for (int i = 0; i < length; i++)
-                if (line[i] != '\r' && line[i] != 0xEF && line[i] != 0xBB && line[i] != 0xBF) return false;
-            return true;
-        }
-
-        private static LedgerEntry? Parse(byte[] line, int length, bool first)
+        private static int ContentStart(byte[] line, ref int length, bool first)
         {
             if (length > 0 && line[length - 1] == '\r') length--;
-            int offset = first && length >= 3 && line[0] == 0xEF && line[1] == 0xBB && line[2] == 0xBF ? 3 : 0;
-            if (offset > 0)
-            {
-                Array.Copy(line, offset, line, 0, length - offset);
-                length -= offset;
-            }
+            return first && length >= 3 && line[0] == 0xEF && line[1] == 0xBB && line[2] == 0xBF ? 3 : 0;
+        }
+
+        /// <summary>The <paramref name="length"/> bytes of a line from <paramref name="start"/> as an entry, or null.</summary>
+        private static LedgerEntry? Parse(byte[] line, int start, int length)
+        {
             if (length == 0) return null;
-            int lastTab = Array.LastIndexOf(line, (byte)'\t', length - 1, length);
-            if (lastTab <= 0 || length - lastTab - 1 != 8) return null;
+            int end = start + length;
+            int lastTab = Array.LastIndexOf(line, (byte)'\t', end - 1, length);
+            if (lastTab <= start || end - lastTab - 1 != 8) return null;
             string crcText = Encoding.ASCII.GetString(line, lastTab + 1, 8);
-            if (!uint.TryParse(crcText, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out uint crc) || crc != Crc32.Compute(line, 0, lastTab))
+            if (!uint.TryParse(crcText, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out uint crc) || crc != Crc32.Compute(line, start, lastTab - start))
                 return null;
             string[] f;
             try
             {
-                f = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(line, 0, lastTab).Split('\t');
+                f = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(line, start, lastTab - start).Split('\t');
             }
             catch (DecoderFallbackException)
             {

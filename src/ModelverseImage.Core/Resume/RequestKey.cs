@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Security.Cryptography;
 using System.Text;
 using ModelverseImage.Api;
 
@@ -60,8 +59,7 @@ namespace ModelverseImage.Resume
         {
             if (upload.ContentKey != null) return upload.ContentKey;
             using var stream = upload.Open();
-            using var sha = SHA256.Create();
-            return Sha256Text.Hex(sha.ComputeHash(stream));
+            return Sha256Text.Of(stream);
         }
 
         private static void Line(StringBuilder text, string name, string value) =>
@@ -91,8 +89,7 @@ namespace ModelverseImage.Resume
 
         private static string Hash(string canonical)
         {
-            using var sha = SHA256.Create();
-            return Sha256Text.Hex(sha.ComputeHash(Encoding.UTF8.GetBytes(canonical))).Substring(0, Length);
+            return Sha256Text.Of(canonical).Substring(0, Length);
         }
     }
 }

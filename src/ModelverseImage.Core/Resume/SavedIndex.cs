@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using ModelverseImage.Imaging;
 using ModelverseImage.Saving;
 
@@ -171,8 +170,7 @@ namespace ModelverseImage.Resume
                 try
                 {
                     using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
-                    using var sha = SHA256.Create();
-                    _sha256 = Sha256Text.Hex(sha.ComputeHash(stream));
+                    _sha256 = Sha256Text.Of(stream);
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                 {
